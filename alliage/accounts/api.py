@@ -1,0 +1,39 @@
+from datetime import datetime
+
+from ninja import Router, Schema
+
+from alliage.core.api_support import AUTH
+from alliage.core.roles import roles_of
+
+router = Router(tags=["accounts"])
+
+
+class MeOut(Schema):
+    id: int
+    email: str
+    first_name: str
+    last_name: str
+    language: str
+    roles: list[str]
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+@router.get("/me", response=MeOut, auth=AUTH, summary="The authenticated user")
+def me(request):
+    user = request.auth
+    return {"id": user.pk, "email": user.email, "first_name": user.first_name,
+            "last_name": user.last_name, "language": user.language,
+            "roles": sorted(str(r) for r in roles_of(user))}
+
+
+@router.get("/tokens", response=list[TokenOut], auth=AUTH, summary="My API tokens")
+def tokens(request):
+    return list(request.auth.api_tokens.all())

@@ -1,0 +1,108 @@
+from django import forms
+from django.conf import settings
+from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth.forms import PasswordResetForm
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from alliage.accounts.models import Invitation
+from alliage.core.mail import queue_email
+
+
+class LoginForm(forms.Form):
+    email = forms.EmailField(label=_("Email"), widget=forms.EmailInput(
+        attrs={"autocomplete": "email", "autofocus": True}))
+    password = forms.CharField(label=_("Password"), strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete":
+                                                                 "current-password"}))
+
+    def __init__(self, request, *args, **kwargs):
+        self.request = request
+        self.user = None
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        email, password = self.cleaned_data.get("email"), self.cleaned_data.get("password")
+        if email and password:
+            self.user = authenticate(self.request, username=email, password=password)
+            if self.user is None:
+                raise forms.ValidationError(_("Email or password is incorrect."),
+                                            code="invalid_login")
+        return self.cleaned_data
+
+
+class OtpForm(forms.Form):
+    code = forms.RegexField(
+        label=_("Six-digit code"), regex=r"^\s*\d{6}\s*$",
+        error_messages={"invalid": _("Enter the six digits shown by your app.")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
+                                      "autofocus": True}),
+    )
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip()
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Email"))
+    first_name = forms.CharField(label=_("First name"), max_length=80, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=80, required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=Invitation.Role.choices)
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None,
+                                          required=False)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+
+    def __init__(self, *args, organisations, allow_staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        if not allow_staff:
+            self.fields["role"].choices = [c for c in Invitation.Role.choices
+                                           if c[0] != Invitation.Role.STAFF]
+
+
+class AcceptInvitationForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=80)
+    last_name = forms.CharField(label=_("Last name"), max_length=80)
+    password1 = forms.CharField(label=_("Password"), strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete":
+                                                                  "new-password"}))
+    password2 = forms.CharField(label=_("Password (again)"), strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete":
+                                                                  "new-password"}))
+
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("The two passwords differ."))
+        elif p1:
+            try:
+                password_validation.validate_password(p1)
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(label=_("Token name"), max_length=80,
+                           help_text=_("What it is for, e.g. “CRM synchronisation”."))
+
+
+class ProfileForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=80)
+    last_name = forms.CharField(label=_("Last name"), max_length=80)
+    language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, but the message goes through the task queue."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email,
+                  to_email, html_email_template_name=None):
+        user = context["user"]
+        queue_email(
+            key=f"password-reset:{user.pk}:{context['token']}", to=to_email,
+            template="password_reset", language=user.language,
+            context={"user": user, "reset_path": reverse(
+                "accounts:password_reset_confirm", args=[context["uid"], context["token"]])},
+        )

@@ -1,0 +1,39 @@
+"""Demo logins: two staff, one member-company admin, one member contact."""
+
+from alliage.accounts.models import User
+from alliage.members.models import Affiliation, Contact, Organisation
+
+DEMO_PASSWORD = "alliage-demo-2026"
+
+DEMO_USERS = [
+    # email, first, last, staff, board, org slug or None, company admin
+    ("direction@alliage02.example", "Dominique", "Tremblay", True, False, None, False),
+    ("communications@alliage02.example", "Camille", "Gagnon", True, False, None, False),
+    ("admin@usinage-du-fjord.example", "Sylvie", "Bouchard", False, True,
+     "usinage-du-fjord-inc", True),
+    ("contact@usinage-du-fjord.example", "Olivier", "Simard", False, False,
+     "usinage-du-fjord-inc", False),
+]
+
+
+def seed_users():
+    """Create the demo logins (idempotent; the password is reset to the demo one)."""
+    users = []
+    for email, first, last, staff, board, org_slug, admin in DEMO_USERS:
+        contact, _ = Contact.objects.get_or_create(
+            email=email, defaults={"first_name": first, "last_name": last})
+        user = User.objects.filter(email=email).first() or User(email=email)
+        user.first_name, user.last_name = first, last
+        user.is_staff, user.is_board_member = staff, board
+        user.is_superuser = staff and email.startswith("direction")
+        user.contact = contact
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        if org_slug:
+            org = Organisation.objects.get(slug=org_slug)
+            Affiliation.objects.update_or_create(
+                contact=contact, organisation=org, ended_on=None,
+                defaults={"is_admin": admin, "title": "Présidente" if admin else "Acheteur",
+                          "is_billing": False})
+        users.append(user)
+    return users

@@ -1,0 +1,139 @@
+"""Account writes: invitations and API tokens."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alliage.accounts.models import ApiToken, Invitation, User, hash_secret, new_secret
+from alliage.core import audit
+from alliage.core.mail import queue_email
+from alliage.core.roles import is_staff
+
+
+def _check_can_invite(inviter, role, organisation):
+    if is_staff(inviter):
+        if role != Invitation.Role.STAFF and organisation is None:
+            raise ValidationError(_("Choose the organisation this person belongs to."))
+        return
+    from alliage.members.models import Organisation
+
+    if role == Invitation.Role.STAFF:
+        raise PermissionDenied
+    if organisation is None or not Organisation.objects.administered_by(inviter).filter(
+            pk=organisation.pk).exists():
+        raise PermissionDenied
+
+
+@transaction.atomic
+def invitation_create(*, inviter, email, role, organisation=None, first_name="",
+                      last_name="", language="fr-ca"):
+    """Invite someone by email; staff invite anyone, a company admin only colleagues."""
+    _check_can_invite(inviter, role, organisation)
+    email = email.strip().lower()
+    if Invitation.objects.pending().filter(email=email, organisation=organisation).exists():
+        raise ValidationError(_("An invitation is already pending for this address."))
+    token = new_secret("inv")
+    invitation = Invitation.objects.create(
+        email=email, role=role, organisation=organisation, first_name=first_name,
+        last_name=last_name, language=language, token_hash=hash_secret(token),
+        invited_by=inviter, expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS),
+    )
+    queue_email(
+        key=f"invitation:{invitation.pk}", to=email, template="invitation",
+        language=language, organisation=organisation,
+        context={"invitation": invitation, "inviter": inviter,
+                 "accept_url": settings.SITE_URL + reverse("accounts:invitation_accept",
+                                                           args=[token])},
+    )
+    audit.record(actor=inviter, action="invitation.create", obj=invitation,
+                 changes={"role": role, "organisation": str(organisation or "")})
+    return invitation, token
+
+
+def invitation_by_token(token):
+    """The pending invitation for a raw token, or None."""
+    return Invitation.objects.pending().filter(token_hash=hash_secret(token or "")).first()
+
+
+@transaction.atomic
+def invitation_accept(*, invitation, first_name, last_name, password=None, user=None):
+    """Turn an invitation into an account, a person and (for members) an affiliation."""
+    from alliage.members.models import Affiliation, Contact
+
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_pending:
+        raise ValidationError(_("This invitation is no longer valid."))
+    if user is None:
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            raise ValidationError(_("An account already uses this address: log in first."))
+        user = User.objects.create_user(invitation.email, password, first_name=first_name,
+                                        last_name=last_name, language=invitation.language)
+    if invitation.role == Invitation.Role.STAFF:
+        user.is_staff = True
+    if user.contact_id is None:
+        contact = Contact.objects.filter(email__iexact=invitation.email).first() or \
+            Contact.objects.create(first_name=first_name, last_name=last_name,
+                                   email=invitation.email, language=invitation.language)
+        user.contact = contact
+    user.save()
+    if invitation.organisation_id:
+        affiliation, _created = Affiliation.objects.get_or_create(
+            contact_id=user.contact_id, organisation_id=invitation.organisation_id,
+            ended_on__isnull=True,
+        )
+        if invitation.role == Invitation.Role.MEMBER_ADMIN and not affiliation.is_admin:
+            affiliation.is_admin = True
+            affiliation.save(update_fields=["is_admin"])
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_user = user
+    invitation.save(update_fields=["accepted_at", "accepted_user"])
+    audit.record(actor=user, action="invitation.accept", obj=invitation)
+    return user
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation, actor):
+    _check_can_invite(actor, invitation.role, invitation.organisation)
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    audit.record(actor=actor, action="invitation.revoke", obj=invitation)
+
+
+def api_token_create(*, user, name):
+    """Create a personal token; the raw key is returned once and never stored."""
+    raw = new_secret("alk")
+    token = ApiToken.objects.create(user=user, name=name.strip()[:80], prefix=raw[:10],
+                                    key_hash=hash_secret(raw))
+    return token, raw
+
+
+def api_token_revoke(*, user, token_id):
+    """Revoke one of ``user``'s tokens; another user's token is not found."""
+    updated = ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now())
+    return bool(updated)
+
+
+def api_token_authenticate(raw):
+    """The user behind an active token, or None; records when it was last used."""
+    if not raw or not raw.startswith("alk_"):
+        return None
+    token = ApiToken.objects.active().select_related("user").filter(
+        key_hash=hash_secret(raw)).first()
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def axes_username(request, credentials):
+    """The login name axes counts failures against (our form posts it as ``email``)."""
+    name = (credentials or {}).get("username") or request.POST.get("email") or ""
+    return name.strip().lower()

@@ -1,0 +1,270 @@
+"""Login with staff two-factor, invitations, profile and API tokens."""
+
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login, logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from alliage.accounts import services
+from alliage.accounts.forms import (
+    AcceptInvitationForm,
+    ApiTokenForm,
+    InvitationForm,
+    LoginForm,
+    OtpForm,
+    ProfileForm,
+    QueuedPasswordResetForm,
+)
+from alliage.accounts.models import Invitation
+from alliage.core.roles import is_staff
+
+PENDING_USER = "alliage_2fa_user"
+PENDING_BACKEND = "alliage_2fa_backend"
+PENDING_NEXT = "alliage_2fa_next"
+
+
+def _safe_next(request, default="core:home"):
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()},
+                                       require_https=request.is_secure()):
+        return target
+    return reverse(default)
+
+
+def _needs_2fa(user):
+    return settings.STAFF_2FA_REQUIRED and user.is_staff
+
+
+@sensitive_post_parameters("password")
+def login_view(request):
+    form = LoginForm(request, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.user
+        if _needs_2fa(user) and TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            request.session[PENDING_USER] = user.pk
+            request.session[PENDING_BACKEND] = user.backend
+            request.session[PENDING_NEXT] = _safe_next(request)
+            return redirect("accounts:otp_verify")
+        login(request, user)
+        if _needs_2fa(user):
+            return redirect("accounts:otp_setup")
+        return redirect(_safe_next(request))
+    return render(request, "accounts/login.html",
+                  {"form": form, "next": request.GET.get("next", "")})
+
+
+def otp_verify(request):
+    """Second step for staff: the TOTP code of a confirmed device."""
+    user_id = request.session.get(PENDING_USER)
+    user = request.user if request.user.is_authenticated else None
+    if user is None and user_id:
+        user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return redirect("accounts:login")
+    devices = TOTPDevice.objects.filter(user=user, confirmed=True)
+    form = OtpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = next((d for d in devices if d.verify_token(form.cleaned_data["code"])), None)
+        if device is None:
+            form.add_error("code", _("This code is not valid. Check your phone's clock and "
+                                     "try the next code."))
+        else:
+            if not request.user.is_authenticated:
+                login(request, user, backend=request.session.get(PENDING_BACKEND))
+            otp_login(request, device)
+            target = request.session.pop(PENDING_NEXT, None) or reverse("core:home")
+            request.session.pop(PENDING_USER, None)
+            return redirect(target)
+    return render(request, "accounts/otp_verify.html", {"form": form})
+
+
+@login_required
+def otp_setup(request):
+    """Enrol a TOTP app: show the QR code, confirm with a first code."""
+    if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists() and \
+            request.user.is_verified():
+        messages.info(request, _("Two-factor authentication is already active."))
+        return redirect("accounts:profile")
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=request.user, confirmed=False, defaults={"name": "TOTP"})
+    form = OtpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            messages.success(request, _("Two-factor authentication is now active."))
+            return redirect("core:home")
+        form.add_error("code", _("This code is not valid. Check your phone's clock and "
+                                 "try the next code."))
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    from base64 import b32encode
+
+    return render(request, "accounts/otp_setup.html", {
+        "form": form, "qr_svg": buffer.getvalue().decode(),
+        "secret": b32encode(device.bin_key).decode(),
+    })
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    messages.info(request, _("You are logged out."))
+    return redirect("core:home")
+
+
+@login_required
+def profile(request):
+    user = request.user
+    form = ProfileForm(request.POST or None, initial={
+        "first_name": user.first_name, "last_name": user.last_name, "language": user.language})
+    if request.method == "POST" and form.is_valid():
+        for field in ("first_name", "last_name", "language"):
+            setattr(user, field, form.cleaned_data[field])
+        user.save(update_fields=["first_name", "last_name", "language"])
+        messages.success(request, _("Your profile was saved."))
+        response = redirect("accounts:profile")
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language,
+                            samesite="Lax", secure=settings.LANGUAGE_COOKIE_SECURE)
+        return response
+    return render(request, "accounts/profile.html", {
+        "form": form, "token_form": ApiTokenForm(),
+        "tokens": user.api_tokens.all(),
+        "has_2fa": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
+    })
+
+
+@login_required
+@require_POST
+def token_create(request):
+    form = ApiTokenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the token a name."))
+        return redirect("accounts:profile")
+    token, raw = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
+    return render(request, "accounts/token_created.html", {"token": token, "raw": raw})
+
+
+@login_required
+@require_POST
+def token_revoke(request, token_id):
+    if not services.api_token_revoke(user=request.user, token_id=token_id):
+        raise Http404
+    messages.success(request, _("The token was revoked."))
+    return redirect("accounts:profile")
+
+
+def _invite_scope(user):
+    from alliage.members.models import Organisation
+
+    if is_staff(user):
+        return Organisation.objects.all(), True
+    return Organisation.objects.administered_by(user), False
+
+
+@login_required
+def invitation_create(request):
+    organisations, allow_staff = _invite_scope(request.user)
+    if not allow_staff and not organisations.exists():
+        raise PermissionDenied
+    initial = {"language": request.LANGUAGE_CODE, "organisation": request.GET.get("organisation")}
+    form = InvitationForm(request.POST or None, organisations=organisations,
+                          allow_staff=allow_staff, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invitation_create(inviter=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Invitation sent to %(email)s.")
+                             % {"email": form.cleaned_data["email"]})
+            return redirect("accounts:invitation_list")
+    return render(request, "accounts/invitation_form.html", {"form": form})
+
+
+@login_required
+def invitation_list(request):
+    organisations, allow_staff = _invite_scope(request.user)
+    invitations = Invitation.objects.select_related("organisation", "invited_by")
+    if not allow_staff:
+        if not organisations.exists():
+            raise PermissionDenied
+        invitations = invitations.filter(organisation__in=organisations)
+    return render(request, "accounts/invitation_list.html",
+                  {"invitations": invitations[:200]})
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, pk):
+    organisations, allow_staff = _invite_scope(request.user)
+    qs = Invitation.objects.all() if allow_staff else Invitation.objects.filter(
+        organisation__in=organisations)
+    invitation = get_object_or_404(qs, pk=pk)
+    services.invitation_revoke(invitation=invitation, actor=request.user)
+    messages.success(request, _("The invitation was withdrawn."))
+    return redirect("accounts:invitation_list")
+
+
+@sensitive_post_parameters("password1", "password2")
+def invitation_accept(request, token):
+    invitation = services.invitation_by_token(token)
+    if invitation is None:
+        return render(request, "accounts/invitation_invalid.html", status=404)
+    existing = request.user if request.user.is_authenticated else None
+    if existing and existing.email != invitation.email:
+        existing = None
+    form = AcceptInvitationForm(request.POST or None, initial={
+        "first_name": invitation.first_name, "last_name": invitation.last_name})
+    if existing is not None and request.method == "POST":
+        with transaction.atomic():
+            services.invitation_accept(invitation=invitation, first_name=existing.first_name,
+                                       last_name=existing.last_name, user=existing)
+        messages.success(request, _("Invitation accepted."))
+        return redirect("core:home")
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.invitation_accept(
+                invitation=invitation, first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                password=form.cleaned_data["password1"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            login(request, user, backend="alliage.accounts.backends.EmailBackend")
+            messages.success(request, _("Welcome! Your account is ready."))
+            return redirect("accounts:otp_setup" if _needs_2fa(user) else "core:home")
+    return render(request, "accounts/invitation_accept.html",
+                  {"form": form, "invitation": invitation, "existing": existing})
+
+
+password_reset = auth_views.PasswordResetView.as_view(
+    form_class=QueuedPasswordResetForm,
+    template_name="accounts/password_reset.html",
+    success_url=reverse_lazy("accounts:password_reset_done"),
+)
+password_reset_done = auth_views.PasswordResetDoneView.as_view(
+    template_name="accounts/password_reset_done.html")
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    template_name="accounts/password_reset_confirm.html",
+    success_url=reverse_lazy("accounts:password_reset_complete"))
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    template_name="accounts/password_reset_complete.html")

@@ -1,0 +1,17 @@
+"""The JSON API under /api/v1/: each app contributes its router."""
+
+from ninja import NinjaAPI
+
+from alliage.accounts.api import router as accounts_router
+from alliage.core.api_support import install_error_handlers
+from alliage.members.api import router as members_router
+
+api = NinjaAPI(
+    title="Alliage API",
+    version="1",
+    description="Alliage: organisations, members and the association's services.",
+    urls_namespace="api",
+)
+install_error_handlers(api)
+api.add_router("/accounts/", accounts_router)
+api.add_router("/members/", members_router)

@@ -1,0 +1,174 @@
+"""Invoices, credit notes and payments, in integer cents with TPS/TVQ per line."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+
+class Sequence(models.Model):
+    """A gap-free counter per document kind and year, locked while a number is taken."""
+
+    kind = models.CharField(max_length=10)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "year"], name="sequence_kind_year")]
+
+    def __str__(self):
+        return f"{self.kind}-{self.year}: {self.last_number}"
+
+
+class InvoiceQuerySet(models.QuerySet):
+    def issued(self):
+        return self.exclude(status=Invoice.Status.DRAFT)
+
+    def open(self):
+        return self.filter(status=Invoice.Status.ISSUED)
+
+    def for_organisation(self, organisation):
+        return self.filter(organisation=organisation)
+
+
+class Invoice(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ISSUED = "issued", _("Issued")
+        PAID = "paid", _("Paid")
+        CANCELLED = "cancelled", _("Cancelled by credit note")
+
+    number = models.CharField(_("number"), max_length=20, unique=True, null=True, blank=True)
+    organisation = models.ForeignKey("members.Organisation", on_delete=models.PROTECT,
+                                     related_name="invoices", verbose_name=_("organisation"))
+    bill_to_name = models.CharField(_("billed to"), max_length=200)
+    bill_to_address = models.TextField(_("billing address"), blank=True)
+    bill_to_email = models.EmailField(_("billing email"), blank=True)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES,
+                                default="fr-ca")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.DRAFT, db_index=True)
+    issued_on = models.DateField(_("issue date"), null=True, blank=True)
+    due_on = models.DateField(_("due date"), null=True, blank=True)
+    subtotal_cents = models.BigIntegerField(default=0)
+    tps_cents = models.BigIntegerField(default=0)
+    tvq_cents = models.BigIntegerField(default=0)
+    total_cents = models.BigIntegerField(default=0)
+    tps_number = models.CharField(max_length=30, blank=True)
+    tvq_number = models.CharField(max_length=30, blank=True)
+    source = models.CharField(_("source"), max_length=40, blank=True,
+                              help_text=_("What the invoice is for, e.g. membership:12"))
+    notes = models.TextField(_("notes"), blank=True)
+    pdf = models.FileField(upload_to="invoices/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    objects = InvoiceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issued_on", "-pk"]
+        verbose_name = _("invoice")
+        verbose_name_plural = _("invoices")
+        constraints = [
+            models.CheckConstraint(condition=Q(status="draft") | Q(number__isnull=False),
+                                   name="invoice_issued_has_number"),
+        ]
+
+    def __str__(self):
+        return self.number or _("Draft invoice #%(pk)s") % {"pk": self.pk}
+
+    @property
+    def is_draft(self):
+        return self.status == self.Status.DRAFT
+
+    def paid_cents(self):
+        return self.payments.aggregate(s=Sum("amount_cents"))["s"] or 0
+
+    def credited_cents(self):
+        return self.credit_notes.aggregate(s=Sum("total_cents"))["s"] or 0
+
+    def balance_cents(self):
+        return self.total_cents - self.paid_cents() - self.credited_cents()
+
+
+class InvoiceLine(models.Model):
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveSmallIntegerField(default=0)
+    description = models.CharField(_("description"), max_length=300)
+    quantity = models.PositiveIntegerField(_("quantity"), default=1)
+    unit_price_cents = models.BigIntegerField(_("unit price"))
+    taxable = models.BooleanField(_("taxable"), default=True)
+    amount_cents = models.BigIntegerField(default=0)
+    tps_cents = models.BigIntegerField(default=0)
+    tvq_cents = models.BigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.description
+
+
+class CreditNote(models.Model):
+    """Corrects an issued invoice (which itself never changes)."""
+
+    number = models.CharField(_("number"), max_length=20, unique=True)
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="credit_notes")
+    issued_on = models.DateField(_("issue date"))
+    reason = models.TextField(_("reason"))
+    subtotal_cents = models.BigIntegerField(default=0)
+    tps_cents = models.BigIntegerField(default=0)
+    tvq_cents = models.BigIntegerField(default=0)
+    total_cents = models.BigIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-issued_on", "-pk"]
+        verbose_name = _("credit note")
+        verbose_name_plural = _("credit notes")
+
+    def __str__(self):
+        return self.number
+
+
+class CreditNoteLine(models.Model):
+    credit_note = models.ForeignKey(CreditNote, on_delete=models.CASCADE, related_name="lines")
+    description = models.CharField(max_length=300)
+    amount_cents = models.BigIntegerField()
+    tps_cents = models.BigIntegerField(default=0)
+    tvq_cents = models.BigIntegerField(default=0)
+
+
+class Payment(models.Model):
+    class Method(models.TextChoices):
+        CHEQUE = "cheque", _("Cheque")
+        TRANSFER = "transfer", _("Bank transfer")
+        CARD = "card", _("Card at the office")
+        ONLINE = "online", _("Online payment")
+        CASH = "cash", _("Cash")
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="payments")
+    amount_cents = models.BigIntegerField(_("amount"))
+    method = models.CharField(_("method"), max_length=10, choices=Method.choices)
+    received_on = models.DateField(_("received on"))
+    reference = models.CharField(_("reference"), max_length=100, blank=True,
+                                 help_text=_("Cheque number, transfer confirmation…"))
+    provider_id = models.CharField(max_length=120, blank=True, db_index=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        constraints = [
+            models.UniqueConstraint(fields=["provider_id"], condition=~Q(provider_id=""),
+                                    name="payment_unique_provider_id"),
+        ]
+
+    def __str__(self):
+        return f"{self.invoice} {self.amount_cents}"

@@ -1,0 +1,24 @@
+"""Invoice PDF with WeasyPrint, in the client's language."""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from alliage.core.models import Association
+
+
+def invoice_html(invoice):
+    with translation.override(invoice.language):
+        return render_to_string("billing/invoice_pdf.html", {
+            "invoice": invoice, "lines": invoice.lines.all(),
+            "association": Association.current(),
+            "credit_notes": invoice.credit_notes.all(),
+            "payments": invoice.payments.all(),
+            "LANGUAGE_CODE": invoice.language,
+        })
+
+
+def invoice_pdf_bytes(invoice):
+    from weasyprint import HTML
+
+    return HTML(string=invoice_html(invoice), base_url=str(settings.BASE_DIR)).write_pdf()

@@ -1,0 +1,192 @@
+"""Billing rules: drafts, gap-free numbering at issue, credit notes, payments.
+
+Issued invoices never change; a correction is a credit note. Numbers are taken from a
+row-locked Sequence inside the issuing transaction, so a rolled-back issue leaves no gap.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alliage.billing.models import (
+    CreditNote,
+    CreditNoteLine,
+    Invoice,
+    InvoiceLine,
+    Payment,
+    Sequence,
+)
+from alliage.billing.signals import invoice_paid
+from alliage.core import audit
+from alliage.core.models import Association
+from alliage.core.money import taxed
+
+
+@dataclass(frozen=True)
+class Line:
+    description: str
+    unit_price_cents: int
+    quantity: int = 1
+    taxable: bool = True
+
+
+def next_number(kind, year):
+    """Take the next number of ``kind`` for ``year``; call inside a transaction."""
+    Sequence.objects.get_or_create(kind=kind, year=year)
+    seq = Sequence.objects.select_for_update().get(kind=kind, year=year)
+    seq.last_number += 1
+    seq.save(update_fields=["last_number"])
+    return f"{kind}{year}-{seq.last_number:05d}"
+
+
+def _bill_to(organisation):
+    lines = [organisation.street]
+    if organisation.municipality_id:
+        lines.append(f"{organisation.municipality.name} (Québec) {organisation.postal_code}".strip())
+    billing = organisation.affiliations.filter(is_billing=True, ended_on__isnull=True) \
+        .select_related("contact").first()
+    email = billing.contact.email if billing else organisation.email
+    return "\n".join(x for x in lines if x), email
+
+
+@transaction.atomic
+def invoice_create(*, organisation, lines, language=None, source="", notes="", actor=None,
+                   due_days=30, issue=True, on=None, render_pdf=True):
+    """Create an invoice with its lines (taxes per line) and issue it unless asked not to."""
+    if not lines:
+        raise ValidationError(_("An invoice needs at least one line."))
+    address, email = _bill_to(organisation)
+    invoice = Invoice.objects.create(
+        organisation=organisation, bill_to_name=organisation.legal_name,
+        bill_to_address=address, bill_to_email=email or "",
+        language=language or settings.LANGUAGE_CODE, source=source, notes=notes,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    subtotal = tps = tvq = 0
+    for position, line in enumerate(lines):
+        if line.quantity < 1 or line.unit_price_cents < 0:
+            raise ValidationError(_("Quantities must be positive and prices not negative."))
+        amount = line.unit_price_cents * line.quantity
+        tax = taxed(amount, taxable=line.taxable)
+        InvoiceLine.objects.create(
+            invoice=invoice, position=position, description=line.description,
+            quantity=line.quantity, unit_price_cents=line.unit_price_cents,
+            taxable=line.taxable, amount_cents=amount, tps_cents=tax.tps, tvq_cents=tax.tvq)
+        subtotal, tps, tvq = subtotal + amount, tps + tax.tps, tvq + tax.tvq
+    invoice.subtotal_cents, invoice.tps_cents, invoice.tvq_cents = subtotal, tps, tvq
+    invoice.total_cents = subtotal + tps + tvq
+    invoice.save()
+    if issue:
+        invoice_issue(invoice=invoice, actor=actor, due_days=due_days, on=on,
+                      render_pdf=render_pdf)
+    return invoice
+
+
+@transaction.atomic
+def invoice_issue(*, invoice, actor=None, due_days=30, on=None, render_pdf=True):
+    """Give a draft its number and freeze it; queues its PDF (else made on first download)."""
+    from alliage.billing.tasks import render_invoice_pdf
+
+    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    if not invoice.is_draft:
+        raise ValidationError(_("This invoice is already issued."))
+    on = on or timezone.localdate()
+    association = Association.current()
+    invoice.number = next_number(settings.INVOICE_PREFIX, on.year)
+    invoice.status = Invoice.Status.ISSUED if invoice.total_cents > 0 else Invoice.Status.PAID
+    invoice.issued_on = on
+    invoice.due_on = on + timedelta(days=due_days)
+    invoice.tps_number, invoice.tvq_number = association.tps_number, association.tvq_number
+    invoice.save()
+    audit.record(actor=actor, action="invoice.issue", obj=invoice,
+                 changes={"total_cents": invoice.total_cents})
+    if render_pdf:
+        render_invoice_pdf.enqueue(invoice.pk)
+    if invoice.status == Invoice.Status.PAID:
+        transaction.on_commit(lambda: invoice_paid.send(sender=Invoice, invoice=invoice))
+    return invoice
+
+
+def _settle(invoice):
+    """Mark the invoice paid (or cancelled) once nothing is owed."""
+    if invoice.status != Invoice.Status.ISSUED:
+        return
+    if invoice.balance_cents() <= 0:
+        credited = invoice.credited_cents()
+        invoice.status = (Invoice.Status.CANCELLED if credited >= invoice.total_cents
+                          else Invoice.Status.PAID)
+        invoice.save(update_fields=["status"])
+        if invoice.status == Invoice.Status.PAID:
+            transaction.on_commit(lambda: invoice_paid.send(sender=Invoice, invoice=invoice))
+
+
+@transaction.atomic
+def payment_record(*, invoice, amount_cents, method, received_on=None, reference="",
+                   actor=None, provider_id=""):
+    """Record money received; idempotent for a provider's payment id."""
+    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    if provider_id:
+        existing = Payment.objects.filter(provider_id=provider_id).first()
+        if existing:
+            return existing
+    if invoice.is_draft or invoice.status == Invoice.Status.CANCELLED:
+        raise ValidationError(_("Payments go on issued invoices only."))
+    if amount_cents <= 0:
+        raise ValidationError(_("The amount must be greater than zero."))
+    if amount_cents > invoice.balance_cents():
+        raise ValidationError(_("The amount is greater than the balance of the invoice."))
+    payment = Payment.objects.create(
+        invoice=invoice, amount_cents=amount_cents, method=method,
+        received_on=received_on or timezone.localdate(), reference=reference,
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        provider_id=provider_id)
+    audit.record(actor=actor, action="payment.record", obj=invoice,
+                 changes={"amount_cents": amount_cents, "method": method})
+    _settle(invoice)
+    return payment
+
+
+@transaction.atomic
+def credit_note_create(*, invoice, reason, actor=None, amount_cents=None):
+    """Credit all of an invoice (default) or part of it, taxes prorated per line."""
+    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    if invoice.is_draft:
+        raise ValidationError(_("Delete or issue a draft; credit notes are for issued invoices."))
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for the credit note."))
+    creditable = invoice.total_cents - invoice.credited_cents()
+    lines = list(invoice.lines.all())
+    if amount_cents is None:
+        # Everything not yet credited, line by line.
+        already = invoice.credited_cents()
+        if already:
+            raise ValidationError(_("Part of this invoice is already credited; give an amount."))
+        parts = [(ln.description, ln.amount_cents, ln.tps_cents, ln.tvq_cents) for ln in lines]
+    else:
+        if amount_cents <= 0 or amount_cents > invoice.subtotal_cents:
+            raise ValidationError(_("The amount to credit is not valid."))
+        tax = taxed(amount_cents, taxable=any(ln.taxable for ln in lines))
+        parts = [(_("Partial credit on invoice %(number)s") % {"number": invoice.number},
+                  amount_cents, tax.tps, tax.tvq)]
+    total = sum(p[1] + p[2] + p[3] for p in parts)
+    if total > creditable:
+        raise ValidationError(_("The credit is greater than what remains on the invoice."))
+    today = timezone.localdate()
+    note = CreditNote.objects.create(
+        number=next_number("NC", today.year), invoice=invoice, issued_on=today,
+        reason=reason, subtotal_cents=sum(p[1] for p in parts),
+        tps_cents=sum(p[2] for p in parts), tvq_cents=sum(p[3] for p in parts),
+        total_cents=total, created_by=actor if getattr(actor, "is_authenticated", False)
+        else None)
+    CreditNoteLine.objects.bulk_create([
+        CreditNoteLine(credit_note=note, description=d, amount_cents=a, tps_cents=t, tvq_cents=v)
+        for d, a, t, v in parts])
+    audit.record(actor=actor, action="credit_note.create", obj=invoice,
+                 changes={"credit_note": note.number, "total_cents": total}, reason=reason)
+    _settle(invoice)
+    return note

@@ -1,0 +1,84 @@
+"""Shared API pieces: authentication, the one error format, the viewer helper."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer, SessionAuth
+
+
+class TokenAuth(HttpBearer):
+    """``Authorization: Bearer alk_…`` personal tokens."""
+
+    def authenticate(self, request, token):
+        from alliage.accounts.services import api_token_authenticate
+
+        user = api_token_authenticate(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class StaffSessionAuth(SessionAuth):
+    pass
+
+
+AUTH = [TokenAuth(), SessionAuth()]
+
+
+def viewer(request):
+    """The user behind a request to a public endpoint (token first, then session)."""
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("bearer "):
+        user = TokenAuth().authenticate(request, header[7:].strip())
+        if user is None:
+            raise AuthenticationError()
+        return user
+    return request.user
+
+
+def error_body(code, message, details=None):
+    return {"error": {"code": code, "message": str(message), "details": details or []}}
+
+
+def install_error_handlers(api):
+    """Every 4xx answers ``{"error": {"code", "message", "details"}}``."""
+
+    def respond(request, status, code, message, details=None):
+        return api.create_response(request, error_body(code, message, details), status=status)
+
+    @api.exception_handler(ValidationError)
+    def on_validation(request, exc):
+        details = [{"field": ".".join(str(p) for p in e.get("loc", [])[1:]) or None,
+                    "message": e.get("msg", "")} for e in exc.errors]
+        return respond(request, 422, "invalid", _("The request is not valid."), details)
+
+    @api.exception_handler(DjangoValidationError)
+    def on_django_validation(request, exc):
+        if hasattr(exc, "message_dict"):
+            details = [{"field": f, "message": str(m)} for f, ms in exc.message_dict.items()
+                       for m in ms]
+        else:
+            details = [{"field": None, "message": str(m)} for m in exc.messages]
+        return respond(request, 422, "invalid", _("The request is not valid."), details)
+
+    @api.exception_handler(AuthenticationError)
+    def on_auth(request, exc):
+        return respond(request, 401, "unauthenticated", _("Authentication is required."))
+
+    @api.exception_handler(PermissionDenied)
+    def on_denied(request, exc):
+        return respond(request, 403, "forbidden", _("You may not do this."))
+
+    @api.exception_handler(Http404)
+    def on_404(request, exc):
+        return respond(request, 404, "not_found", _("Not found."))
+
+    @api.exception_handler(HttpError)
+    def on_http_error(request, exc):
+        codes = {400: "bad_request", 401: "unauthenticated", 403: "forbidden",
+                 404: "not_found", 405: "method_not_allowed", 409: "conflict",
+                 429: "throttled"}
+        return respond(request, exc.status_code, codes.get(exc.status_code, "error"),
+                       str(exc))

@@ -1,0 +1,38 @@
+"""Writing the audit log: services call ``record`` inside their transaction."""
+
+from django.forms.models import model_to_dict
+
+from alliage.core.models import AuditLog
+
+
+def diff(before, after):
+    """Field-by-field changes between two dicts, as {field: [old, new]} strings."""
+    keys = set(before) | set(after)
+    return {
+        k: [str(before.get(k, "")), str(after.get(k, ""))]
+        for k in sorted(keys)
+        if before.get(k) != after.get(k)
+    }
+
+
+def snapshot(instance, fields=None):
+    """A plain dict of an instance's concrete field values."""
+    return {k: v for k, v in model_to_dict(instance, fields=fields).items()
+            if not hasattr(v, "read")}
+
+
+def record(*, actor, action, obj, changes=None, reason="", request=None):
+    """Append one audit entry for ``obj``."""
+    ip = None
+    if request is not None:
+        ip = request.META.get("REMOTE_ADDR")
+    return AuditLog.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        changes=changes or {},
+        reason=reason,
+        ip_address=ip,
+    )

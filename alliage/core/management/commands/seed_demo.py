@@ -1,0 +1,31 @@
+"""Build the demo region: identity, places, sectors, 320 organisations, dues, logins."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from alliage.accounts.seed import DEMO_PASSWORD, DEMO_USERS, seed_users
+from alliage.core.seed import seed_association, seed_places
+from alliage.members import seed as members_seed
+
+
+class Command(BaseCommand):
+    help = "Load the demo association (deterministic and idempotent)."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            seed_association()
+            seed_places()
+            members_seed.seed_sectors()
+            regular, partner = members_seed.seed_membership_types()
+            orgs = members_seed.seed_organisations()
+        members_seed.seed_memberships(orgs, regular, partner)
+        seed_users()
+        from alliage.members.models import Organisation
+
+        members = Organisation.objects.members().count()
+        self.stdout.write(self.style.SUCCESS(
+            f"Demo region ready: {len(orgs)} organisations, {members} current members."))
+        self.stdout.write("Demo logins (password: %s):" % DEMO_PASSWORD)
+        for email, first, last, staff, _board, org, admin in DEMO_USERS:
+            role = "staff" if staff else ("member-company admin" if admin else "member contact")
+            self.stdout.write(f"  {email:40} {role}")

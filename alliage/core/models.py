@@ -1,0 +1,189 @@
+"""Shared data: the association's identity, places, and the audit log."""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour such as #1f4e79."))
+
+
+class Association(models.Model):
+    """The association running this Alliage site: one row, edited by staff."""
+
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=60)
+    slogan = models.CharField(_("slogan"), max_length=200, blank=True)
+    logo = models.ImageField(_("logo"), upload_to="association/", blank=True)
+    street = models.CharField(_("street address"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    province = models.CharField(_("province"), max_length=50, default="QC")
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    tps_number = models.CharField(_("GST/HST number (TPS)"), max_length=30, blank=True)
+    tvq_number = models.CharField(_("QST number (TVQ)"), max_length=30, blank=True)
+    neq = models.CharField(_("Québec enterprise number (NEQ)"), max_length=10, blank=True)
+    privacy_officer_name = models.CharField(_("privacy officer"), max_length=120, blank=True)
+    privacy_officer_email = models.EmailField(_("privacy officer email"), blank=True)
+    privacy_officer_phone = models.CharField(_("privacy officer phone"), max_length=30,
+                                             blank=True)
+    primary_colour = models.CharField(_("primary colour"), max_length=7, default="#1f4e79",
+                                      validators=[hex_colour])
+    accent_colour = models.CharField(_("accent colour"), max_length=7, default="#e07a1f",
+                                     validators=[hex_colour])
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("association")
+        verbose_name_plural = _("association")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def address_line(self):
+        parts = [self.street, self.city, f"({self.province})" if self.province else "",
+                 self.postal_code]
+        return " ".join(p for p in parts if p)
+
+    CACHE_KEY = "alliage:association"
+
+    @classmethod
+    def current(cls):
+        """The single identity row (cached a minute), created with neutral values if absent."""
+        from django.core.cache import cache
+
+        obj = cache.get(cls.CACHE_KEY)
+        if obj is None:
+            obj = cls.objects.order_by("pk").first()
+            if obj is None:
+                obj = cls.objects.create(name="Alliage", short_name="Alliage")
+            cache.set(cls.CACHE_KEY, obj, 60)
+        return obj
+
+    def save(self, *args, **kwargs):
+        from django.core.cache import cache
+
+        super().save(*args, **kwargs)
+        cache.delete(self.CACHE_KEY)
+
+
+class Region(models.Model):
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self):
+        return self.name
+
+
+class Municipality(models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(unique=True)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="municipalities",
+                               verbose_name=_("region"))
+    mrc = models.CharField(_("regional county municipality (MRC)"), max_length=120, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5)
+    longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+
+    def __str__(self):
+        return self.name
+
+
+class Park(models.Model):
+    name = models.CharField(_("name"), max_length=160)
+    slug = models.SlugField(unique=True)
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT,
+                                     related_name="parks", verbose_name=_("municipality"))
+    latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5)
+    longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("industrial park")
+        verbose_name_plural = _("industrial parks")
+
+    def __str__(self):
+        return self.name
+
+
+class AuditLogQuerySet(models.QuerySet):
+    def for_object(self, obj):
+        return self.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+
+
+class AuditLog(models.Model):
+    """Append-only record of who changed what; written by services, never edited."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(_("action"), max_length=60)
+    object_type = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(max_length=200)
+    changes = models.JSONField(default=dict, blank=True)
+    reason = models.TextField(blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    objects = AuditLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+
+class EmailQuerySet(models.QuerySet):
+    def unsent(self):
+        return self.filter(sent_at__isnull=True, failed_at__isnull=True)
+
+    def for_organisation(self, organisation):
+        return self.filter(organisation=organisation)
+
+
+class Email(models.Model):
+    """One transactional message, rendered in its recipient's language and sent by a task.
+
+    ``key`` makes queuing idempotent: the same event never produces two messages.
+    """
+
+    key = models.CharField(max_length=120, unique=True)
+    to = models.EmailField(_("recipient"))
+    subject = models.CharField(_("subject"), max_length=250)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    language = models.CharField(max_length=10, default="fr-ca")
+    organisation = models.ForeignKey("members.Organisation", null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="emails")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    objects = EmailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("email")
+        verbose_name_plural = _("emails")
+
+    def __str__(self):
+        return f"{self.to}: {self.subject}"

@@ -1,0 +1,93 @@
+"""Roles and the permission helpers every app uses.
+
+Roles are derived, never stored twice: staff and board flags live on the User, the
+member roles come from the person's current affiliations.
+"""
+
+from enum import StrEnum
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(StrEnum):
+    PUBLIC = "public"
+    MEMBER_CONTACT = "member_contact"
+    MEMBER_ADMIN = "member_admin"
+    BOARD = "board"
+    STAFF = "staff"
+
+
+ROLE_LABELS = {
+    Role.PUBLIC: _("Public visitor"),
+    Role.MEMBER_CONTACT: _("Member contact"),
+    Role.MEMBER_ADMIN: _("Member-company administrator"),
+    Role.BOARD: _("Board member"),
+    Role.STAFF: _("Association staff"),
+}
+
+
+def roles_of(user):
+    """The set of roles a user holds now (cached on the user object per request)."""
+    if not getattr(user, "is_authenticated", False):
+        return {Role.PUBLIC}
+    cached = getattr(user, "_alliage_roles", None)
+    if cached is not None:
+        return cached
+    from alliage.members.models import Affiliation, MemberStatus
+
+    roles = {Role.PUBLIC}
+    if user.is_staff:
+        roles.add(Role.STAFF)
+    if user.is_board_member:
+        roles.add(Role.BOARD)
+    if user.contact_id:
+        current = Affiliation.objects.filter(
+            contact_id=user.contact_id, ended_on__isnull=True,
+            organisation__member_status__in=[MemberStatus.ACTIVE, MemberStatus.GRACE],
+        ).values_list("is_admin", flat=True)
+        flags = list(current)
+        if flags:
+            roles.add(Role.MEMBER_CONTACT)
+        if any(flags):
+            roles.add(Role.MEMBER_ADMIN)
+        # An admin of a company that is not (yet) a member still manages its profile.
+        if Affiliation.objects.filter(contact_id=user.contact_id, ended_on__isnull=True,
+                                      is_admin=True).exists():
+            roles.add(Role.MEMBER_ADMIN)
+    user._alliage_roles = roles
+    return roles
+
+
+def is_staff(user):
+    return Role.STAFF in roles_of(user)
+
+
+def is_member(user):
+    """Any person of a member organisation, or staff (who see everything members see)."""
+    return bool(roles_of(user) & {Role.MEMBER_CONTACT, Role.STAFF})
+
+
+def _require(test, user_message):
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not test(request.user):
+                raise PermissionDenied(user_message)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+staff_required = _require(is_staff, _("This page is for the association's staff."))
+member_required = _require(is_member, _("This page is for member companies."))
+member_admin_required = _require(
+    lambda u: bool(roles_of(u) & {Role.MEMBER_ADMIN, Role.STAFF}),
+    _("This page is for the administrators of a member company."),
+)

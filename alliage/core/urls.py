@@ -1,0 +1,14 @@
+from django.urls import path
+
+from alliage.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("theme.css", views.theme_css, name="theme_css"),
+    path("confidentialite/", views.privacy, name="privacy"),
+    path("gestion/association/", views.association_edit, name="association_edit"),
+    path("gestion/journal/", views.audit_log, name="audit_log"),
+]

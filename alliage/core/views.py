@@ -1,0 +1,90 @@
+"""Home, health, theme and the staff pages of the core app."""
+
+import time
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_GET
+
+from alliage.core.forms import AssociationForm
+from alliage.core.models import Association, AuditLog
+from alliage.core.roles import staff_required
+from alliage.core.services import association_update
+
+
+def home(request):
+    from alliage.members import stats as member_stats
+
+    return render(request, "core/home.html", {"figures": member_stats.public_figures()})
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Liveness for load balancers: the database answers and the task queue drains."""
+    started = time.monotonic()
+    report = {"database": "ok", "tasks": "ok"}
+    status = 200
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:  # noqa: BLE001 - any failure means unhealthy
+        report["database"] = "error"
+        status = 503
+    try:
+        from django_tasks_db.models import DBTaskResult
+
+        waiting = DBTaskResult.objects.filter(status="READY")
+        report["tasks_waiting"] = waiting.count()
+        oldest = waiting.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
+        report["oldest_task_age_seconds"] = (
+            int((timezone.now() - oldest).total_seconds()) if oldest else 0
+        )
+        if report["oldest_task_age_seconds"] > 600:
+            report["tasks"] = "stalled"
+            status = 503
+    except Exception:  # noqa: BLE001
+        report["tasks"] = "error"
+        status = 503
+    report["elapsed_ms"] = round((time.monotonic() - started) * 1000, 1)
+    report["status"] = "ok" if status == 200 else "error"
+    return JsonResponse(report, status=status)
+
+
+@require_GET
+@cache_control(max_age=300)
+def theme_css(request):
+    """The association's colours as CSS custom properties (no inline style under CSP)."""
+    a = Association.current()
+    css = f":root{{--brand:{a.primary_colour};--accent:{a.accent_colour};}}\n"
+    return HttpResponse(css, content_type="text/css; charset=utf-8")
+
+
+@staff_required
+def association_edit(request):
+    association = Association.current()
+    form = AssociationForm(request.POST or None, request.FILES or None, instance=association)
+    if request.method == "POST" and form.is_valid():
+        association_update(form=form, actor=request.user, request=request)
+        messages.success(request, _("The association's identity was saved."))
+        return redirect("core:association_edit")
+    return render(request, "core/association_form.html", {"form": form})
+
+
+@staff_required
+def audit_log(request):
+    entries = AuditLog.objects.select_related("actor")
+    if q := request.GET.get("type"):
+        entries = entries.filter(object_type=q)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "core/audit_log.html", {"page": page})
+
+
+def privacy(request):
+    return render(request, "core/privacy.html")

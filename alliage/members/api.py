@@ -1,0 +1,77 @@
+"""Directory API: the same visibility rules as the pages."""
+
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema
+
+from alliage.core.api_support import viewer
+from alliage.members import selectors
+from alliage.members.models import Organisation
+
+router = Router(tags=["members"])
+
+
+class OrganisationOut(Schema):
+    id: int
+    slug: str
+    name: str
+    legal_name: str
+    sector: str | None
+    sector_name: str | None
+    municipality: str | None
+    park: str | None
+    size_band: str | None
+    latitude: float | None
+    longitude: float | None
+    url: str
+    website: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    street: str | None = None
+    employees: int | None = None
+    founded_year: int | None = None
+    neq: str | None = None
+    certifications: str | None = None
+    description: str | None = None
+
+
+class OrganisationPage(Schema):
+    count: int
+    offset: int
+    limit: int
+    results: list[OrganisationOut]
+
+
+class DirectoryFilters(Schema):
+    q: str = ""
+    sector: str = ""
+    park: str = ""
+    municipality: str = ""
+    tag: str = ""
+    size: str = ""
+    offset: int = 0
+    limit: int = 50
+
+
+@router.get("/organisations", response=OrganisationPage, auth=None,
+            summary="Search the member directory")
+def organisation_list(request, filters: Query[DirectoryFilters]):
+    user = viewer(request)
+    limit = max(1, min(filters.limit, 200))
+    offset = max(0, filters.offset)
+    qs = selectors.directory(**filters.dict(exclude={"offset", "limit"}))
+    total = qs.count()
+    level = selectors.viewer_level(user)
+    rows = qs.select_related("primary_sector", "municipality", "park")[offset:offset + limit]
+    return {"count": total, "offset": offset, "limit": limit,
+            "results": [selectors.public_card(o, level) for o in rows]}
+
+
+@router.get("/organisations/{slug}", response=OrganisationOut, auth=None,
+            summary="One organisation of the directory")
+def organisation_detail(request, slug: str):
+    user = viewer(request)
+    org = get_object_or_404(
+        Organisation.objects.for_directory() if not selectors.viewer_level(user) == "staff"
+        else Organisation.objects.select_related("municipality", "park", "primary_sector"),
+        slug=slug)
+    return selectors.public_card(org, selectors.viewer_level(user, org))

@@ -1,0 +1,67 @@
+"""Read-side queries for the directory, the CRM and the API."""
+
+from alliage.core.roles import Role, roles_of
+from alliage.members.models import (
+    SIZE_BAND_RANGES,
+    Organisation,
+    Visibility,
+)
+
+
+def viewer_level(user, organisation=None):
+    """How much of an organisation a user may see: public, members or staff."""
+    roles = roles_of(user)
+    if Role.STAFF in roles:
+        return Visibility.STAFF
+    if Role.MEMBER_CONTACT in roles:
+        return Visibility.MEMBERS
+    if organisation is not None and Organisation.objects.of_user(user).filter(
+            pk=organisation.pk).exists():
+        return Visibility.MEMBERS
+    return Visibility.PUBLIC
+
+
+def directory(*, q="", sector="", park="", municipality="", tag="", size=""):
+    """Listed member organisations filtered as in the public directory.
+
+    Sector matches on the SCIAN prefix, so "33" finds every manufacturer.
+    """
+    qs = Organisation.objects.for_directory()
+    if q:
+        qs = qs.search(q)
+    if sector:
+        qs = qs.filter(primary_sector__code__startswith=sector)
+    if park:
+        qs = qs.filter(park__slug=park)
+    if municipality:
+        qs = qs.filter(municipality__slug=municipality)
+    if tag:
+        qs = qs.filter(tags__slug=tag)
+    if size in SIZE_BAND_RANGES:
+        qs = qs.filter(size_band=size)
+    return qs.order_by("legal_name", "pk")
+
+
+def public_card(org, level):
+    """A dict of what ``level`` may see of ``org`` (used by pages and the API)."""
+    visible = org.visible_fields(level)
+    point = org.map_point
+    card = {
+        "id": org.pk,
+        "slug": org.slug,
+        "name": org.display_name,
+        "legal_name": org.legal_name,
+        "sector": (org.primary_sector.code if org.primary_sector_id else None),
+        "sector_name": (org.primary_sector.name if org.primary_sector_id else None),
+        "municipality": org.municipality.name if org.municipality_id else None,
+        "park": org.park.name if org.park_id else None,
+        "size_band": org.size_band or None,
+        "latitude": point[0] if point else None,
+        "longitude": point[1] if point else None,
+        "url": org.get_absolute_url(),
+    }
+    for field in ("website", "phone", "email", "street", "employees", "founded_year", "neq",
+                  "certifications"):
+        card[field] = getattr(org, field) if field in visible else None
+    card["description"] = org.description if "description" in visible else None
+    return card

@@ -1,0 +1,28 @@
+"""Figures of the members app for the home page, dashboards and the yearly report."""
+
+from django.db.models import Count
+
+from alliage.core.models import Municipality, Park
+from alliage.members.models import Organisation
+
+
+def public_figures():
+    """Counts safe to show anyone: members, municipalities and parks covered."""
+    members = Organisation.objects.members()
+    return {
+        "members": members.count(),
+        "municipalities": Municipality.objects.filter(
+            organisations__in=members).distinct().count(),
+        "parks": Park.objects.count(),
+    }
+
+
+def members_by_sector():
+    """Member counts per 2-digit SCIAN sector, largest first."""
+    rows = (Organisation.objects.members().exclude(primary_sector=None)
+            .values("primary_sector__code").annotate(n=Count("pk")))
+    totals = {}
+    for row in rows:
+        top = row["primary_sector__code"][:2]
+        totals[top] = totals.get(top, 0) + row["n"]
+    return sorted(totals.items(), key=lambda kv: -kv[1])

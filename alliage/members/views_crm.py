@@ -1,0 +1,231 @@
+"""Staff CRM: organisation list, segments, organisation page with its timeline."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from alliage.billing import services as billing
+from alliage.billing.models import Invoice
+from alliage.core.roles import staff_required
+from alliage.members import services
+from alliage.members.exports import export_response
+from alliage.members.forms import (
+    CrmFilterForm,
+    DecisionForm,
+    NoteForm,
+    OverrideForm,
+    PaymentForm,
+    StaffOrganisationForm,
+)
+from alliage.members.models import Membership, Organisation, Segment
+from alliage.members.timeline import timeline_for
+
+
+def crm_queryset(params):
+    """Organisations matching the CRM filters (a dict as saved in a Segment)."""
+    form = CrmFilterForm(params)
+    qs = Organisation.objects.select_related("municipality", "park", "primary_sector")
+    if not form.is_valid():
+        return qs.order_by("legal_name"), form
+    d = form.cleaned_data
+    if d.get("q"):
+        qs = qs.search(d["q"])
+    if d.get("sector"):
+        qs = qs.filter(primary_sector__code__startswith=d["sector"])
+    if d.get("park"):
+        qs = qs.filter(park__slug=d["park"])
+    if d.get("municipality"):
+        qs = qs.filter(municipality__slug=d["municipality"])
+    if d.get("size"):
+        qs = qs.filter(size_band=d["size"])
+    if d.get("status"):
+        qs = qs.filter(member_status=d["status"])
+    if d.get("min_employees") is not None:
+        qs = qs.filter(employees__gte=d["min_employees"])
+    if d.get("max_employees") is not None:
+        qs = qs.filter(employees__lte=d["max_employees"])
+    if d.get("tag"):
+        qs = qs.filter(tags__slug=d["tag"])
+    return qs.order_by("legal_name"), form
+
+
+@staff_required
+def crm_list(request):
+    params = request.GET.copy()
+    segment = None
+    if seg_id := params.get("segment"):
+        segment = Segment.objects.filter(pk=seg_id).first()
+        if segment:
+            params = segment.query | {k: v for k, v in params.items() if k not in
+                                      ("segment", "page")}
+    qs, form = crm_queryset(params)
+    if fmt := request.GET.get("export"):
+        return export_response(qs, fmt, name=segment.name if segment else "organisations")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    clean = request.GET.copy()
+    clean.pop("page", None)
+    return render(request, "members/crm_list.html", {
+        "form": form, "page": page, "segments": Segment.objects.all(), "segment": segment,
+        "querystring": clean.urlencode(), "total": page.paginator.count,
+        "pending": Membership.objects.filter(status=Membership.Status.APPLIED).count(),
+    })
+
+
+@staff_required
+@require_POST
+def segment_save(request):
+    name = request.POST.get("name", "").strip()
+    if not name:
+        messages.error(request, _("Give the segment a name."))
+        return redirect("members:crm_list")
+    query = {k: v for k, v in request.POST.items()
+             if k in CrmFilterForm.base_fields and v}
+    segment = Segment.objects.create(name=name[:120], query=query, created_by=request.user)
+    messages.success(request, _("Segment “%(name)s” saved.") % {"name": segment.name})
+    return redirect(f"{reverse('members:crm_list')}?segment={segment.pk}")
+
+
+@staff_required
+def crm_applications(request):
+    pending = Membership.objects.filter(status=Membership.Status.APPLIED).select_related(
+        "organisation", "membership_type")
+    return render(request, "members/crm_applications.html", {"pending": pending})
+
+
+@staff_required
+def crm_detail(request, pk):
+    org = get_object_or_404(Organisation.objects.select_related(
+        "municipality", "park", "primary_sector"), pk=pk)
+    memberships = org.memberships.select_related("membership_type", "invoice")
+    return render(request, "members/crm_detail.html", {
+        "org": org, "memberships": memberships,
+        "affiliations": org.affiliations.select_related("contact").order_by("ended_on",
+                                                                             "contact__last_name"),
+        "invoices": org.invoices.issued().annotate(n_payments=Count("payments")),
+        "timeline": timeline_for(org), "note_form": NoteForm(),
+        "decision_form": DecisionForm(), "override_form": OverrideForm(),
+        "payment_form": PaymentForm(),
+        "followups": org.notes.filter(due_on__isnull=False, done_at__isnull=True),
+    })
+
+
+@staff_required
+def crm_edit(request, pk=None):
+    org = get_object_or_404(Organisation, pk=pk) if pk else Organisation()
+    form = StaffOrganisationForm(request.POST or None, request.FILES or None, instance=org)
+    if request.method == "POST" and form.is_valid():
+        org = services.organisation_save(form=form, actor=request.user, request=request)
+        messages.success(request, _("The organisation was saved."))
+        return redirect("members:crm_detail", pk=org.pk)
+    return render(request, "members/crm_edit.html", {"org": org, "form": form})
+
+
+@staff_required
+@require_POST
+def note_add(request, pk):
+    org = get_object_or_404(Organisation, pk=pk)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.note_add(organisation=org, author=request.user, assigned_to=request.user,
+                          **form.cleaned_data)
+        messages.success(request, _("Note added."))
+    else:
+        messages.error(request, _("The note could not be added: %(errors)s")
+                       % {"errors": " ".join(e for errs in form.errors.values() for e in errs)})
+    return redirect("members:crm_detail", pk=org.pk)
+
+
+@staff_required
+@require_POST
+def note_done(request, pk, note_id):
+    org = get_object_or_404(Organisation, pk=pk)
+    from django.utils import timezone
+
+    org.notes.filter(pk=note_id, done_at__isnull=True).update(done_at=timezone.now())
+    return redirect("members:crm_detail", pk=org.pk)
+
+
+def _membership(pk, membership_id):
+    return get_object_or_404(Membership.objects.select_related("organisation"),
+                             pk=membership_id, organisation_id=pk)
+
+
+@staff_required
+@require_POST
+def membership_decide(request, pk, membership_id):
+    membership = _membership(pk, membership_id)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose approve or refuse."))
+        return redirect("members:crm_detail", pk=pk)
+    try:
+        if form.cleaned_data["decision"] == "approve":
+            services.membership_approve(membership=membership, actor=request.user,
+                                        message=form.cleaned_data["message"])
+            messages.success(request, _("Application approved; the invoice was sent."))
+        else:
+            services.membership_refuse(membership=membership, actor=request.user,
+                                       message=form.cleaned_data["message"])
+            messages.success(request, _("Application refused; the applicant was told."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("members:crm_detail", pk=pk)
+
+
+@staff_required
+@require_POST
+def membership_override(request, pk, membership_id):
+    membership = _membership(pk, membership_id)
+    form = OverrideForm(request.POST)
+    if form.is_valid():
+        services.membership_override(membership=membership, actor=request.user,
+                                     **form.cleaned_data)
+        messages.success(request, _("Status changed."))
+    else:
+        messages.error(request, _("A manual status needs a reason."))
+    return redirect("members:crm_detail", pk=pk)
+
+
+@staff_required
+@require_POST
+def payment_add(request, pk, invoice_id):
+    invoice = get_object_or_404(Invoice, pk=invoice_id, organisation_id=pk)
+    form = PaymentForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            billing.payment_record(invoice=invoice, amount_cents=d["amount"], method=d["method"],
+                                   received_on=d["received_on"], reference=d["reference"],
+                                   actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Payment recorded."))
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("members:crm_detail", pk=pk)
+
+
+@staff_required
+@require_POST
+def credit_note_add(request, pk, invoice_id):
+    invoice = get_object_or_404(Invoice, pk=invoice_id, organisation_id=pk)
+    try:
+        billing.credit_note_create(invoice=invoice, reason=request.POST.get("reason", ""),
+                                   actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Credit note issued."))
+    return redirect("members:crm_detail", pk=pk)
+
+
+def at_risk():
+    """Members whose renewal is unpaid or who are in grace (for the staff dashboard)."""
+    return Organisation.objects.filter(Q(member_status="grace") | Q(
+        memberships__is_renewal=True, memberships__status="invoiced")).distinct()

@@ -1,0 +1,121 @@
+"""Pages of a member-company administrator: their own organisation only."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from alliage.billing.models import Invoice
+from alliage.core.roles import is_staff, member_admin_required
+from alliage.members import services
+from alliage.members.forms import ApplicationForm, OrganisationProfileForm
+from alliage.members.models import Affiliation, Organisation
+
+
+def _managed(user):
+    """Organisations ``user`` may manage: their own, or all for staff."""
+    return Organisation.objects.all() if is_staff(user) else \
+        Organisation.objects.administered_by(user)
+
+
+@member_admin_required
+def my_organisations(request):
+    orgs = list(Organisation.objects.administered_by(request.user))
+    if len(orgs) == 1:
+        return redirect("members:my_organisation", pk=orgs[0].pk)
+    return render(request, "members/my_organisations.html", {"organisations": orgs})
+
+
+@member_admin_required
+def my_organisation(request, pk):
+    org = get_object_or_404(_managed(request.user).select_related("municipality", "park"), pk=pk)
+    form = OrganisationProfileForm(request.POST or None, request.FILES or None, instance=org)
+    if request.method == "POST":
+        if form.is_valid():
+            services.organisation_save(form=form, actor=request.user, request=request)
+            messages.success(request, _("The profile was saved."))
+            return redirect("members:my_organisation", pk=org.pk)
+        messages.error(request, _("Please correct the errors below."))
+    return render(request, "members/my_organisation.html", {
+        "org": org, "form": form, "tab": "profile"})
+
+
+@member_admin_required
+def my_colleagues(request, pk):
+    org = get_object_or_404(_managed(request.user), pk=pk)
+    affiliations = org.affiliations.filter(ended_on__isnull=True).select_related("contact")
+    return render(request, "members/my_colleagues.html", {
+        "org": org, "affiliations": affiliations, "tab": "colleagues",
+        "invitations": org.invitations.pending()})
+
+
+@member_admin_required
+@require_POST
+def colleague_remove(request, pk, affiliation_id):
+    org = get_object_or_404(_managed(request.user), pk=pk)
+    affiliation = get_object_or_404(Affiliation, pk=affiliation_id, organisation=org,
+                                    ended_on__isnull=True)
+    try:
+        services.colleague_remove(affiliation=affiliation, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(name)s no longer belongs to the organisation.")
+                         % {"name": affiliation.contact})
+    return redirect("members:my_colleagues", pk=org.pk)
+
+
+@member_admin_required
+def my_billing(request, pk):
+    org = get_object_or_404(_managed(request.user), pk=pk)
+    return render(request, "members/my_billing.html", {
+        "org": org, "tab": "billing",
+        "memberships": org.memberships.select_related("membership_type", "invoice"),
+        "invoices": Invoice.objects.issued().filter(organisation=org)
+        .prefetch_related("payments", "credit_notes"),
+    })
+
+
+@login_required
+def invoice_pdf(request, pk):
+    """An issued invoice's PDF: its organisation's admins and staff only (404 otherwise)."""
+    invoice = get_object_or_404(Invoice.objects.issued().filter(
+        organisation__in=_managed(request.user)), pk=pk)
+    if not invoice.pdf:
+        from alliage.billing.tasks import render_invoice_pdf
+
+        render_invoice_pdf.enqueue(invoice.pk)
+        return render(request, "members/invoice_pending.html", {"invoice": invoice},
+                      status=202)
+    try:
+        handle = invoice.pdf.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, content_type="application/pdf",
+                        filename=f"{invoice.number}.pdf")
+
+
+def apply(request):
+    form = ApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        org_data = {k: d[k] for k in ("legal_name", "trade_name", "neq", "primary_sector",
+                                      "employees", "street", "municipality", "park",
+                                      "postal_code", "website")}
+        contact_data = {"first_name": d["first_name"], "last_name": d["last_name"],
+                        "email": d["email"], "phone": d["phone"],
+                        "language": "en" if request.LANGUAGE_CODE.startswith("en") else "fr-ca"}
+        try:
+            services.membership_apply(organisation_data=org_data, contact_data=contact_data,
+                                      membership_type=d["membership_type"],
+                                      message=d["message"], title=d["title"])
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items() if hasattr(exc, "message_dict") \
+                    else [(None, exc.messages)]:
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            return render(request, "members/apply_done.html", {"email": d["email"]})
+    return render(request, "members/apply.html", {"form": form})
