@@ -103,6 +103,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 elif DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL: only sqlite:// and postgres:// are supported")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # --- Cache ----------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL", "")

@@ -1,5 +1,6 @@
 """Writing the audit log: services call ``record`` inside their transaction."""
 
+from django.db.models.fields.files import FieldFile
 from django.forms.models import model_to_dict
 
 from alliage.core.models import AuditLog
@@ -15,10 +16,17 @@ def diff(before, after):
     }
 
 
+def _plain(value):
+    if isinstance(value, FieldFile):
+        return value.name or ""
+    if isinstance(value, list | tuple):
+        return sorted(str(v) for v in value)
+    return value
+
+
 def snapshot(instance, fields=None):
-    """A plain dict of an instance's concrete field values."""
-    return {k: v for k, v in model_to_dict(instance, fields=fields).items()
-            if not hasattr(v, "read")}
+    """A plain dict of an instance's editable field values (files by name)."""
+    return {k: _plain(v) for k, v in model_to_dict(instance, fields=fields).items()}
 
 
 def record(*, actor, action, obj, changes=None, reason="", request=None):

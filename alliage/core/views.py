@@ -69,7 +69,7 @@ def theme_css(request):
 @staff_required
 def association_edit(request):
     association = Association.current()
-    form = AssociationForm(request.POST or None, request.FILES or None, instance=association)
+    form = AssociationForm(request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None, instance=association)
     if request.method == "POST" and form.is_valid():
         association_update(form=form, actor=request.user, request=request)
         messages.success(request, _("The association's identity was saved."))

@@ -117,7 +117,7 @@ def crm_detail(request, pk):
 @staff_required
 def crm_edit(request, pk=None):
     org = get_object_or_404(Organisation, pk=pk) if pk else Organisation()
-    form = StaffOrganisationForm(request.POST or None, request.FILES or None, instance=org)
+    form = StaffOrganisationForm(request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None, instance=org)
     if request.method == "POST" and form.is_valid():
         org = services.organisation_save(form=form, actor=request.user, request=request)
         messages.success(request, _("The organisation was saved."))

@@ -1,0 +1,92 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from config.env import env_bool, env_choice, env_int, env_list, env_str
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_bool_accepts_common_spellings(monkeypatch):
+    monkeypatch.setenv("X_FLAG", "Yes")
+    assert env_bool("X_FLAG") is True
+    monkeypatch.setenv("X_FLAG", "off")
+    assert env_bool("X_FLAG") is False
+
+
+def test_bad_bool_names_the_variable(monkeypatch):
+    monkeypatch.setenv("X_FLAG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="X_FLAG"):
+        env_bool("X_FLAG")
+
+
+def test_int_rejects_text_and_values_below_minimum(monkeypatch):
+    monkeypatch.setenv("X_NUM", "ten")
+    with pytest.raises(ImproperlyConfigured, match="X_NUM: expected a whole number"):
+        env_int("X_NUM")
+    monkeypatch.setenv("X_NUM", "0")
+    with pytest.raises(ImproperlyConfigured, match="at least 1"):
+        env_int("X_NUM", minimum=1)
+
+
+def test_required_variable_missing(monkeypatch):
+    monkeypatch.delenv("X_REQUIRED", raising=False)
+    with pytest.raises(ImproperlyConfigured, match="X_REQUIRED: this environment variable is"):
+        env_str("X_REQUIRED")
+
+
+def test_file_variant_is_read_for_secrets(monkeypatch, tmp_path):
+    secret = tmp_path / "secret"
+    secret.write_text("s3cret\n")
+    monkeypatch.setenv("X_SECRET_FILE", str(secret))
+    monkeypatch.setenv("X_SECRET", "ignored")
+    assert env_str("X_SECRET") == "s3cret"
+
+
+def test_unreadable_file_variant_fails(monkeypatch, tmp_path):
+    monkeypatch.setenv("X_SECRET_FILE", str(tmp_path / "missing"))
+    with pytest.raises(ImproperlyConfigured, match="X_SECRET_FILE"):
+        env_str("X_SECRET")
+
+
+def test_list_and_choice(monkeypatch):
+    monkeypatch.setenv("X_LIST", "a, b,,c")
+    assert env_list("X_LIST") == ["a", "b", "c"]
+    monkeypatch.setenv("X_CHOICE", "blue")
+    with pytest.raises(ImproperlyConfigured, match="expected one of green, red"):
+        env_choice("X_CHOICE", {"red", "green"})
+
+
+def _django_check(extra_env, *args):
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("DJANGO_", "DATABASE_", "STAFF_", "TASKS_"))}
+    env.update(extra_env)
+    return subprocess.run([sys.executable, "manage.py", "check", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_start_up_stops_with_one_clear_line_on_bad_configuration():
+    result = _django_check({"DJANGO_DEBUG": "1", "DATABASE_URL": "mysql://x@y/z"})
+    assert result.returncode != 0
+    assert "DATABASE_URL: only sqlite:// and postgres:// are supported" in result.stderr
+
+
+def test_production_needs_a_secret_key():
+    result = _django_check({"DJANGO_DEBUG": "0"})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_deploy_check_passes_with_production_variables(tmp_path):
+    result = _django_check({
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "x" * 30 + "production-secret-key-0123456789-abcdefghij",
+        "DJANGO_ALLOWED_HOSTS": "alliage.example.org",
+        "ALLIAGE_VAR_DIR": str(tmp_path),
+        "SECURE_HSTS_PRELOAD": "1",
+    }, "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
