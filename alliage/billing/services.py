@@ -82,8 +82,8 @@ def invoice_create(*, organisation, lines, language=None, source="", notes="", a
     invoice.total_cents = subtotal + tps + tvq
     invoice.save()
     if issue:
-        invoice_issue(invoice=invoice, actor=actor, due_days=due_days, on=on,
-                      render_pdf=render_pdf)
+        invoice = invoice_issue(invoice=invoice, actor=actor, due_days=due_days, on=on,
+                                render_pdf=render_pdf)
     return invoice
 
 
@@ -108,7 +108,7 @@ def invoice_issue(*, invoice, actor=None, due_days=30, on=None, render_pdf=True)
     if render_pdf:
         render_invoice_pdf.enqueue(invoice.pk)
     if invoice.status == Invoice.Status.PAID:
-        transaction.on_commit(lambda: invoice_paid.send(sender=Invoice, invoice=invoice))
+        invoice_paid.send(sender=Invoice, invoice=invoice)
     return invoice
 
 
@@ -122,7 +122,8 @@ def _settle(invoice):
                           else Invoice.Status.PAID)
         invoice.save(update_fields=["status"])
         if invoice.status == Invoice.Status.PAID:
-            transaction.on_commit(lambda: invoice_paid.send(sender=Invoice, invoice=invoice))
+            # Inside the transaction: receivers' writes (activation) commit with the payment.
+            invoice_paid.send(sender=Invoice, invoice=invoice)
 
 
 @transaction.atomic

@@ -1,4 +1,6 @@
 from django.dispatch import Signal
 
-# Sent after the transaction that settles an invoice commits; kwargs: invoice.
+# Sent inside the transaction that settles an invoice, so that what receivers write
+# (a membership turning active, a registration confirmed) commits or fails with it.
+# kwargs: invoice.
 invoice_paid = Signal()
