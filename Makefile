@@ -35,6 +35,7 @@ run: install
 test: install
 	@$(PY) -m pytest -n $${PYTEST_WORKERS:-auto} --dist loadfile -q $(PYTEST_ARGS)
 
+messages: export DJANGO_DEBUG ?= 1
 messages: $(VENV)/.installed
 	@$(PY) manage.py makemessages -l fr --no-obsolete --add-location file -i ".venv/*" -i "var/*"
 	@$(PY) manage.py makemessages -l fr -d djangojs --no-obsolete -i ".venv/*" -i "var/*" || true
@@ -42,7 +43,7 @@ messages: $(VENV)/.installed
 
 lint: $(VENV)/.installed
 	@$(VENV)/bin/ruff check .
-	@$(PY) manage.py makemigrations --check --dry-run -v0
+	@DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run -v0
 
 bench: $(VENV)/.installed
 	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done

@@ -7,4 +7,5 @@ import os
 os.environ.setdefault("DJANGO_DEBUG", "1")
 os.environ.setdefault("TASKS_BACKEND", "immediate")
 os.environ.setdefault("STAFF_2FA_REQUIRED", "0")
-os.environ.setdefault("ALLIAGE_VAR_DIR", os.path.join(os.path.dirname(os.path.dirname(__file__)), "var", "test"))
+_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+os.environ.setdefault("ALLIAGE_VAR_DIR", os.path.join(_ROOT, "var", "test"))

@@ -15,8 +15,8 @@ from alliage.members.models import (
     Affiliation,
     Contact,
     FeeBand,
-    MemberStatus,
     MembershipType,
+    MemberStatus,
     Organisation,
     Sector,
 )

@@ -32,6 +32,7 @@ from alliage.accounts.forms import (
     QueuedPasswordResetForm,
 )
 from alliage.accounts.models import Invitation
+from alliage.core.http import posted
 from alliage.core.roles import is_staff
 
 PENDING_USER = "alliage_2fa_user"
@@ -53,7 +54,7 @@ def _needs_2fa(user):
 
 @sensitive_post_parameters("password")
 def login_view(request):
-    form = LoginForm(request, request.POST if request.method == "POST" else None)
+    form = LoginForm(request, posted(request))
     if request.method == "POST" and form.is_valid():
         user = form.user
         if _needs_2fa(user) and TOTPDevice.objects.filter(user=user, confirmed=True).exists():
@@ -78,7 +79,7 @@ def otp_verify(request):
     if user is None:
         return redirect("accounts:login")
     devices = TOTPDevice.objects.filter(user=user, confirmed=True)
-    form = OtpForm(request.POST if request.method == "POST" else None)
+    form = OtpForm(posted(request))
     if request.method == "POST" and form.is_valid():
         device = next((d for d in devices if d.verify_token(form.cleaned_data["code"])), None)
         if device is None:
@@ -103,7 +104,7 @@ def otp_setup(request):
         return redirect("accounts:profile")
     device, _created = TOTPDevice.objects.get_or_create(
         user=request.user, confirmed=False, defaults={"name": "TOTP"})
-    form = OtpForm(request.POST if request.method == "POST" else None)
+    form = OtpForm(posted(request))
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"]):
             device.confirmed = True
@@ -134,7 +135,7 @@ def logout_view(request):
 @login_required
 def profile(request):
     user = request.user
-    form = ProfileForm(request.POST if request.method == "POST" else None, initial={
+    form = ProfileForm(posted(request), initial={
         "first_name": user.first_name, "last_name": user.last_name, "language": user.language})
     if request.method == "POST" and form.is_valid():
         for field in ("first_name", "last_name", "language"):
@@ -186,7 +187,7 @@ def invitation_create(request):
     if not allow_staff and not organisations.exists():
         raise PermissionDenied
     initial = {"language": request.LANGUAGE_CODE, "organisation": request.GET.get("organisation")}
-    form = InvitationForm(request.POST if request.method == "POST" else None, organisations=organisations,
+    form = InvitationForm(posted(request), organisations=organisations,
                           allow_staff=allow_staff, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -232,7 +233,7 @@ def invitation_accept(request, token):
     existing = request.user if request.user.is_authenticated else None
     if existing and existing.email != invitation.email:
         existing = None
-    form = AcceptInvitationForm(request.POST if request.method == "POST" else None, initial={
+    form = AcceptInvitationForm(posted(request), initial={
         "first_name": invitation.first_name, "last_name": invitation.last_name})
     if existing is not None and request.method == "POST":
         with transaction.atomic():

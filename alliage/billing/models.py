@@ -141,6 +141,9 @@ class CreditNoteLine(models.Model):
     tps_cents = models.BigIntegerField(default=0)
     tvq_cents = models.BigIntegerField(default=0)
 
+    def __str__(self):
+        return self.description
+
 
 class Payment(models.Model):
     class Method(models.TextChoices):

@@ -47,7 +47,8 @@ def next_number(kind, year):
 def _bill_to(organisation):
     lines = [organisation.street]
     if organisation.municipality_id:
-        lines.append(f"{organisation.municipality.name} (Québec) {organisation.postal_code}".strip())
+        town = organisation.municipality.name
+        lines.append(f"{town} (Québec) {organisation.postal_code}".strip())
     billing = organisation.affiliations.filter(is_billing=True, ended_on__isnull=True) \
         .select_related("contact").first()
     email = billing.contact.email if billing else organisation.email

@@ -6,7 +6,10 @@ from alliage.core.models import Association
 class AssociationForm(forms.ModelForm):
     class Meta:
         model = Association
-        exclude = ["updated_at"]
+        fields = ["name", "short_name", "slogan", "logo", "street", "city", "province",
+                  "postal_code", "phone", "email", "website", "tps_number", "tvq_number", "neq",
+                  "privacy_officer_name", "privacy_officer_email", "privacy_officer_phone",
+                  "primary_colour", "accent_colour"]
         widgets = {
             "primary_colour": forms.TextInput(attrs={"type": "color"}),
             "accent_colour": forms.TextInput(attrs={"type": "color"}),

@@ -13,6 +13,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
 from alliage.core.forms import AssociationForm
+from alliage.core.http import posted, uploaded
 from alliage.core.models import Association, AuditLog
 from alliage.core.roles import staff_required
 from alliage.core.services import association_update
@@ -69,7 +70,7 @@ def theme_css(request):
 @staff_required
 def association_edit(request):
     association = Association.current()
-    form = AssociationForm(request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None, instance=association)
+    form = AssociationForm(posted(request), uploaded(request), instance=association)
     if request.method == "POST" and form.is_valid():
         association_update(form=form, actor=request.user, request=request)
         messages.success(request, _("The association's identity was saved."))

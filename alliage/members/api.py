@@ -71,7 +71,7 @@ def organisation_list(request, filters: Query[DirectoryFilters]):
 def organisation_detail(request, slug: str):
     user = viewer(request)
     org = get_object_or_404(
-        Organisation.objects.for_directory() if not selectors.viewer_level(user) == "staff"
+        Organisation.objects.for_directory() if selectors.viewer_level(user) != "staff"
         else Organisation.objects.select_related("municipality", "park", "primary_sector"),
         slug=slug)
     return selectors.public_card(org, selectors.viewer_level(user, org))

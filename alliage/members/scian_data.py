@@ -7,12 +7,14 @@ CSV. Titles are Statistics Canada's.
 
 # code, French title, English title
 SECTORS = [
-    ("11", "Agriculture, foresterie, pêche et chasse", "Agriculture, forestry, fishing and hunting"),
+    ("11", "Agriculture, foresterie, pêche et chasse",
+     "Agriculture, forestry, fishing and hunting"),
     ("21", "Extraction minière, exploitation en carrière, et extraction de pétrole et de gaz",
      "Mining, quarrying, and oil and gas extraction"),
     ("22", "Services publics", "Utilities"),
     ("23", "Construction", "Construction"),
-    ("31", "Fabrication (aliments, boissons, textiles)", "Manufacturing (food, beverages, textiles)"),
+    ("31", "Fabrication (aliments, boissons, textiles)",
+     "Manufacturing (food, beverages, textiles)"),
     ("32", "Fabrication (bois, papier, chimie, plastiques, minéraux)",
      "Manufacturing (wood, paper, chemicals, plastics, minerals)"),
     ("33", "Fabrication (métaux, machines, équipements)",

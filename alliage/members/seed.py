@@ -144,13 +144,14 @@ def _organisation_specs():
     rng = random.Random(2019)
     used = set()
     specs = [DEMO_COMPANY]
-    used.add(DEMO_COMPANY[0])
+    used.add(DEMO_COMPANY[0].rsplit(" ", 1)[0])
     while len(specs) < N_ORGANISATIONS:
         code, _w, words, _tags = _weighted(rng, [(p, p[1]) for p in PROFILES])
-        name = f"{rng.choice(words)} {rng.choice(PLACES)} {rng.choice(LEGAL)}"
-        if name in used:
+        base = f"{rng.choice(words)} {rng.choice(PLACES)}"
+        if base in used:  # trade names must differ, whatever the legal form
             continue
-        used.add(name)
+        used.add(base)
+        name = f"{base} {rng.choice(LEGAL)}"
         town = _weighted(rng, list(TOWN_WEIGHTS.items()))
         specs.append((name, code, town, None, _employees(rng)))
     return specs
@@ -174,6 +175,7 @@ def seed_organisations():
         legal = name
         trade = name.rsplit(" ", 1)[0]
         desc_word = sectors[code].name_fr.lower()
+        founded = rng.randint(1955, 2018)
         org, created = Organisation.objects.get_or_create(slug=slug, defaults={
             "legal_name": legal, "trade_name": trade, "neq": f"11{60000000 + i * 137:08d}",
             "primary_sector": sectors[code], "employees": employees,
@@ -185,10 +187,10 @@ def seed_organisations():
             "phone": f"418-{rng.randint(540, 699)}-{rng.randint(1000, 9999)}",
             "email": f"info@{slug[:40]}.example", "website": f"https://{slug[:40]}.example",
             "description_fr": f"{trade} : {desc_word}, au service de l'industrie régionale "
-                              f"depuis {rng.randint(1955, 2018)}.",
+                              f"depuis {founded}.",
             "description_en": f"{trade}: {sectors[code].name_en.lower()} serving the region's "
                               f"industry.",
-            "founded_year": rng.randint(1955, 2018),
+            "founded_year": founded,
             "certifications": rng.choice(["", "", "ISO 9001", "ISO 9001, ISO 14001",
                                           "CWB W47.1", "ISO 45001"]),
         })
@@ -299,10 +301,9 @@ def _seed_org_memberships(org, profile, starts, regular, partner, rng, today):
     for k, start in enumerate(history):
         last = k == len(history) - 1
         renewal = k > 0
-        issued = start - timedelta(days=30) if renewal else start + timedelta(days=rng.randint(0, 60))
-        if profile == "grace" and last:
-            paid_on = None
-        elif profile == "lapsed" and last:
+        issued = (start - timedelta(days=30) if renewal
+                  else start + timedelta(days=rng.randint(0, 60)))
+        if profile == "grace" and last or profile == "lapsed" and last:
             paid_on = None
         else:
             paid_on = paid(start) if renewal else issued + timedelta(days=rng.randint(3, 40))

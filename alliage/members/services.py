@@ -13,15 +13,14 @@ from django.utils.translation import gettext as _
 from alliage.billing import services as billing
 from alliage.billing.models import Invoice
 from alliage.core import audit
-from alliage.core.models import Email
 from alliage.core.mail import queue_email
+from alliage.core.models import Email
 from alliage.members import periods
 from alliage.members.models import (
     Affiliation,
     Contact,
-    MemberStatus,
     Membership,
-    MembershipType,
+    MemberStatus,
     Note,
     Organisation,
 )

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from alliage.billing import services as billing
 from alliage.billing.models import Invoice
+from alliage.core.http import posted, uploaded
 from alliage.core.roles import staff_required
 from alliage.members import services
 from alliage.members.exports import export_response
@@ -117,7 +118,7 @@ def crm_detail(request, pk):
 @staff_required
 def crm_edit(request, pk=None):
     org = get_object_or_404(Organisation, pk=pk) if pk else Organisation()
-    form = StaffOrganisationForm(request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None, instance=org)
+    form = StaffOrganisationForm(posted(request), uploaded(request), instance=org)
     if request.method == "POST" and form.is_valid():
         org = services.organisation_save(form=form, actor=request.user, request=request)
         messages.success(request, _("The organisation was saved."))

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alliage.billing.models import Invoice
+from alliage.core.http import posted, uploaded
 from alliage.core.roles import is_staff, member_admin_required
 from alliage.members import services
 from alliage.members.forms import ApplicationForm, OrganisationProfileForm
@@ -32,7 +33,7 @@ def my_organisations(request):
 @member_admin_required
 def my_organisation(request, pk):
     org = get_object_or_404(_managed(request.user).select_related("municipality", "park"), pk=pk)
-    form = OrganisationProfileForm(request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None, instance=org)
+    form = OrganisationProfileForm(posted(request), uploaded(request), instance=org)
     if request.method == "POST":
         if form.is_valid():
             services.organisation_save(form=form, actor=request.user, request=request)
@@ -99,7 +100,7 @@ def invoice_pdf(request, pk):
 
 
 def apply(request):
-    form = ApplicationForm(request.POST if request.method == "POST" else None)
+    form = ApplicationForm(posted(request))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         org_data = {k: d[k] for k in ("legal_name", "trade_name", "neq", "primary_sector",

@@ -103,7 +103,8 @@ def test_logout_needs_post(client, cast):
 def test_password_reset_mail_goes_through_the_queue(client, cast, mailoutbox):
     client.post("/compte/mot-de-passe/", {"email": "bob@acme.example"})
     assert len(mailoutbox) == 1
-    link = next(line for line in mailoutbox[0].body.splitlines() if "/compte/reinitialiser/" in line)
+    body = mailoutbox[0].body.splitlines()
+    link = next(line for line in body if "/compte/reinitialiser/" in line)
     path = link.split("127.0.0.1:8000")[-1].strip()
     form = client.get(path, follow=True)
     assert form.status_code == 200

@@ -18,7 +18,12 @@ def db_queue(settings):
     return settings
 
 
-def test_task_enqueued_in_a_request_runs_in_the_worker_once(client, cast, db_queue):
+@pytest.mark.django_db(transaction=True)
+def test_task_enqueued_in_a_request_runs_in_the_worker_once(client, db_queue):
+    # A real (committing) database: the worker opens and closes its own transactions.
+    from tests.people import Cast
+
+    Cast()
     response = client.post("/compte/mot-de-passe/", {"email": "ALICE@acme.example"})
     assert response.status_code == 302
     # Nothing is sent inside the request: the message waits in the queue.

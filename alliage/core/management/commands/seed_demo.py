@@ -25,7 +25,7 @@ class Command(BaseCommand):
         members = Organisation.objects.members().count()
         self.stdout.write(self.style.SUCCESS(
             f"Demo region ready: {len(orgs)} organisations, {members} current members."))
-        self.stdout.write("Demo logins (password: %s):" % DEMO_PASSWORD)
-        for email, first, last, staff, _board, org, admin in DEMO_USERS:
+        self.stdout.write(f"Demo logins (password: {DEMO_PASSWORD}):")
+        for email, _first, _last, staff, _board, _org, admin in DEMO_USERS:
             role = "staff" if staff else ("member-company admin" if admin else "member contact")
             self.stdout.write(f"  {email:40} {role}")
