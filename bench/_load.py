@@ -1,0 +1,46 @@
+"""A small closed-loop load generator: N clients in worker processes, keep-alive HTTP."""
+
+import http.client
+import multiprocessing as mp
+import random
+import time
+
+
+def _client(args):
+    host, port, paths, seconds, seed = args
+    rng = random.Random(seed)
+    conn = http.client.HTTPConnection(host, port, timeout=30)
+    latencies, errors = [], 0
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        path = rng.choice(paths)
+        started = time.perf_counter()
+        try:
+            conn.request("GET", path, headers={"Host": "127.0.0.1"})
+            response = conn.getresponse()
+            response.read()
+            if response.status != 200:
+                errors += 1
+        except (OSError, http.client.HTTPException):
+            errors += 1
+            conn.close()
+            conn = http.client.HTTPConnection(host, port, timeout=30)
+            continue
+        latencies.append(time.perf_counter() - started)
+    conn.close()
+    return latencies, errors
+
+
+def run(host, port, paths, *, clients=16, seconds=8.0):
+    """Throughput (req/s), p50/p95 latency (ms) and errors with ``clients`` at once."""
+    with mp.Pool(clients) as pool:
+        started = time.monotonic()
+        results = pool.map(_client, [(host, port, paths, seconds, i) for i in range(clients)])
+        elapsed = time.monotonic() - started
+    latencies = sorted(x for lat, _e in results for x in lat)
+    errors = sum(e for _lat, e in results)
+    if not latencies:
+        return {"rps": 0.0, "p50_ms": None, "p95_ms": None, "errors": errors}
+    pick = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000  # noqa: E731
+    return {"rps": round(len(latencies) / elapsed, 1), "p50_ms": round(pick(0.50), 1),
+            "p95_ms": round(pick(0.95), 1), "errors": errors, "requests": len(latencies)}

@@ -1,0 +1,154 @@
+"""Directory search and organisation API over 50,000 organisations, 16 concurrent clients.
+
+Measures, in one run on one server (gunicorn, same settings): a bare Django view (the
+baseline), the public directory search page and the organisation API. Goal: the directory's
+throughput is at least 50 % of the bare view's and its p95 latency under 100 ms.
+Uses PostgreSQL when reachable (BENCH_DATABASE_URL or postgres://postgres@127.0.0.1/…),
+else SQLite. Last line: JSON with the figures and "meets_goal".
+"""
+
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+N_ORGS = int(os.environ.get("BENCH_ORGS", "50000"))
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "16"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+
+
+def _database_url():
+    if url := os.environ.get("BENCH_DATABASE_URL"):
+        return url
+    try:
+        import psycopg
+
+        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True,
+                             connect_timeout=3) as conn:
+            conn.execute("DROP DATABASE IF EXISTS alliage_bench")
+            conn.execute("CREATE DATABASE alliage_bench")
+        return "postgres://postgres@127.0.0.1:5432/alliage_bench"
+    except Exception:  # noqa: BLE001 - no PostgreSQL here: SQLite
+        return f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+
+
+ENV = {
+    "DJANGO_SETTINGS_MODULE": "config.settings", "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "bench-only-secret-key-" + "x" * 40, "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+    "SECURE_SSL_REDIRECT": "0", "SESSION_COOKIE_SECURE": "0", "CSRF_COOKIE_SECURE": "0",
+    "SECURE_HSTS_SECONDS": "0", "STATIC_MANIFEST": "0", "LOG_LEVEL": "WARNING",
+    "STAFF_2FA_REQUIRED": "0", "TASKS_BACKEND": "immediate",
+    "ALLIAGE_VAR_DIR": tempfile.mkdtemp(),
+}
+
+
+def build_data():
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from alliage.core.models import Municipality, Park
+    from alliage.core.seed import seed_association, seed_places
+    from alliage.core.text import fold
+    from alliage.members.models import Organisation, Sector, size_band
+    from alliage.members.seed import PLACES, PROFILES, seed_sectors
+
+    seed_association()
+    seed_places()
+    seed_sectors()
+    rng = random.Random(50_000)
+    sectors = {s.code: s for s in Sector.objects.all()}
+    towns = list(Municipality.objects.all())
+    parks = list(Park.objects.all())
+    batch = []
+    for i in range(N_ORGS):
+        code, _w, words, tags = rng.choice(PROFILES)
+        name = f"{rng.choice(words)} {rng.choice(PLACES)} {i:05d} inc."
+        town = rng.choice(towns)
+        park = rng.choice(parks) if rng.random() < 0.5 else None
+        employees = rng.randint(1, 400)
+        desc = f"{name} : {sectors[code].name_fr}, {', '.join(tags)}."
+        batch.append(Organisation(
+            legal_name=name, slug=f"org-{i:05d}", primary_sector=sectors[code],
+            employees=employees, size_band=size_band(employees), municipality=town, park=park,
+            description_fr=desc, phone="418-555-0100", email=f"info@org{i}.example",
+            member_status="active" if rng.random() < 0.9 else "lapsed",
+            search_text=fold(f"{name} {desc} {town.name} {park.name if park else ''}")))
+        if len(batch) == 2000:
+            Organisation.objects.bulk_create(batch)
+            batch = []
+    Organisation.objects.bulk_create(batch)
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def main():
+    os.environ.update(ENV)
+    os.environ["DATABASE_URL"] = _database_url()
+    started = time.monotonic()
+    build_data()
+    build_seconds = round(time.monotonic() - started, 1)
+    port = free_port()
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "bench._server:application",
+         "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    try:
+        from bench._load import run
+
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        searches = ["/repertoire/?q=usinage", "/repertoire/?q=precision",
+                    "/repertoire/?sector=33", "/repertoire/?municipality=alma&size=20-49",
+                    "/repertoire/?q=transport&park=jonquiere", "/repertoire/?page=37",
+                    "/repertoire/?q=soudure+saguenay"]
+        api = ["/api/v1/members/organisations?q=usinage&limit=20",
+               "/api/v1/members/organisations?sector=48&municipality=chicoutimi",
+               "/api/v1/members/organisations/org-01234",
+               "/api/v1/members/organisations/org-04321"]
+        run("127.0.0.1", port, ["/bench/bare"] + searches + api, clients=4, seconds=2)  # warm
+        bare = run("127.0.0.1", port, ["/bench/bare"], clients=CLIENTS, seconds=SECONDS)
+        directory = run("127.0.0.1", port, searches, clients=CLIENTS, seconds=SECONDS)
+        api_result = run("127.0.0.1", port, api, clients=CLIENTS, seconds=SECONDS)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    ratio_dir = round(directory["rps"] / bare["rps"], 3) if bare["rps"] else 0
+    ratio_api = round(api_result["rps"] / bare["rps"], 3) if bare["rps"] else 0
+    meets = (ratio_dir >= 0.5 and ratio_api >= 0.5 and directory["p95_ms"] is not None
+             and directory["p95_ms"] < 100 and api_result["p95_ms"] < 100
+             and directory["errors"] == api_result["errors"] == 0)
+    print(json.dumps({
+        "benchmark": "directory", "organisations": N_ORGS, "clients": CLIENTS,
+        "database": os.environ["DATABASE_URL"].split(":")[0], "gunicorn_workers": WORKERS,
+        "build_seconds": build_seconds, "bare": bare, "directory": directory, "api": api_result,
+        "directory_throughput_ratio": ratio_dir, "api_throughput_ratio": ratio_api,
+        "goal": "throughput >= 50% of a bare Django view, p95 < 100 ms, no errors",
+        "meets_goal": bool(meets)}))
+
+
+if __name__ == "__main__":
+    main()
