@@ -11,7 +11,6 @@ urlpatterns = [
     path("", include("alliage.core.urls")),
     path("compte/", include("alliage.accounts.urls")),
     path("", include("alliage.members.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -4,7 +4,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-_OPEN_PREFIXES = ("/static/", "/media/", "/healthz", "/i18n/", "/theme.css")
+_OPEN_PREFIXES = ("/static/", "/media/", "/healthz", "/langue/", "/theme.css")
 
 
 class StaffTwoFactorMiddleware:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("theme.css", views.theme_css, name="theme_css"),
     path("confidentialite/", views.privacy, name="privacy"),
+    path("langue/<str:code>/", views.set_language, name="set_language"),
     path("gestion/association/", views.association_edit, name="association_edit"),
     path("gestion/journal/", views.audit_log, name="audit_log"),
 ]

@@ -15,10 +15,13 @@ from django.views.decorators.http import require_GET
 from alliage.core.forms import AssociationForm
 from alliage.core.http import posted, uploaded
 from alliage.core.models import Association, AuditLog
+from alliage.core.pagecache import cache_public_page
 from alliage.core.roles import staff_required
 from alliage.core.services import association_update
+from alliage.members import cache as directory_cache
 
 
+@cache_public_page(lambda: directory_cache.version())
 def home(request):
     from alliage.members import stats as member_stats
 
@@ -89,3 +92,24 @@ def audit_log(request):
 
 def privacy(request):
     return render(request, "core/privacy.html")
+
+
+def set_language(request, code):
+    """Switch the interface language (a preference, so a plain link) and go back."""
+    from django.conf import settings
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    if code not in dict(settings.LANGUAGES):
+        code = settings.LANGUAGE_CODE
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()},
+                                           require_https=request.is_secure()):
+        target = "/"
+    response = redirect(target)
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, code, max_age=365 * 24 * 3600,
+                        samesite="Lax", secure=settings.LANGUAGE_COOKIE_SECURE,
+                        httponly=False)
+    if request.user.is_authenticated and request.user.language != code:
+        request.user.language = code
+        request.user.save(update_fields=["language"])
+    return response

@@ -1,10 +1,12 @@
 """Directory API: the same visibility rules as the pages."""
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 from ninja import Query, Router, Schema
 
 from alliage.core.api_support import viewer
-from alliage.members import selectors
+from alliage.members import cache, selectors
 from alliage.members.models import Organisation
 
 router = Router(tags=["members"])
@@ -58,12 +60,21 @@ def organisation_list(request, filters: Query[DirectoryFilters]):
     user = viewer(request)
     limit = max(1, min(filters.limit, 200))
     offset = max(0, filters.offset)
-    qs = selectors.directory(**filters.dict(exclude={"offset", "limit"}))
-    total = qs.count()
+    criteria = filters.dict(exclude={"offset", "limit"})
     level = selectors.viewer_level(user)
-    rows = qs.select_related("primary_sector", "municipality", "park")[offset:offset + limit]
-    return {"count": total, "offset": offset, "limit": limit,
-            "results": [selectors.public_card(o, level) for o in rows]}
+
+    def compute():
+        qs = selectors.directory(**criteria)
+        rows = qs[offset:offset + limit]
+        page = {"count": qs.count(), "offset": offset, "limit": limit,
+                "results": [selectors.public_card(o, level) for o in rows]}
+        # Validated against the documented schema once, then served as stored JSON.
+        return OrganisationPage.model_validate(page).model_dump_json()
+
+    body = compute() if level == "staff" else cache.remember(
+        cache.key("api", get_language(), level, sorted(criteria.items()), offset, limit),
+        compute)
+    return HttpResponse(body, content_type="application/json")
 
 
 @router.get("/organisations/{slug}", response=OrganisationOut, auth=None,

@@ -12,3 +12,6 @@ class MembersConfig(AppConfig):
         from alliage.members.services import on_invoice_paid
 
         invoice_paid.connect(on_invoice_paid, dispatch_uid="members.on_invoice_paid")
+        from alliage.members import cache
+
+        cache.connect()

@@ -35,11 +35,14 @@ class DirectorySearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        from alliage.members import cache
+
+        parks, towns = cache.remember(cache.key("places"), lambda: (
+            list(Park.objects.values_list("slug", "name")),
+            list(Municipality.objects.values_list("slug", "name"))))
         self.fields["sector"].choices = self.SECTORS
-        self.fields["park"].choices = [("", _("All parks"))] + list(
-            Park.objects.values_list("slug", "name"))
-        self.fields["municipality"].choices = [("", _("All municipalities"))] + list(
-            Municipality.objects.values_list("slug", "name"))
+        self.fields["park"].choices = [("", _("All parks")), *parks]
+        self.fields["municipality"].choices = [("", _("All municipalities")), *towns]
 
     def filters(self):
         if not self.is_valid():

@@ -196,6 +196,11 @@ class Organisation(models.Model):
             models.UniqueConstraint(fields=["neq"], condition=~Q(neq=""),
                                     name="organisation_unique_neq"),
         ]
+        indexes = [
+            # The directory lists listed members in name order, a page at a time.
+            models.Index(fields=["legal_name", "id"], name="organisation_name_idx",
+                         condition=Q(is_listed=True, member_status__in=["active", "grace"])),
+        ]
 
     def __str__(self):
         return self.display_name

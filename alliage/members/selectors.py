@@ -1,5 +1,7 @@
 """Read-side queries for the directory, the CRM and the API."""
 
+from django.db.models import Q
+
 from alliage.core.roles import Role, roles_of
 from alliage.members.models import (
     SIZE_BAND_RANGES,
@@ -26,11 +28,16 @@ def directory(*, q="", sector="", park="", municipality="", tag="", size=""):
 
     Sector matches on the SCIAN prefix, so "33" finds every manufacturer.
     """
-    qs = Organisation.objects.for_directory()
+    qs = Organisation.objects.for_directory().defer("search_text")
     if q:
         qs = qs.search(q)
     if sector:
-        qs = qs.filter(primary_sector__code__startswith=sector)
+        # SCIAN puts transport under 48-49 and retail under 44-45: one filter value each.
+        prefixes = {"48": ("48", "49"), "44": ("44", "45")}.get(sector, (sector,))
+        condition = Q()
+        for prefix in prefixes:
+            condition |= Q(primary_sector__code__startswith=prefix)
+        qs = qs.filter(condition)
     if park:
         qs = qs.filter(park__slug=park)
     if municipality:

@@ -15,6 +15,7 @@ from alliage.billing.models import Invoice
 from alliage.core import audit
 from alliage.core.mail import queue_email
 from alliage.core.models import Email
+from alliage.members import cache as directory_cache
 from alliage.members import periods
 from alliage.members.models import (
     Affiliation,
@@ -227,7 +228,10 @@ def _apply_org_status(org, today=None):
     if status in (MemberStatus.ACTIVE, MemberStatus.GRACE) and org.member_since is None:
         fields["member_since"] = min(m.period_start for m in live
                                      if m.status in ("active", "grace", "ended"))
+    changed = org.member_status != status
     Organisation.objects.filter(pk=org.pk).update(**fields)
+    if changed:
+        directory_cache.bump()
     for k, v in fields.items():
         setattr(org, k, v)
     return status

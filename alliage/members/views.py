@@ -1,33 +1,57 @@
-"""Public directory pages."""
+"""Public directory pages (results cached per query, language and viewer level)."""
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
-from alliage.members import selectors
+from alliage.core.pagecache import cache_public_page
+from alliage.members import cache, selectors
 from alliage.members.forms import DirectorySearchForm
-from alliage.members.models import Organisation
+from alliage.members.models import Organisation, Visibility
 
-
-def directory(request):
-    form = DirectorySearchForm(request.GET or None)
-    results = selectors.directory(**form.filters()) if form.is_bound else \
-        selectors.directory()
-    page = Paginator(results, 24).get_page(request.GET.get("page"))
-    level = selectors.viewer_level(request.user)
-    cards = [selectors.public_card(o, level) for o in page.object_list]
-    context = {"form": form, "page": page, "cards": cards,
-               "querystring": _querystring(request)}
-    template = "members/directory.html"
-    if request.htmx and request.htmx.target == "directory-results":
-        template += "#results"
-    return render(request, template, context)
+PAGE_SIZE = 24
 
 
 def _querystring(request):
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
+
+
+def _results_html(request, form, level):
+    filters = form.filters() if form.is_bound else {}
+    page_number = request.GET.get("page") or "1"
+
+    def compute():
+        results = selectors.directory(**filters)
+        # The count is shared by every page of the same search, so it is cached on its own.
+        count = cache.remember(cache.key("count", sorted(filters.items())), results.count)
+        paginator = Paginator(results, PAGE_SIZE)
+        paginator.count = count
+        page = paginator.get_page(page_number)
+        cards = [selectors.public_card(o, level) for o in page.object_list]
+        return render_to_string("members/_directory_results.html", {
+            "page": page, "cards": cards, "querystring": _querystring(request)})
+
+    if level == Visibility.STAFF:
+        return compute()
+    return cache.remember(cache.key("results", get_language(), level,
+                                    sorted(filters.items()), page_number), compute)
+
+
+@cache_public_page(cache.version)
+def directory(request):
+    form = DirectorySearchForm(request.GET or None)
+    level = selectors.viewer_level(request.user)
+    results = mark_safe(_results_html(request, form, level))  # noqa: S308 - our own render
+    if request.htmx and request.htmx.target == "directory-results":
+        return HttpResponse(results)
+    return render(request, "members/directory.html", {
+        "form": form, "results": results, "querystring": _querystring(request)})
 
 
 def directory_map(request):
@@ -43,6 +67,7 @@ def directory_map(request):
                    "map_tiles": settings.MAP_TILE_URL})
 
 
+@cache_public_page(cache.version)
 def directory_detail(request, slug):
     qs = Organisation.objects.select_related("municipality", "park", "primary_sector")
     level = selectors.viewer_level(request.user)

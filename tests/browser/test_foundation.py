@@ -11,10 +11,10 @@ def test_home_is_french_and_switches_to_english(page, cast):
     page.goto(page.base + "/")
     assert page.locator("html").get_attribute("lang") == "fr"
     assert page.get_by_role("link", name="Trouver une entreprise régionale").is_visible()
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     page.wait_for_url(page.base + "/")
     assert page.get_by_role("link", name="Find a regional company").is_visible()
-    page.get_by_role("button", name="Français").click()
+    page.get_by_role("link", name="Français").click()
     assert page.get_by_role("link", name="Trouver une entreprise régionale").is_visible()
     assert page.errors == []
 

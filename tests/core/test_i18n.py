@@ -27,7 +27,7 @@ def test_home_page_is_french_by_default_even_for_an_english_browser(client, cast
 
 
 def test_language_switch_sets_english(client, cast):
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"}, follow=True)
+    response = client.get("/langue/en/?next=/", follow=True)
     assert "Find a regional company" in response.content.decode()
     assert client.cookies["alliage_language"].value == "en"
 
@@ -37,3 +37,8 @@ def test_logged_in_user_gets_their_preferred_language(client, cast):
     cast.bob.save()
     client.force_login(cast.bob, backend="alliage.accounts.backends.EmailBackend")
     assert "Find a regional company" in client.get("/").content.decode()
+
+
+def test_language_switch_refuses_off_site_redirects(client, db):
+    response = client.get("/langue/en/?next=https://evil.example/")
+    assert response["Location"] == "/"

@@ -1,0 +1,55 @@
+"""Read-through cache for the public directory.
+
+The directory is read far more than it is written. Results are cached under a version
+number that any change to an organisation, its tags, or the places bumps, so a cached page is
+never served after an edit (with a shared cache such as Redis; with the per-process local
+cache, other processes catch up within ``TTL`` seconds).
+"""
+
+import hashlib
+
+from django.core.cache import cache
+
+VERSION_KEY = "members:directory:version"
+TTL = 60
+
+
+def version():
+    current = cache.get(VERSION_KEY)
+    if current is None:
+        cache.add(VERSION_KEY, 1, None)
+        current = cache.get(VERSION_KEY, 1)
+    return current
+
+
+def bump(*args, **kwargs):
+    """Signal receiver: invalidate every cached directory entry."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, None)
+
+
+def key(*parts):
+    raw = "|".join(str(p) for p in parts)
+    return f"members:dir:{version()}:{hashlib.sha1(raw.encode()).hexdigest()}"  # noqa: S324
+
+
+def remember(cache_key, compute):
+    value = cache.get(cache_key)
+    if value is None:
+        value = compute()
+        cache.set(cache_key, value, TTL)
+    return value
+
+
+def connect():
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from alliage.core.models import Municipality, Park
+    from alliage.members.models import Organisation, Sector
+
+    for model in (Organisation, Park, Municipality, Sector):
+        post_save.connect(bump, sender=model, dispatch_uid=f"dir-save-{model.__name__}")
+        post_delete.connect(bump, sender=model, dispatch_uid=f"dir-del-{model.__name__}")
+    m2m_changed.connect(bump, sender=Organisation.tags.through, dispatch_uid="dir-tags")
