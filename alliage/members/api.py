@@ -1,6 +1,6 @@
 """Directory API: the same visibility rules as the pages."""
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from ninja import Query, Router, Schema
@@ -81,8 +81,23 @@ def organisation_list(request, filters: Query[DirectoryFilters]):
             summary="One organisation of the directory")
 def organisation_detail(request, slug: str):
     user = viewer(request)
-    org = get_object_or_404(
-        Organisation.objects.for_directory() if selectors.viewer_level(user) != "staff"
-        else Organisation.objects.select_related("municipality", "park", "primary_sector"),
-        slug=slug)
-    return selectors.public_card(org, selectors.viewer_level(user, org))
+    level = selectors.viewer_level(user)
+    if level == "staff":
+        org = get_object_or_404(Organisation.objects.select_related(
+            "municipality", "park", "primary_sector"), slug=slug)
+        return selectors.public_card(org, level)
+    if Organisation.objects.of_user(user).filter(slug=slug).exists():
+        org = Organisation.objects.select_related("municipality", "park",
+                                                  "primary_sector").get(slug=slug)
+        return selectors.public_card(org, selectors.viewer_level(user, org))
+
+    def compute():
+        org = Organisation.objects.for_directory().filter(slug=slug).first()
+        if org is None:
+            return ""
+        return OrganisationOut.model_validate(selectors.public_card(org, level)).model_dump_json()
+
+    body = cache.remember(cache.key("api-detail", get_language(), level, slug), compute)
+    if not body:
+        raise Http404
+    return HttpResponse(body, content_type="application/json")

@@ -35,7 +35,7 @@ MATRIX = {
     "/gestion/association/":             (302, 403, 403, 403, 403, 403, 200),
     "/gestion/journal/":                 (302, 403, 403, 403, 403, 403, 200),
     "/api/v1/accounts/me":               (401, 200, 200, 200, 200, 200, 200),
-    "/api/v1/members/organisations/{prospect_slug}": (404, 404, 404, 404, 404, 404, 200),
+    "/api/v1/members/organisations/{prospect_slug}": (404, 404, 404, 404, 200, 404, 200),
 }
 
 POSTS = {
