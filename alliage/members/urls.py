@@ -1,6 +1,6 @@
 from django.urls import path
 
-from alliage.members import views, views_crm, views_self
+from alliage.members import views, views_crm, views_import, views_self
 
 app_name = "members"
 
@@ -22,6 +22,8 @@ urlpatterns = [
     path("gestion/entreprises/", views_crm.crm_list, name="crm_list"),
     path("gestion/entreprises/nouvelle/", views_crm.crm_edit, name="crm_create"),
     path("gestion/entreprises/segments/", views_crm.segment_save, name="segment_save"),
+    path("gestion/import/", views_import.import_upload, name="import_upload"),
+    path("gestion/import/confirmer/", views_import.import_confirm, name="import_confirm"),
     path("gestion/adhesions/demandes/", views_crm.crm_applications, name="crm_applications"),
     path("gestion/entreprises/<int:pk>/", views_crm.crm_detail, name="crm_detail"),
     path("gestion/entreprises/<int:pk>/modifier/", views_crm.crm_edit, name="crm_edit"),
