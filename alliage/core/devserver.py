@@ -1,4 +1,7 @@
-"""`make run`: the web server and a task worker side by side; Ctrl-C stops both."""
+"""`make run`: the web server and a task worker side by side; Ctrl-C stops both.
+
+Both run without the autoreloader so each is one process that a signal stops cleanly.
+"""
 
 import os
 import signal
@@ -12,26 +15,32 @@ ADDRESS = os.environ.get("ALLIAGE_RUN_ADDRESS", "127.0.0.1:8000")
 def main():
     python = sys.executable
     processes = [
-        subprocess.Popen([python, "manage.py", "runserver", ADDRESS]),
-        subprocess.Popen([python, "manage.py", "db_worker", "--queue-name", "*",
+        subprocess.Popen([python, "manage.py", "runserver", "--noreload", ADDRESS]),
+        subprocess.Popen([python, "manage.py", "db_worker", "--no-reload", "--queue-name", "*",
                           "--interval", "1"]),
     ]
-    try:
-        while all(p.poll() is None for p in processes):
-            time.sleep(0.5)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        for p in processes:
-            if p.poll() is None:
-                p.send_signal(signal.SIGINT)
-        deadline = time.monotonic() + 10
-        for p in processes:
-            try:
-                p.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                p.kill()
-    print("\nAlliage stopped.")
+    stopping = False
+
+    def stop(signum, frame):
+        nonlocal stopping
+        stopping = True
+
+    # Set explicitly: a shell may start background jobs with SIGINT ignored.
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    while not stopping and all(p.poll() is None for p in processes):
+        time.sleep(0.3)
+    for p in processes:
+        if p.poll() is None:
+            p.terminate()  # SIGTERM: honoured even where SIGINT was inherited as ignored
+    deadline = time.monotonic() + 10
+    for p in processes:
+        try:
+            p.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+    print("\nAlliage stopped (web server and task worker).")
     return 0
 
 
