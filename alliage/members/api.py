@@ -1,13 +1,16 @@
-"""Directory API: the same visibility rules as the pages."""
+"""Directory API (same visibility rules as the pages) and staff endpoints."""
 
+from datetime import date
+
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from ninja import Query, Router, Schema
 
-from alliage.core.api_support import viewer
+from alliage.core.api_support import AUTH, viewer
 from alliage.members import cache, selectors
-from alliage.members.models import Organisation
+from alliage.members.models import Contact, Membership, Organisation
 
 router = Router(tags=["members"])
 
@@ -101,3 +104,98 @@ def organisation_detail(request, slug: str):
     if not body:
         raise Http404
     return HttpResponse(body, content_type="application/json")
+
+
+# --- Staff endpoints -------------------------------------------------------------------
+
+def _staff(request):
+    from django.core.exceptions import PermissionDenied
+
+    from alliage.core.roles import is_staff
+
+    if not is_staff(request.auth):
+        raise PermissionDenied
+
+
+class AffiliationOut(Schema):
+    organisation_id: int
+    organisation: str
+    title: str
+    is_admin: bool
+    is_billing: bool
+
+
+class ContactOut(Schema):
+    id: int
+    first_name: str
+    last_name: str
+    email: str
+    phone: str
+    language: str
+    affiliations: list[AffiliationOut]
+
+
+class MembershipOut(Schema):
+    id: int
+    organisation_id: int
+    organisation: str
+    type: str
+    period_start: date
+    period_end: date
+    status: str
+    fee_cents: int
+    invoice_number: str | None
+    invoice_status: str | None
+
+
+def _contact_out(c):
+    return {"id": c.pk, "first_name": c.first_name, "last_name": c.last_name,
+            "email": c.email, "phone": c.phone, "language": c.language,
+            "affiliations": [{"organisation_id": a.organisation_id,
+                              "organisation": a.organisation.legal_name, "title": a.title,
+                              "is_admin": a.is_admin, "is_billing": a.is_billing}
+                             for a in c.affiliations.all() if a.ended_on is None]}
+
+
+@router.get("/contacts", response=list[ContactOut], auth=AUTH, summary="People (staff)")
+def contact_list(request, q: str = "", organisation_id: int | None = None, offset: int = 0,
+                 limit: int = 50):
+    _staff(request)
+    people = Contact.objects.active().prefetch_related("affiliations__organisation")
+    if q:
+        people = people.filter(Q(last_name__icontains=q) | Q(first_name__icontains=q)
+                               | Q(email__icontains=q))
+    if organisation_id:
+        people = people.filter(affiliations__organisation_id=organisation_id,
+                               affiliations__ended_on__isnull=True)
+    limit = max(1, min(limit, 200))
+    rows = people.order_by("last_name", "pk").distinct()[max(0, offset):max(0, offset) + limit]
+    return [_contact_out(c) for c in rows]
+
+
+@router.get("/contacts/{contact_id}", response=ContactOut, auth=AUTH, summary="One person (staff)")
+def contact_detail(request, contact_id: int):
+    _staff(request)
+    contact = get_object_or_404(Contact.objects.prefetch_related("affiliations__organisation"),
+                                pk=contact_id)
+    return _contact_out(contact)
+
+
+@router.get("/memberships", response=list[MembershipOut], auth=AUTH,
+            summary="Memberships (staff)")
+def membership_list(request, status: str = "", organisation_id: int | None = None,
+                    offset: int = 0, limit: int = 50):
+    _staff(request)
+    rows = Membership.objects.select_related("organisation", "membership_type", "invoice")
+    if status:
+        rows = rows.filter(status=status)
+    if organisation_id:
+        rows = rows.filter(organisation_id=organisation_id)
+    limit = max(1, min(limit, 200))
+    return [{"id": m.pk, "organisation_id": m.organisation_id,
+             "organisation": m.organisation.legal_name, "type": m.membership_type.code,
+             "period_start": m.period_start, "period_end": m.period_end, "status": m.status,
+             "fee_cents": m.fee_cents,
+             "invoice_number": m.invoice.number if m.invoice_id else None,
+             "invoice_status": m.invoice.status if m.invoice_id else None}
+            for m in rows.order_by("-period_start", "pk")[max(0, offset):max(0, offset) + limit]]

@@ -497,3 +497,32 @@ class Segment(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ErasureRequest(models.Model):
+    """A person's request to be forgotten (Québec Law 25), reviewed by staff."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for review")
+        DONE = "done", _("Anonymised")
+        REFUSED = "refused", _("Refused")
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="erasure_requests")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField(_("reason"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.PENDING)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(_("note to the person"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("erasure request")
+        verbose_name_plural = _("erasure requests")
+
+    def __str__(self):
+        return f"{self.contact} ({self.get_status_display()})"

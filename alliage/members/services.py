@@ -357,3 +357,45 @@ def colleague_remove(*, affiliation, actor):
     affiliation.save(update_fields=["ended_on", "is_admin"])
     audit.record(actor=actor, action="affiliation.end", obj=affiliation.organisation,
                  changes={"contact": str(affiliation.contact)})
+
+
+def renewal_offer(organisation, today=None):
+    """The membership a company admin may renew now, or None.
+
+    Renewal opens 60 days before the period ends, stays open in grace, and a lapsed
+    member may start again; never while another period is invoiced or ahead.
+    """
+    today = today or timezone.localdate()
+    live = list(organisation.memberships.live().select_related("membership_type")
+                .order_by("period_start"))
+    if not live:
+        return None
+    latest = live[-1]
+    if latest.status in ("applied", "approved", "invoiced"):
+        return None
+    if latest.status == "active" and latest.period_end > today + timedelta(days=60):
+        return None
+    return latest
+
+
+@transaction.atomic
+def membership_renew_now(*, organisation, actor):
+    """A company admin renews from their page: the next period (or, once lapsed, the
+    current one) is created with its invoice."""
+    today = timezone.localdate()
+    latest = renewal_offer(organisation, today)
+    if latest is None:
+        raise ValidationError(_("There is nothing to renew right now."))
+    mtype = latest.membership_type
+    if latest.status == "lapsed" and latest.period_end < today:
+        start, end = _period(mtype, today)
+        membership = Membership.objects.create(
+            organisation=organisation, membership_type=mtype, period_start=start,
+            period_end=end, status=Membership.Status.APPROVED,
+            fee_cents=fee_for(mtype, organisation), applied_at=timezone.now())
+        _invoice_membership(membership, actor)
+        audit.record(actor=actor, action="membership.restart", obj=membership)
+    else:
+        membership, _created = renewal_create(membership=latest, actor=actor)
+    refresh_organisation(organisation)
+    return membership

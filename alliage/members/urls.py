@@ -1,6 +1,6 @@
 from django.urls import path
 
-from alliage.members import views, views_crm, views_import, views_self
+from alliage.members import views, views_crm, views_import, views_people, views_self
 
 app_name = "members"
 
@@ -17,11 +17,25 @@ urlpatterns = [
     path("mon-entreprise/<int:pk>/equipe/<int:affiliation_id>/retirer/",
          views_self.colleague_remove, name="colleague_remove"),
     path("mon-entreprise/<int:pk>/facturation/", views_self.my_billing, name="my_billing"),
+    path("mon-entreprise/<int:pk>/renouveler/", views_self.my_renew, name="my_renew"),
     path("factures/<int:pk>.pdf", views_self.invoice_pdf, name="invoice_pdf"),
+    # Law 25: a person's own data
+    path("compte/mes-donnees.json", views_people.my_data, name="my_data"),
+    path("compte/effacement/", views_people.my_erasure_request, name="my_erasure_request"),
     # Staff CRM
+    path("gestion/personnes/", views_people.people_list, name="people_list"),
+    path("gestion/personnes/<int:pk>/", views_people.person_detail, name="person_detail"),
+    path("gestion/personnes/<int:pk>/export.json", views_people.person_export,
+         name="person_export"),
+    path("gestion/personnes/<int:pk>/effacement/", views_people.person_erasure,
+         name="person_erasure"),
+    path("gestion/confidentialite/", views_people.erasure_requests, name="erasure_requests"),
+    path("gestion/confidentialite/<int:pk>/decision/", views_people.erasure_decide,
+         name="erasure_decide"),
     path("gestion/entreprises/", views_crm.crm_list, name="crm_list"),
     path("gestion/entreprises/nouvelle/", views_crm.crm_edit, name="crm_create"),
     path("gestion/entreprises/segments/", views_crm.segment_save, name="segment_save"),
+    path("gestion/a-risque/", views_crm.at_risk, name="at_risk"),
     path("gestion/import/", views_import.import_upload, name="import_upload"),
     path("gestion/import/confirmer/", views_import.import_confirm, name="import_confirm"),
     path("gestion/adhesions/demandes/", views_crm.crm_applications, name="crm_applications"),

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from alliage.billing import services as billing
 from alliage.billing.models import Invoice
 from alliage.core.http import posted, uploaded
 from alliage.core.roles import staff_required
-from alliage.members import services
+from alliage.members import engagement, services
 from alliage.members.exports import export_response
 from alliage.members.forms import (
     CrmFilterForm,
@@ -109,6 +109,7 @@ def crm_detail(request, pk):
                                                                              "contact__last_name"),
         "invoices": org.invoices.issued().annotate(n_payments=Count("payments")),
         "timeline": timeline_for(org), "note_form": NoteForm(),
+        "engagement": engagement.score(org), "risk": engagement.renewal_risk(org),
         "decision_form": DecisionForm(), "override_form": OverrideForm(),
         "payment_form": PaymentForm(),
         "followups": org.notes.filter(due_on__isnull=False, done_at__isnull=True),
@@ -226,7 +227,12 @@ def credit_note_add(request, pk, invoice_id):
     return redirect("members:crm_detail", pk=pk)
 
 
-def at_risk():
-    """Members whose renewal is unpaid or who are in grace (for the staff dashboard)."""
-    return Organisation.objects.filter(Q(member_status="grace") | Q(
-        memberships__is_renewal=True, memberships__status="invoiced")).distinct()
+@staff_required
+def at_risk(request):
+    """Members at risk of not renewing, with the reasons and their engagement score."""
+    rows = engagement.at_risk()
+    if request.GET.get("export") in ("csv", "xlsx"):
+        ids = [org.pk for org, _score, _reasons in rows]
+        return export_response(Organisation.objects.filter(pk__in=ids),
+                               request.GET["export"], name="a-risque")
+    return render(request, "members/at_risk.html", {"rows": rows})

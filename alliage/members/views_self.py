@@ -72,8 +72,11 @@ def colleague_remove(request, pk, affiliation_id):
 @member_admin_required
 def my_billing(request, pk):
     org = get_object_or_404(_managed(request.user), pk=pk)
+    from alliage.billing.providers import get_provider
+
     return render(request, "members/my_billing.html", {
-        "org": org, "tab": "billing",
+        "org": org, "tab": "billing", "can_renew": services.renewal_offer(org) is not None,
+        "provider": get_provider(),
         "memberships": org.memberships.select_related("membership_type", "invoice"),
         "invoices": Invoice.objects.issued().filter(organisation=org)
         .prefetch_related("payments", "credit_notes"),
@@ -120,3 +123,18 @@ def apply(request):
         else:
             return render(request, "members/apply_done.html", {"email": d["email"]})
     return render(request, "members/apply.html", {"form": form})
+
+
+@member_admin_required
+@require_POST
+def my_renew(request, pk):
+    org = get_object_or_404(_managed(request.user), pk=pk)
+    try:
+        membership = services.membership_renew_now(organisation=org, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Renewal invoiced: %(number)s. The membership stays "
+                                    "active once it is paid.")
+                         % {"number": membership.invoice.number})
+    return redirect("members:my_billing", pk=org.pk)

@@ -34,6 +34,15 @@ MATRIX = {
     "/gestion/adhesions/demandes/":      (302, 403, 403, 403, 403, 403, 200),
     "/gestion/association/":             (302, 403, 403, 403, 403, 403, 200),
     "/gestion/journal/":                 (302, 403, 403, 403, 403, 403, 200),
+    "/gestion/personnes/":               (302, 403, 403, 403, 403, 403, 200),
+    "/gestion/personnes/{bob_contact}/": (302, 403, 403, 403, 403, 403, 200),
+    "/gestion/personnes/{bob_contact}/export.json": (302, 403, 403, 403, 403, 403, 200),
+    "/gestion/confidentialite/":         (302, 403, 403, 403, 403, 403, 200),
+    "/gestion/a-risque/":                (302, 403, 403, 403, 403, 403, 200),
+    "/gestion/import/":                  (302, 403, 403, 403, 403, 403, 200),
+    "/compte/mes-donnees.json":          (302, 200, 200, 200, 200, 404, 404),
+    "/api/v1/members/contacts":          (401, 403, 403, 403, 403, 403, 200),
+    "/api/v1/members/memberships":       (401, 403, 403, 403, 403, 403, 200),
     "/api/v1/accounts/me":               (401, 200, 200, 200, 200, 200, 200),
     "/api/v1/members/organisations/{prospect_slug}": (404, 404, 404, 404, 200, 404, 200),
 }
@@ -42,6 +51,8 @@ POSTS = {
     # path: expected per role, for writes that must be refused to everyone but the owner
     "/mon-entreprise/{acme}/":           (302, 403, 200, 404, 404, 403, 200),
     "/gestion/entreprises/{acme}/notes/": (302, 403, 403, 403, 403, 403, 302),
+    "/mon-entreprise/{acme}/renouveler/": (302, 403, 302, 404, 404, 403, 302),
+    "/gestion/import/confirmer/":        (302, 403, 403, 403, 403, 403, 302),
 }
 
 
@@ -50,7 +61,8 @@ def urls(cast):
     invoice = billing.invoice_create(organisation=cast.acme, render_pdf=True,
                                      lines=[billing.Line("Adhésion", 27500)])
     return {"acme": cast.acme.pk, "acme_slug": cast.acme.slug,
-            "prospect_slug": cast.prospect.slug, "invoice": invoice.pk}
+            "prospect_slug": cast.prospect.slug, "invoice": invoice.pk,
+            "bob_contact": cast.bob.contact_id}
 
 
 @pytest.mark.parametrize("path", MATRIX)

@@ -1,0 +1,113 @@
+"""Engagement score per organisation (0–100) with the parts that explain it.
+
+Each part is a small function ``fn(organisation, today) -> Part | None``; later apps
+(events, training, symbiosis, fair) register theirs with ``part``. The renewal risk
+combines the score with the state of the current renewal.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+_parts = []
+
+
+@dataclass(frozen=True)
+class Part:
+    key: str
+    points: int
+    explanation: str
+
+
+def part(fn):
+    _parts.append(fn)
+    return fn
+
+
+@part
+def _tenure(org, today):
+    paid = [m for m in org.memberships.all() if m.invoice_id and m.invoice.status == "paid"]
+    years = len(paid)
+    if not years:
+        return None
+    points = min(40, 10 * years)
+    return Part("tenure", points, _("%(n)s paid membership year(s): +%(p)s")
+                % {"n": years, "p": points})
+
+
+@part
+def _on_time(org, today):
+    renewals = [m for m in org.memberships.all() if m.is_renewal and m.invoice_id]
+    on_time = [m for m in renewals if m.invoice.status == "paid"
+               and any(p.received_on <= m.period_start for p in m.invoice.payments.all())]
+    if not renewals:
+        return None
+    points = round(20 * len(on_time) / len(renewals))
+    return Part("on_time", points, _("%(k)s of %(n)s renewals paid before the period began: "
+                                     "+%(p)s") % {"k": len(on_time), "n": len(renewals),
+                                                  "p": points})
+
+
+@part
+def _profile(org, today):
+    filled = sum(bool(x) for x in (org.description_fr or org.description_en, org.website,
+                                   org.logo, org.tags.exists()))
+    points = 5 * filled
+    return Part("profile", points, _("Directory profile %(k)s/4 complete: +%(p)s")
+                % {"k": filled, "p": points}) if points else None
+
+
+@part
+def _people(org, today):
+    n = sum(1 for a in org.affiliations.all() if a.ended_on is None)
+    points = min(10, 3 * n)
+    return Part("people", points, _("%(n)s people known: +%(p)s") % {"n": n, "p": points}) \
+        if n else None
+
+
+@part
+def _grace(org, today):
+    if org.member_status == "grace":
+        return Part("grace", -25, _("Membership in its grace period: −25"))
+    return None
+
+
+def score(org, today=None):
+    """(score 0–100, [Part]) for one organisation."""
+    today = today or timezone.localdate()
+    parts = [p for fn in _parts if (p := fn(org, today)) is not None]
+    total = max(0, min(100, sum(p.points for p in parts)))
+    return total, parts
+
+
+def renewal_risk(org, today=None):
+    """Reasons this member may not renew (empty when none)."""
+    today = today or timezone.localdate()
+    reasons = []
+    if org.member_status == "grace":
+        reasons.append(_("in its grace period"))
+    for m in org.memberships.all():
+        if (m.is_renewal and m.invoice_id and m.invoice.status == "issued"
+                and m.period_start - timedelta(days=30) <= today):
+            reasons.append(_("renewal invoice %(number)s unpaid") % {"number": m.invoice.number})
+    total, _parts_ = score(org, today)
+    if total < 30:
+        reasons.append(_("low engagement (%(score)s/100)") % {"score": total})
+    return reasons
+
+
+def at_risk(today=None):
+    """Current members at risk of not renewing, highest risk first, with their reasons."""
+    from alliage.members.models import Organisation
+
+    members = (Organisation.objects.members()
+               .prefetch_related("memberships__invoice__payments", "affiliations", "tags"))
+    rows = []
+    for org in members:
+        reasons = renewal_risk(org, today)
+        if reasons:
+            rows.append((org, score(org, today)[0], reasons))
+    rows.sort(key=lambda r: (-len(r[2]), r[1]))
+    return rows

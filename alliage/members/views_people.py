@@ -1,0 +1,112 @@
+"""People: the staff contact list and page, data export and erasure (Law 25)."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from alliage.core.roles import staff_required
+from alliage.members import privacy
+from alliage.members.models import Contact, ErasureRequest
+
+
+def _json_download(data, name):
+    response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2),
+                            content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def my_data(request):
+    """A logged-in person downloads everything Alliage holds about them."""
+    contact = request.user.contact
+    if contact is None:
+        raise Http404
+    return _json_download(privacy.person_export(contact),
+                          f"mes-donnees-{timezone.localdate():%Y%m%d}.json")
+
+
+@login_required
+@require_POST
+def my_erasure_request(request):
+    contact = request.user.contact
+    if contact is None:
+        raise Http404
+    privacy.erasure_request(contact=contact, requested_by=request.user,
+                            reason=request.POST.get("reason", "")[:2000])
+    messages.success(request, _("Your request was sent to the person in charge of personal "
+                                "information. You will get an answer within 30 days."))
+    return redirect("accounts:profile")
+
+
+@staff_required
+def people_list(request):
+    people = Contact.objects.active().prefetch_related("affiliations__organisation")
+    if q := request.GET.get("q", "").strip():
+        for word in q.split():
+            people = people.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word)
+                                   | Q(email__icontains=word))
+    page = Paginator(people.order_by("last_name", "first_name"), 50).get_page(
+        request.GET.get("page"))
+    return render(request, "members/people_list.html", {
+        "page": page, "q": q, "querystring": f"q={q}" if q else "",
+        "pending": ErasureRequest.objects.filter(status="pending").count()})
+
+
+@staff_required
+def person_detail(request, pk):
+    contact = get_object_or_404(Contact, pk=pk)
+    return render(request, "members/person_detail.html", {
+        "contact": contact,
+        "affiliations": contact.affiliations.select_related("organisation"),
+        "requests": contact.erasure_requests.all()})
+
+
+@staff_required
+def person_export(request, pk):
+    contact = get_object_or_404(Contact, pk=pk)
+    from alliage.core import audit
+
+    audit.record(actor=request.user, action="privacy.export", obj=contact, request=request)
+    return _json_download(privacy.person_export(contact), f"personne-{contact.pk}.json")
+
+
+@staff_required
+def erasure_requests(request):
+    return render(request, "members/erasure_requests.html", {
+        "requests": ErasureRequest.objects.select_related("contact", "requested_by")})
+
+
+@staff_required
+@require_POST
+def erasure_decide(request, pk):
+    erasure = get_object_or_404(ErasureRequest, pk=pk)
+    try:
+        privacy.erasure_decide(request=erasure, actor=request.user,
+                               approve=request.POST.get("decision") == "approve",
+                               note=request.POST.get("note", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Decision recorded."))
+    return redirect("members:erasure_requests")
+
+
+@staff_required
+@require_POST
+def person_erasure(request, pk):
+    """Staff record a request received by mail or phone on the person's behalf."""
+    contact = get_object_or_404(Contact, pk=pk)
+    privacy.erasure_request(contact=contact, requested_by=request.user,
+                            reason=request.POST.get("reason", "")[:2000])
+    messages.success(request, _("Erasure request recorded."))
+    return redirect("members:erasure_requests")
