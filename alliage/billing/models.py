@@ -6,6 +6,15 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 
+class IssuedInvoiceError(Exception):
+    """A write that would change an issued invoice (corrections go through credit notes)."""
+
+
+FROZEN_FIELDS = ("number", "organisation_id", "bill_to_name", "bill_to_address", "issued_on",
+                 "subtotal_cents", "tps_cents", "tvq_cents", "total_cents", "tps_number",
+                 "tvq_number", "language")
+
+
 class Sequence(models.Model):
     """A gap-free counter per document kind and year, locked while a number is taken."""
 
@@ -82,6 +91,15 @@ class Invoice(models.Model):
     def is_draft(self):
         return self.status == self.Status.DRAFT
 
+    def save(self, *args, **kwargs):
+        if self.pk and "update_fields" not in kwargs:
+            stored = Invoice.objects.filter(pk=self.pk).values(*FROZEN_FIELDS, "status").first()
+            if stored and stored["status"] != self.Status.DRAFT:
+                changed = [f for f in FROZEN_FIELDS if stored[f] != getattr(self, f)]
+                if changed:
+                    raise IssuedInvoiceError(f"issued invoice fields cannot change: {changed}")
+        super().save(*args, **kwargs)
+
     def paid_cents(self):
         return self.payments.aggregate(s=Sum("amount_cents"))["s"] or 0
 
@@ -108,6 +126,17 @@ class InvoiceLine(models.Model):
 
     def __str__(self):
         return self.description
+
+    def save(self, *args, **kwargs):
+        if self.invoice_id and not Invoice.objects.filter(pk=self.invoice_id,
+                                                          status=Invoice.Status.DRAFT).exists():
+            raise IssuedInvoiceError("an issued invoice's lines never change")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if not self.invoice.is_draft:
+            raise IssuedInvoiceError("an issued invoice's lines never change")
+        return super().delete(*args, **kwargs)
 
 
 class CreditNote(models.Model):

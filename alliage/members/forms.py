@@ -274,3 +274,16 @@ class CrmFilterForm(DirectorySearchForm):
                                        min_value=0)
     max_employees = forms.IntegerField(label=_("Employees at most"), required=False,
                                        min_value=0)
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        from alliage.members.models import Contact
+
+        model = Contact
+        fields = ["first_name", "last_name", "email", "phone", "language", "notes"]
+
+    def clean_phone(self):
+        from alliage.members.validators import normalise_phone
+
+        return normalise_phone(self.cleaned_data.get("phone", ""))

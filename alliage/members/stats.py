@@ -26,3 +26,19 @@ def members_by_sector():
         top = row["primary_sector__code"][:2]
         totals[top] = totals.get(top, 0) + row["n"]
     return sorted(totals.items(), key=lambda kv: -kv[1])
+
+
+def membership_year(start, end):
+    """Members, newcomers, renewals and lapses for a fiscal period (yearly report)."""
+    from alliage.members.models import Membership
+
+    periods = Membership.objects.live().filter(period_start__range=(start, end))
+    paid = periods.filter(invoice__status="paid")
+    return {
+        "members": paid.values("organisation").distinct().count(),
+        "new": paid.filter(is_renewal=False).count(),
+        "renewed": paid.filter(is_renewal=True).count(),
+        "renewals_unpaid": periods.filter(is_renewal=True).exclude(
+            invoice__status="paid").count(),
+        "by_sector": members_by_sector(),
+    }

@@ -25,6 +25,7 @@ urlpatterns = [
     # Staff CRM
     path("gestion/personnes/", views_people.people_list, name="people_list"),
     path("gestion/personnes/<int:pk>/", views_people.person_detail, name="person_detail"),
+    path("gestion/personnes/<int:pk>/modifier/", views_people.person_edit, name="person_edit"),
     path("gestion/personnes/<int:pk>/export.json", views_people.person_export,
          name="person_export"),
     path("gestion/personnes/<int:pk>/effacement/", views_people.person_erasure,

@@ -110,3 +110,21 @@ def person_erasure(request, pk):
                             reason=request.POST.get("reason", "")[:2000])
     messages.success(request, _("Erasure request recorded."))
     return redirect("members:erasure_requests")
+
+
+@staff_required
+def person_edit(request, pk):
+    from alliage.core import audit
+    from alliage.core.http import posted
+    from alliage.members.forms import ContactForm
+
+    contact = get_object_or_404(Contact.objects.active(), pk=pk)
+    before = audit.snapshot(contact)
+    form = ContactForm(posted(request), instance=contact)
+    if request.method == "POST" and form.is_valid():
+        contact = form.save()
+        audit.record(actor=request.user, action="contact.update", obj=contact,
+                     changes=audit.diff(before, audit.snapshot(contact)), request=request)
+        messages.success(request, _("The person was saved."))
+        return redirect("members:person_detail", pk=contact.pk)
+    return render(request, "members/person_form.html", {"contact": contact, "form": form})

@@ -122,3 +122,30 @@ def test_concurrent_issues_get_distinct_consecutive_numbers():
     assert errors == []
     numbers = sorted(int(n.split("-")[1]) for n in Invoice.objects.values_list("number", flat=True))
     assert numbers == list(range(numbers[0], numbers[0] + len(drafts)))
+
+
+def test_issued_invoice_amounts_and_lines_cannot_change(cast):
+    from alliage.billing.models import IssuedInvoiceError
+
+    invoice = _invoice(cast, render_pdf=False)
+    invoice.total_cents = 1
+    with pytest.raises(IssuedInvoiceError):
+        invoice.save()
+    line = invoice.lines.first()
+    line.unit_price_cents = 1
+    with pytest.raises(IssuedInvoiceError):
+        line.save()
+
+
+def test_billing_stats_for_a_period(cast):
+    from datetime import date
+
+    from alliage.billing import stats
+
+    invoice = _invoice(cast, render_pdf=False, on=date(2026, 7, 10))
+    services.payment_record(invoice=invoice, amount_cents=1000, method="cheque",
+                            received_on=date(2026, 7, 20))
+    figures = stats.totals(date(2026, 7, 1), date(2027, 6, 30))
+    assert figures["invoiced_total"] == invoice.total_cents
+    assert figures["collected"] == 1000
+    assert figures["outstanding"] == invoice.total_cents - 1000

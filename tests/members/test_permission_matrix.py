@@ -37,6 +37,7 @@ MATRIX = {
     "/gestion/personnes/":               (302, 403, 403, 403, 403, 403, 200),
     "/gestion/personnes/{bob_contact}/": (302, 403, 403, 403, 403, 403, 200),
     "/gestion/personnes/{bob_contact}/export.json": (302, 403, 403, 403, 403, 403, 200),
+    "/gestion/personnes/{bob_contact}/modifier/": (302, 403, 403, 403, 403, 403, 200),
     "/gestion/confidentialite/":         (302, 403, 403, 403, 403, 403, 200),
     "/gestion/a-risque/":                (302, 403, 403, 403, 403, 403, 200),
     "/gestion/import/":                  (302, 403, 403, 403, 403, 403, 200),

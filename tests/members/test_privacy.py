@@ -84,3 +84,19 @@ def test_anonymised_messages_lose_their_body(cast):
     privacy.anonymise(cast.bob.contact)
     email = Email.objects.get(key="t2")
     assert email.body_text == "" and "bob" not in email.to
+
+
+def test_staff_edit_a_person_with_validation_and_audit(client, cast):
+    from alliage.core.models import AuditLog
+
+    login(client, cast.sam)
+    url = f"/gestion/personnes/{cast.bob.contact_id}/modifier/"
+    bad = client.post(url, {"first_name": "Bob", "last_name": "Gagnon", "email": "nope",
+                            "phone": "1", "language": "fr-ca"})
+    assert "Saisissez une adresse de courriel valide." in text(bad)
+    client.post(url, {"first_name": "Robert", "last_name": "Gagnon",
+                      "email": "bob@acme.example", "phone": "418 555 7777", "language": "en"})
+    contact = Contact.objects.get(pk=cast.bob.contact_id)
+    assert contact.first_name == "Robert" and contact.phone == "418-555-7777"
+    assert AuditLog.objects.get(action="contact.update").changes["first_name"] == ["Bob",
+                                                                                   "Robert"]
