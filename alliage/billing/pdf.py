@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from alliage.core.models import Association
+from alliage.core.money import format_rate
 
 
 def invoice_html(invoice):
@@ -15,6 +16,8 @@ def invoice_html(invoice):
             "credit_notes": invoice.credit_notes.all(),
             "payments": invoice.payments.all(),
             "LANGUAGE_CODE": invoice.language,
+            "tps_rate": format_rate(settings.TPS_RATE_PPM, invoice.language),
+            "tvq_rate": format_rate(settings.TVQ_RATE_PPM, invoice.language),
         })
 
 

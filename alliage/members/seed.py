@@ -176,8 +176,11 @@ def seed_organisations():
         trade = name.rsplit(" ", 1)[0]
         desc_word = sectors[code].name_fr.lower()
         founded = rng.randint(1955, 2018)
-        org, created = Organisation.objects.get_or_create(slug=slug, defaults={
-            "legal_name": legal, "trade_name": trade, "neq": f"11{60000000 + i * 137:08d}",
+        # Keyed on the NEQ (stable per position) so reruns, even after the name list
+        # changes, never create a second company.
+        org, created = Organisation.objects.get_or_create(neq=f"11{60000000 + i * 137:08d}",
+                                                          defaults={
+            "legal_name": legal, "trade_name": trade, "slug": slug,
             "primary_sector": sectors[code], "employees": employees,
             "municipality": towns[town], "park": park,
             "street": f"{rng.randint(100, 4999)}, {rng.choice(STREET_KINDS)} "
