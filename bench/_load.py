@@ -44,3 +44,20 @@ def run(host, port, paths, *, clients=16, seconds=8.0):
     pick = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000  # noqa: E731
     return {"rps": round(len(latencies) / elapsed, 1), "p50_ms": round(pick(0.50), 1),
             "p95_ms": round(pick(0.95), 1), "errors": errors, "requests": len(latencies)}
+
+
+def prime(host, port, paths, *, clients=8):
+    """Request every distinct path once (spread over ``clients``), as steady traffic would."""
+    distinct = sorted(set(paths))
+    chunks = [distinct[i::clients] for i in range(clients)]
+    with mp.Pool(clients) as pool:
+        pool.map(_prime_chunk, [(host, port, chunk) for chunk in chunks])
+
+
+def _prime_chunk(args):
+    host, port, chunk = args
+    conn = http.client.HTTPConnection(host, port, timeout=30)
+    for path in chunk:
+        conn.request("GET", path, headers={"Host": "127.0.0.1"})
+        conn.getresponse().read()
+    conn.close()

@@ -1,48 +1,69 @@
-"""Whole-page cache for anonymous visitors of public pages.
+"""Whole-response cache for anonymous visitors of public pages and API reads.
 
-A page is cached only when it is the same for every anonymous visitor: no CSRF token in it
-(Django flags that with CSRF_COOKIE_NEEDS_UPDATE), no flash message pending, status 200.
-Keys include the language and a namespace version that the owning app bumps on change.
+A middleware near the top of the stack answers repeat anonymous GETs from the cache
+without running sessions, authentication or the view. A response is stored only when it
+is the same for every anonymous visitor: no session or Authorization, no flash message,
+no cookie set by the response (a CSRF token would set one), status 200. Stored responses
+keep their headers (CSP, framing, language), and keys carry the owning app's version,
+which it bumps on every change.
 """
 
 import hashlib
-from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.utils.translation import get_language
 
-TTL = 60
+TTL = 3600 if settings.REDIS_URL else 60  # see alliage.members.cache
+HEADER = "X-Alliage-Cache"
 
 
-def cache_public_page(version_func):
-    """Decorator: serve anonymous GETs from the cache, keyed on ``version_func()``."""
+def _version():
+    from alliage.members import cache as directory_cache
 
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            cacheable = (request.method == "GET" and not request.user.is_authenticated
-                         and "messages" not in request.COOKIES
-                         and not getattr(request, "htmx", False))
-            if not cacheable:
-                return view(request, *args, **kwargs)
-            raw = f"{version_func()}|{get_language()}|{request.get_full_path()}"
-            key = "page:" + hashlib.sha1(raw.encode()).hexdigest()  # noqa: S324
-            hit = cache.get(key)
-            if hit is not None:
-                content, content_type = hit
-                response = HttpResponse(content, content_type=content_type)
-                response["X-Alliage-Cache"] = "hit"
-                return response
-            response = view(request, *args, **kwargs)
-            if (response.status_code == 200 and not response.streaming
-                    and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-                    and not response.cookies):
-                if hasattr(response, "render") and not response.is_rendered:
-                    response.render()
-                cache.set(key, (response.content, response["Content-Type"]), TTL)
+    return directory_cache.version()
+
+
+# Path prefixes served from the cache (exact match for "/").
+CACHED_PREFIXES = ("/repertoire/", "/api/v1/members/organisations")
+SKIPPED_HEADERS = {"set-cookie", "content-length"}
+
+
+class AnonymousPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    @staticmethod
+    def cacheable(request):
+        path = request.path
+        return (request.method == "GET"
+                and (path == "/" or path.startswith(CACHED_PREFIXES))
+                and settings.SESSION_COOKIE_NAME not in request.COOKIES
+                and "messages" not in request.COOKIES
+                and "HTTP_AUTHORIZATION" not in request.META
+                and "HTTP_HX_REQUEST" not in request.META)
+
+    @staticmethod
+    def key(request):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, settings.LANGUAGE_CODE)
+        raw = f"{_version()}|{language}|{request.get_full_path()}"
+        return "page:" + hashlib.sha1(raw.encode()).hexdigest()  # noqa: S324
+
+    def __call__(self, request):
+        if not self.cacheable(request):
+            return self.get_response(request)
+        key = self.key(request)
+        hit = cache.get(key)
+        if hit is not None:
+            content, headers = hit
+            response = HttpResponse(content)
+            for name, value in headers:
+                response[name] = value
+            response[HEADER] = "hit"
             return response
-
-        return wrapped
-
-    return decorator
+        response = self.get_response(request)
+        if (response.status_code == 200 and not response.streaming and not response.cookies
+                and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")):
+            headers = [(k, v) for k, v in response.items() if k.lower() not in SKIPPED_HEADERS]
+            cache.set(key, (response.content, headers), TTL)
+        return response

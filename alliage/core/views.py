@@ -15,13 +15,10 @@ from django.views.decorators.http import require_GET
 from alliage.core.forms import AssociationForm
 from alliage.core.http import posted, uploaded
 from alliage.core.models import Association, AuditLog
-from alliage.core.pagecache import cache_public_page
 from alliage.core.roles import staff_required
 from alliage.core.services import association_update
-from alliage.members import cache as directory_cache
 
 
-@cache_public_page(lambda: directory_cache.version())
 def home(request):
     from alliage.members import stats as member_stats
 

@@ -8,10 +8,13 @@ cache, other processes catch up within ``TTL`` seconds).
 
 import hashlib
 
+from django.conf import settings
 from django.core.cache import cache
 
 VERSION_KEY = "members:directory:version"
-TTL = 60
+# Versioned keys make a shared cache (Redis) safe for an hour; a per-process cache does not
+# see other processes' version bumps, so its entries live a minute.
+TTL = 3600 if settings.REDIS_URL else 60
 
 
 def version():

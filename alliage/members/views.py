@@ -8,7 +8,6 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from alliage.core.pagecache import cache_public_page
 from alliage.members import cache, selectors
 from alliage.members.forms import DirectorySearchForm
 from alliage.members.models import Organisation, Visibility
@@ -43,7 +42,6 @@ def _results_html(request, form, level):
                                     sorted(filters.items()), page_number), compute)
 
 
-@cache_public_page(cache.version)
 def directory(request):
     form = DirectorySearchForm(request.GET or None)
     level = selectors.viewer_level(request.user)
@@ -67,7 +65,6 @@ def directory_map(request):
                    "map_tiles": settings.MAP_TILE_URL})
 
 
-@cache_public_page(cache.version)
 def directory_detail(request, slug):
     qs = Organisation.objects.select_related("municipality", "park", "primary_sector")
     level = selectors.viewer_level(request.user)

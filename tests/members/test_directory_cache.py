@@ -40,3 +40,23 @@ def test_each_language_has_its_own_cached_page(client, cast):
     client.get("/repertoire/")
     client.get("/langue/en/?next=/repertoire/")
     assert "Directory of regional companies" in text(client.get("/repertoire/"))
+
+
+def test_cached_responses_keep_their_security_headers(client, cast):
+    client.get("/api/v1/members/organisations?q=acme")
+    hit = client.get("/api/v1/members/organisations?q=acme")
+    assert hit["X-Alliage-Cache"] == "hit"
+    assert hit["Content-Type"].startswith("application/json")
+    assert "script-src 'self'" in hit["Content-Security-Policy"]
+    assert hit.json()["count"] == 1
+
+
+def test_token_requests_bypass_the_public_cache(client, cast):
+    from alliage.accounts.services import api_token_create
+
+    client.get("/api/v1/members/organisations/precision-acme")
+    _token, raw = api_token_create(user=cast.carol, name="t")
+    member = client.get("/api/v1/members/organisations/precision-acme",
+                        HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert "X-Alliage-Cache" not in member
+    assert member.json()["email"] == "info@acme.example"
