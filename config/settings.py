@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "alliage.accounts",
     "alliage.members",
     "alliage.billing",
+    "alliage.events",
 ]
 
 MIDDLEWARE = [

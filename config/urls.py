@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("alliage.core.urls")),
     path("compte/", include("alliage.accounts.urls")),
     path("", include("alliage.members.urls")),
+    path("", include("alliage.events.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

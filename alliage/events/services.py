@@ -1,0 +1,231 @@
+"""Registration rules: seats are counted under a row lock, so capacity is never exceeded.
+
+Seats taken = registrations holding a seat (pending or confirmed) + waitlist offers not
+yet expired. A group order is all or nothing: either every attendee gets a seat or none.
+"""
+
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from alliage.billing import services as billing
+from alliage.core import audit
+from alliage.core.mail import queue_email
+from alliage.core.roles import is_staff
+from alliage.events.models import Event, Order, Registration, WaitlistEntry
+
+
+class EventFull(ValidationError):
+    """Not enough seats left for the whole order."""
+
+
+def _active_offers(event, now):
+    return event.waitlist.filter(status=WaitlistEntry.Status.OFFERED, offer_expires_at__gt=now)
+
+
+def seats_taken(event, now=None, ticket_type=None):
+    now = now or timezone.now()
+    regs = Registration.objects.holding_a_seat().filter(event=event)
+    offers = _active_offers(event, now)
+    if ticket_type is not None:
+        regs, offers = regs.filter(ticket_type=ticket_type), offers.filter(ticket_type=ticket_type)
+    return regs.count() + offers.count()
+
+
+def seats_left(event, now=None):
+    """Seats still free (None when the event has no limit)."""
+    if event.capacity is None:
+        return None
+    return max(0, event.capacity - seats_taken(event, now))
+
+
+def _is_member_of(organisation):
+    return organisation is not None and organisation.is_member
+
+
+def _check_fits(event, ticket_type, count, now, *, exclude_offer=None):
+    taken = seats_taken(event, now) - (1 if exclude_offer else 0)
+    if event.capacity is not None and taken + count > event.capacity:
+        raise EventFull(_("Not enough seats left: %(left)s for %(asked)s people.")
+                        % {"left": max(0, event.capacity - taken), "asked": count})
+    if ticket_type.quota is not None:
+        used = seats_taken(event, now, ticket_type) - (1 if exclude_offer else 0)
+        if used + count > ticket_type.quota:
+            raise EventFull(_("No more tickets of this type."))
+
+
+def _lock(event):
+    return Event.objects.select_for_update().get(pk=event.pk)
+
+
+@transaction.atomic
+def order_create(*, event, ticket_type, buyer, attendees, organisation=None, answers=None,
+                 actor=None, exclude_offer=None):
+    """Register ``attendees`` (Contacts) on one order, invoiced to ``organisation``.
+
+    Raises EventFull when the whole group does not fit, ValidationError for closed
+    registration, members-only rules or someone already registered.
+    """
+    event = _lock(event)
+    now = timezone.now()
+    if not event.registration_open(now):
+        raise ValidationError(_("Registration for this event is closed."))
+    if ticket_type.event_id != event.pk:
+        raise ValidationError(_("This ticket is not for this event."))
+    if not attendees:
+        raise ValidationError(_("Add at least one attendee."))
+    member = _is_member_of(organisation)
+    if (event.members_only or ticket_type.members_only) and not member:
+        raise PermissionDenied(_("This event is for members only."))
+    contact_ids = [c.pk for c in attendees]
+    if len(set(contact_ids)) != len(contact_ids):
+        raise ValidationError(_("The same person is listed twice."))
+    already = Registration.objects.holding_a_seat().filter(event=event, contact_id__in=contact_ids)
+    if already.exists():
+        names = ", ".join(str(r.contact) for r in already.select_related("contact"))
+        raise ValidationError(_("Already registered: %(names)s.") % {"names": names})
+    _check_fits(event, ticket_type, len(attendees), now, exclude_offer=exclude_offer)
+    order = Order.objects.create(event=event, buyer=buyer, organisation=organisation,
+                                 is_member_price=member,
+                                 created_by=actor if getattr(actor, "is_authenticated", False)
+                                 else None)
+    price = ticket_type.price_for(member)
+    status = Registration.Status.PENDING if event.requires_approval else \
+        Registration.Status.CONFIRMED
+    registrations = [Registration.objects.create(
+        order=order, event=event, ticket_type=ticket_type, contact=c, status=status,
+        price_cents=price, answers=(answers or {}).get(c.pk, {})) for c in attendees]
+    if price and organisation is not None:
+        with translation.override(buyer.language):
+            lines = [billing.Line(f"{event.title} — {ticket_type.name} — {r.contact.full_name}",
+                                  price, 1, ticket_type.taxable) for r in registrations]
+        order.invoice = billing.invoice_create(organisation=organisation, lines=lines,
+                                               language=buyer.language,
+                                               source=f"event-order:{order.pk}", actor=actor)
+        order.save(update_fields=["invoice"])
+    for r in registrations:
+        _notify(r, "registration_confirmed" if status == Registration.Status.CONFIRMED
+                else "registration_pending")
+    audit.record(actor=actor, action="event.order", obj=event,
+                 changes={"order": order.pk, "attendees": len(registrations)})
+    return order
+
+
+def _notify(registration, template, extra=None):
+    contact = registration.contact
+    if not contact.email:
+        return
+    queue_email(key=f"{template}:{registration.pk}", to=contact.email, template=template,
+                language=contact.language, organisation=registration.order.organisation,
+                context={"registration": registration, "event": registration.event,
+                         **(extra or {})})
+
+
+@transaction.atomic
+def registration_cancel(*, registration, actor):
+    """Cancel one attendee (credit note for their line) and offer the seat to the waitlist."""
+    registration = Registration.objects.select_related("event", "order").select_for_update() \
+        .get(pk=registration.pk)
+    event = _lock(registration.event)
+    if registration.status not in (Registration.Status.PENDING, Registration.Status.CONFIRMED):
+        raise ValidationError(_("This registration is already cancelled."))
+    deadline = event.cancellation_deadline or event.starts_at
+    if timezone.now() > deadline and not is_staff(actor):
+        raise ValidationError(_("The cancellation deadline has passed; contact the "
+                                "association."))
+    registration.status = Registration.Status.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.save(update_fields=["status", "cancelled_at"])
+    invoice = registration.order.invoice
+    if invoice is not None and registration.price_cents and not invoice.is_draft \
+            and invoice.status != "cancelled":
+        billing.credit_note_create(invoice=invoice, actor=actor,
+                                   amount_cents=registration.price_cents,
+                                   reason=_("Cancellation: %(name)s")
+                                   % {"name": registration.contact.full_name})
+    audit.record(actor=actor, action="event.cancel", obj=event,
+                 changes={"registration": registration.pk})
+    waitlist_offer_next(event=event)
+    return registration
+
+
+@transaction.atomic
+def waitlist_join(*, event, ticket_type, contact):
+    if Registration.objects.holding_a_seat().filter(event=event, contact=contact).exists():
+        raise ValidationError(_("You are already registered."))
+    entry, _created = WaitlistEntry.objects.get_or_create(
+        event=event, contact=contact, status__in=["waiting", "offered"],
+        defaults={"ticket_type": ticket_type, "status": WaitlistEntry.Status.WAITING})
+    return entry
+
+
+def waitlist_leave(*, entry):
+    WaitlistEntry.objects.filter(pk=entry.pk, status__in=["waiting", "offered"]).update(
+        status=WaitlistEntry.Status.LEFT)
+    waitlist_offer_next(event=entry.event)
+
+
+@transaction.atomic
+def waitlist_offer_next(*, event, now=None):
+    """Offer free seats to the next people in line, each for a limited time."""
+    now = now or timezone.now()
+    event = _lock(event)
+    offered = []
+    while True:
+        left = seats_left(event, now)
+        if left is not None and left <= 0:
+            break
+        entry = event.waitlist.filter(status=WaitlistEntry.Status.WAITING).order_by(
+            "joined_at", "pk").select_for_update().first()
+        if entry is None:
+            break
+        entry.status = WaitlistEntry.Status.OFFERED
+        entry.offered_at = now
+        entry.offer_expires_at = now + timedelta(hours=event.waitlist_offer_hours)
+        entry.save(update_fields=["status", "offered_at", "offer_expires_at"])
+        if entry.contact.email:
+            queue_email(key=f"waitlist-offer:{entry.pk}", to=entry.contact.email,
+                        template="waitlist_offer", language=entry.contact.language,
+                        context={"entry": entry, "event": event,
+                                 "accept_path": reverse("events:waitlist_accept",
+                                                        args=[entry.token])})
+        offered.append(entry)
+    return offered
+
+
+def waitlist_expire(*, now=None):
+    """The periodic job: end offers past their deadline and offer the seats again."""
+    now = now or timezone.now()
+    expired = WaitlistEntry.objects.filter(status=WaitlistEntry.Status.OFFERED,
+                                           offer_expires_at__lte=now)
+    events = {e.event_id for e in expired}
+    count = expired.update(status=WaitlistEntry.Status.EXPIRED)
+    for event in Event.objects.filter(pk__in=events):
+        waitlist_offer_next(event=event, now=now)
+    return count
+
+
+@transaction.atomic
+def waitlist_accept(*, entry, actor=None, organisation=None):
+    entry = WaitlistEntry.objects.select_for_update().select_related("event", "ticket_type",
+                                                                     "contact").get(pk=entry.pk)
+    if entry.status != WaitlistEntry.Status.OFFERED or entry.offer_expires_at <= timezone.now():
+        raise ValidationError(_("This offer is no longer valid."))
+    order = order_create(event=entry.event, ticket_type=entry.ticket_type, buyer=entry.contact,
+                         attendees=[entry.contact], organisation=organisation, actor=actor,
+                         exclude_offer=entry)
+    entry.status = WaitlistEntry.Status.ACCEPTED
+    entry.save(update_fields=["status"])
+    return order
+
+
+def check_in(*, registration, actor):
+    Registration.objects.filter(pk=registration.pk, checked_in_at__isnull=True,
+                                status=Registration.Status.CONFIRMED).update(
+        checked_in_at=timezone.now())
+    audit.record(actor=actor, action="event.check_in", obj=registration.event,
+                 changes={"registration": registration.pk})

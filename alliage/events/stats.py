@@ -1,0 +1,38 @@
+"""Event figures for dashboards and the yearly report."""
+
+from django.db.models import Count, Q, Sum
+
+from alliage.events.models import Event, Registration
+
+
+def per_event(start, end):
+    """Registrations, attendance rate, member share and revenue (cents) per event."""
+    events = (Event.objects.filter(starts_at__date__range=(start, end))
+              .exclude(status=Event.Status.DRAFT)
+              .annotate(
+                  registered=Count("registrations", filter=Q(
+                      registrations__status=Registration.Status.CONFIRMED)),
+                  present=Count("registrations", filter=Q(
+                      registrations__checked_in_at__isnull=False)),
+                  members=Count("registrations", filter=Q(
+                      registrations__status=Registration.Status.CONFIRMED,
+                      registrations__order__is_member_price=True)),
+                  revenue=Sum("registrations__price_cents", filter=Q(
+                      registrations__status=Registration.Status.CONFIRMED)))
+              .order_by("starts_at"))
+    rows = []
+    for e in events:
+        rows.append({
+            "event": e.title, "kind": e.kind, "date": e.starts_at.date(),
+            "registered": e.registered, "present": e.present,
+            "attendance_rate": round(e.present / e.registered, 3) if e.registered else None,
+            "member_share": round(e.members / e.registered, 3) if e.registered else None,
+            "revenue_cents": e.revenue or 0})
+    return rows
+
+
+def totals(start, end):
+    rows = per_event(start, end)
+    return {"events": len(rows), "registrations": sum(r["registered"] for r in rows),
+            "present": sum(r["present"] for r in rows),
+            "revenue_cents": sum(r["revenue_cents"] for r in rows)}

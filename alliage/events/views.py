@@ -1,0 +1,177 @@
+"""Public calendar, event pages, registration, waitlist, and the staff attendee list."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from alliage.core.http import posted
+from alliage.core.models import Association
+from alliage.core.roles import staff_required
+from alliage.events import services
+from alliage.events.forms import RegistrationForm
+from alliage.events.ical import calendar_for
+from alliage.events.models import Event, Registration, WaitlistEntry
+from alliage.members.models import Contact, Organisation
+
+
+def calendar(request):
+    events = Event.objects.visible_to(request.user).upcoming().select_related("municipality")
+    past = Event.objects.visible_to(request.user).order_by("-starts_at").filter(
+        ends_at__lt=timezone.now())[:12]
+    return render(request, "events/calendar.html", {"events": events, "past": past})
+
+
+def _viewer_context(request, event):
+    """The viewer's contact, paying organisation and colleagues they may register."""
+    user = request.user
+    if not user.is_authenticated or user.contact is None:
+        return None, None, Contact.objects.none()
+    organisation = Organisation.objects.of_user(user).order_by("-member_status").first()
+    colleagues = Contact.objects.none()
+    administered = Organisation.objects.administered_by(user)
+    if organisation is not None and administered.filter(pk=organisation.pk).exists():
+        colleagues = Contact.objects.active().filter(
+            affiliations__organisation=organisation, affiliations__ended_on__isnull=True
+        ).exclude(pk=user.contact_id).distinct()
+    return user.contact, organisation, colleagues
+
+
+def detail(request, slug):
+    event = get_object_or_404(Event.objects.visible_to(request.user), slug=slug)
+    contact, organisation, colleagues = _viewer_context(request, event)
+    form = RegistrationForm(posted(request), event=event, colleagues=colleagues,
+                            questions=event.questions)
+    registration = entry = None
+    if contact is not None:
+        registration = Registration.objects.holding_a_seat().filter(
+            event=event, contact=contact).first()
+        entry = event.waitlist.filter(contact=contact, status__in=["waiting", "offered"]).first()
+    if request.method == "POST":
+        if contact is None:
+            return redirect(f"/compte/connexion/?next={request.path}")
+        if form.is_valid():
+            attendees = list(form.cleaned_data.get("colleagues") or [])
+            if form.cleaned_data.get("include_me", True) or not attendees:
+                attendees.insert(0, contact)
+            answers = {c.pk: form.answers(event.questions) for c in attendees}
+            try:
+                services.order_create(event=event, ticket_type=form.cleaned_data["ticket_type"],
+                                      buyer=contact, attendees=attendees,
+                                      organisation=organisation, answers=answers,
+                                      actor=request.user)
+            except services.EventFull as exc:
+                form.add_error(None, exc)
+                form.full = True
+            except (ValidationError, PermissionDenied) as exc:
+                form.add_error(None, " ".join(getattr(exc, "messages", [str(exc)])))
+            else:
+                messages.success(request, _("Registration recorded: a confirmation is on its "
+                                            "way by email."))
+                return redirect(event.get_absolute_url())
+    return render(request, "events/detail.html", {
+        "event": event, "form": form, "registration": registration, "entry": entry,
+        "seats_left": services.seats_left(event), "open": event.registration_open(),
+        "sessions": event.sessions.all(), "ticket_types": event.ticket_types.all(),
+        "is_member": organisation is not None and organisation.is_member})
+
+
+@login_required
+@require_POST
+def waitlist_join(request, slug):
+    event = get_object_or_404(Event.objects.visible_to(request.user), slug=slug)
+    if request.user.contact is None:
+        raise Http404
+    ticket = event.ticket_types.filter(pk=request.POST.get("ticket_type")).first() or \
+        event.ticket_types.first()
+    try:
+        services.waitlist_join(event=event, ticket_type=ticket, contact=request.user.contact)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("You are on the waitlist. We will write if a seat frees "
+                                    "up."))
+    return redirect(event.get_absolute_url())
+
+
+@login_required
+@require_POST
+def waitlist_leave(request, slug):
+    event = get_object_or_404(Event, slug=slug)
+    entry = get_object_or_404(WaitlistEntry, event=event, contact=request.user.contact,
+                              status__in=["waiting", "offered"])
+    services.waitlist_leave(entry=entry)
+    messages.success(request, _("You left the waitlist."))
+    return redirect(event.get_absolute_url())
+
+
+@login_required
+def waitlist_accept(request, token):
+    entry = get_object_or_404(WaitlistEntry, token=token, contact=request.user.contact)
+    if request.method == "POST":
+        organisation = Organisation.objects.of_user(request.user).order_by(
+            "-member_status").first()
+        try:
+            services.waitlist_accept(entry=entry, actor=request.user, organisation=organisation)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Your seat is confirmed."))
+        return redirect(entry.event.get_absolute_url())
+    return render(request, "events/waitlist_accept.html", {"entry": entry})
+
+
+@login_required
+@require_POST
+def cancel(request, slug):
+    event = get_object_or_404(Event, slug=slug)
+    registration = get_object_or_404(Registration.objects.holding_a_seat(), event=event,
+                                     contact=request.user.contact)
+    try:
+        services.registration_cancel(registration=registration, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Your registration is cancelled."))
+    return redirect(event.get_absolute_url())
+
+
+def event_ics(request, slug):
+    event = get_object_or_404(Event.objects.visible_to(request.user), slug=slug)
+    return HttpResponse(calendar_for([event], event.title), content_type="text/calendar")
+
+
+def calendar_ics(request):
+    events = Event.objects.visible_to(request.user).order_by("starts_at")
+    return HttpResponse(calendar_for(events, Association.current().short_name),
+                        content_type="text/calendar")
+
+
+@staff_required
+def attendees(request, slug):
+    event = get_object_or_404(Event, slug=slug)
+    registrations = event.registrations.select_related("contact", "order__organisation",
+                                                        "ticket_type")
+    if q := request.GET.get("q", "").strip():
+        registrations = registrations.filter(contact__last_name__icontains=q) | \
+            registrations.filter(contact__first_name__icontains=q)
+    return render(request, "events/attendees.html", {
+        "event": event, "registrations": registrations, "q": q,
+        "taken": services.seats_taken(event), "waitlist": event.waitlist.select_related(
+            "contact").filter(status__in=["waiting", "offered"])})
+
+
+@staff_required
+@require_POST
+def check_in(request, slug, pk):
+    registration = get_object_or_404(Registration, pk=pk, event__slug=slug)
+    services.check_in(registration=registration, actor=request.user)
+    if request.htmx:
+        registration.refresh_from_db()
+        return render(request, "events/_checkin_cell.html", {"r": registration, "event":
+                                                              registration.event})
+    return redirect("events:attendees", slug=slug)

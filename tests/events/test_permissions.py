@@ -1,0 +1,40 @@
+"""Role × URL for the events app."""
+
+import pytest
+
+from alliage.events import services
+from tests.conftest import login
+from tests.events.conftest import make_event
+from tests.members.test_permission_matrix import ROLES
+
+MATRIX = {
+    "/activites/":                            (200, 200, 200, 200, 200, 200, 200),
+    "/activites/calendrier.ics":              (200, 200, 200, 200, 200, 200, 200),
+    "/activites/{public}/":                   (200, 200, 200, 200, 200, 200, 200),
+    "/activites/{members}/":                  (404, 200, 200, 200, 404, 404, 200),
+    "/activites/{members}.ics":               (404, 200, 200, 200, 404, 404, 200),
+    "/gestion/activites/{public}/inscriptions/": (302, 403, 403, 403, 403, 403, 200),
+    "/activites/liste-attente/{token}/":      (302, 404, 404, 200, 404, 404, 404),
+}
+
+
+@pytest.fixture
+def urls(cast):
+    public = make_event(slug="public-event")
+    members = make_event(slug="members-event", members_only=True)
+    services.order_create(event=public, ticket_type=public.ticket_types.get(),
+                          buyer=cast.alice.contact, attendees=[cast.alice.contact],
+                          organisation=cast.acme)
+    entry = services.waitlist_join(event=public, ticket_type=public.ticket_types.get(),
+                                   contact=cast.carol.contact)
+    return {"public": public.slug, "members": members.slug, "token": entry.token}
+
+
+@pytest.mark.parametrize("path", MATRIX)
+def test_events_matrix(client, cast, urls, path):
+    got = []
+    for role in ROLES:
+        client.logout()
+        login(client, cast.user(role))
+        got.append(client.get(path.format(**urls)).status_code)
+    assert tuple(got) == MATRIX[path], dict(zip(ROLES, got, strict=True))

@@ -1,0 +1,194 @@
+import threading
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.utils import timezone
+from icalendar import Calendar
+
+from alliage.events import services
+from alliage.events.models import Registration, WaitlistEntry
+from alliage.members.models import Contact
+from tests.conftest import login, text
+from tests.events.conftest import make_event
+
+
+def _people(n, org):
+    from alliage.members.models import Affiliation
+
+    people = []
+    for i in range(n):
+        c = Contact.objects.create(first_name=f"P{i}", last_name="Test",
+                                   email=f"p{i}@acme.example")
+        Affiliation.objects.create(contact=c, organisation=org)
+        people.append(c)
+    return people
+
+
+def test_group_order_is_one_invoice_with_a_line_per_attendee(cast, event, mailoutbox):
+    alice, bob = cast.alice.contact, cast.bob.contact
+    order = services.order_create(event=event, ticket_type=event.ticket_types.get(),
+                                  buyer=alice, attendees=[alice, bob], organisation=cast.acme)
+    invoice = order.invoice
+    assert invoice.lines.count() == 2
+    assert invoice.subtotal_cents == 8000  # member price, twice
+    assert invoice.total_cents == 8000 + 400 + 798
+    assert {m.to[0] for m in mailoutbox if "confirmée" in m.subject} == {
+        "alice@acme.example", "bob@acme.example"}
+
+
+def test_non_member_pays_the_public_price(cast, event):
+    dan = cast.dan.contact
+    order = services.order_create(event=event, ticket_type=event.ticket_types.get(), buyer=dan,
+                                  attendees=[dan], organisation=cast.prospect)
+    assert order.invoice.subtotal_cents == 6000
+
+
+def test_members_only_event_refuses_non_members(cast):
+    event = make_event(slug="membres", members_only=True)
+    with pytest.raises(PermissionDenied):
+        services.order_create(event=event, ticket_type=event.ticket_types.get(),
+                              buyer=cast.dan.contact, attendees=[cast.dan.contact],
+                              organisation=cast.prospect)
+
+
+def test_a_group_that_does_not_fit_gets_no_seat(cast, event):
+    people = _people(4, cast.acme)
+    with pytest.raises(services.EventFull):
+        services.order_create(event=event, ticket_type=event.ticket_types.get(),
+                              buyer=people[0], attendees=people, organisation=cast.acme)
+    assert Registration.objects.count() == 0
+
+
+def test_nobody_registers_twice(cast, event):
+    alice = cast.alice.contact
+    services.order_create(event=event, ticket_type=event.ticket_types.get(), buyer=alice,
+                          attendees=[alice], organisation=cast.acme)
+    with pytest.raises(ValidationError):
+        services.order_create(event=event, ticket_type=event.ticket_types.get(), buyer=alice,
+                              attendees=[alice], organisation=cast.acme)
+
+
+def test_cancellation_credits_the_line_and_offers_the_seat(cast, event, mailoutbox):
+    people = _people(3, cast.acme)
+    order = services.order_create(event=event, ticket_type=event.ticket_types.get(),
+                                  buyer=people[0], attendees=people, organisation=cast.acme)
+    waiting = services.waitlist_join(event=event, ticket_type=event.ticket_types.get(),
+                                     contact=cast.carol.contact)
+    services.registration_cancel(registration=order.registrations.first(), actor=cast.sam)
+    note = order.invoice.credit_notes.get()
+    assert note.subtotal_cents == 4000
+    waiting.refresh_from_db()
+    assert waiting.status == "offered"
+    assert any("Une place est libre" in m.subject for m in mailoutbox)
+    # The offered seat is held: nobody else can take it meanwhile.
+    with pytest.raises(services.EventFull):
+        services.order_create(event=event, ticket_type=event.ticket_types.get(),
+                              buyer=cast.dan.contact, attendees=[cast.dan.contact],
+                              organisation=cast.prospect)
+    services.waitlist_accept(entry=waiting, organisation=cast.rival)
+    waiting.refresh_from_db()
+    assert waiting.status == "accepted"
+    assert Registration.objects.holding_a_seat().filter(event=event).count() == 3
+
+
+def test_waitlist_offer_expires_and_goes_to_the_next_person(cast, event):
+    people = _people(3, cast.acme)
+    order = services.order_create(event=event, ticket_type=event.ticket_types.get(),
+                                  buyer=people[0], attendees=people, organisation=cast.acme)
+    first = services.waitlist_join(event=event, ticket_type=event.ticket_types.get(),
+                                   contact=cast.carol.contact)
+    second = services.waitlist_join(event=event, ticket_type=event.ticket_types.get(),
+                                    contact=cast.dan.contact)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        services.registration_cancel(registration=order.registrations.first(), actor=cast.sam)
+    with time_machine.travel(start + timedelta(hours=47), tick=False):
+        assert services.waitlist_expire() == 0
+    with time_machine.travel(start + timedelta(hours=49), tick=False):
+        assert services.waitlist_expire() == 1
+        first.refresh_from_db()
+        second.refresh_from_db()
+        assert first.status == "expired" and second.status == "offered"
+        with pytest.raises(ValidationError):
+            services.waitlist_accept(entry=first)
+
+
+def test_ical_feeds_parse(client, cast, event):
+    cal = Calendar.from_ical(client.get(f"/activites/{event.slug}.ics").content)
+    events = list(cal.walk("VEVENT"))
+    assert str(events[0]["summary"]) == "5@7 réseautage"
+    whole = Calendar.from_ical(client.get("/activites/calendrier.ics").content)
+    assert len(list(whole.walk("VEVENT"))) == 1
+
+
+def test_member_registers_from_the_event_page(client, cast, event, mailoutbox):
+    login(client, cast.bob)
+    response = client.post(f"/activites/{event.slug}/", {"ticket_type":
+                                                         event.ticket_types.get().pk})
+    assert response.status_code == 302
+    assert Registration.objects.get(contact=cast.bob.contact).status == "confirmed"
+    assert "Vous êtes inscrit" in text(client.get(f"/activites/{event.slug}/"))
+
+
+def test_full_event_page_offers_the_waitlist(client, cast, event):
+    services.order_create(event=event, ticket_type=event.ticket_types.get(),
+                          buyer=cast.alice.contact, attendees=_people(3, cast.acme),
+                          organisation=cast.acme)
+    login(client, cast.carol)
+    response = client.post(f"/activites/{event.slug}/",
+                           {"ticket_type": event.ticket_types.get().pk})
+    html = text(response)
+    assert "Pas assez de places" in html and "liste d'attente" in html.lower()
+    client.post(f"/activites/{event.slug}/attente/")
+    assert WaitlistEntry.objects.get(contact=cast.carol.contact).status == "waiting"
+
+
+def test_staff_check_in(client, cast, event):
+    order = services.order_create(event=event, ticket_type=event.ticket_types.get(),
+                                  buyer=cast.bob.contact, attendees=[cast.bob.contact],
+                                  organisation=cast.acme)
+    reg = order.registrations.get()
+    login(client, cast.alice)
+    assert client.get(f"/gestion/activites/{event.slug}/inscriptions/").status_code == 403
+    login(client, cast.sam)
+    client.post(f"/gestion/activites/{event.slug}/inscriptions/{reg.pk}/presence/")
+    reg.refresh_from_db()
+    assert reg.checked_in_at is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_capacity_holds_under_concurrent_registrations():
+    if connection.vendor != "postgresql":
+        pytest.skip("real concurrency is tested on PostgreSQL")
+    from tests.people import Cast
+
+    cast = Cast()
+    event = make_event(slug="course", capacity=5)
+    people = _people(20, cast.acme)
+    ticket = event.ticket_types.get()
+    barrier = threading.Barrier(len(people))
+    outcomes = []
+
+    def register(contact):
+        from django.db import connections
+
+        try:
+            barrier.wait()
+            services.order_create(event=event, ticket_type=ticket, buyer=contact,
+                                  attendees=[contact], organisation=cast.acme)
+            outcomes.append("ok")
+        except services.EventFull:
+            outcomes.append("full")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=register, args=(c,)) for c in people]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert outcomes.count("ok") == 5 and outcomes.count("full") == 15
+    assert Registration.objects.holding_a_seat().filter(event=event).count() == 5
