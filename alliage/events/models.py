@@ -269,3 +269,43 @@ class WaitlistEntry(models.Model):
 
     def __str__(self):
         return f"{self.contact} ({self.get_status_display()})"
+
+
+class Attendance(models.Model):
+    """Presence of one registered person at one session (training cohorts)."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE,
+                                     related_name="attendances")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendances")
+    present = models.BooleanField(_("present"), default=False)
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["registration", "session"],
+                                               name="attendance_once")]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+
+    def __str__(self):
+        return f"{self.registration} — {self.session}"
+
+
+class Certificate(models.Model):
+    """An attendance certificate, verifiable at a public URL by its code."""
+
+    registration = models.OneToOneField(Registration, on_delete=models.PROTECT,
+                                        related_name="certificate")
+    code = models.CharField(max_length=20, unique=True, default=new_code)
+    hours = models.DecimalField(_("hours attended"), max_digits=6, decimal_places=2)
+    issued_at = models.DateTimeField(auto_now_add=True)
+    pdf = models.FileField(upload_to="certificates/", blank=True)
+
+    class Meta:
+        verbose_name = _("attendance certificate")
+        verbose_name_plural = _("attendance certificates")
+
+    def __str__(self):
+        return f"{self.registration} ({self.code})"
+
+    def get_absolute_url(self):
+        return reverse("events:certificate_verify", args=[self.code])

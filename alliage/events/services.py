@@ -229,3 +229,114 @@ def check_in(*, registration, actor):
         checked_in_at=timezone.now())
     audit.record(actor=actor, action="event.check_in", obj=registration.event,
                  changes={"registration": registration.pk})
+
+
+@transaction.atomic
+def registration_decide(*, registration, actor, approve):
+    """Staff approve (confirm) or refuse a registration waiting for approval."""
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status != Registration.Status.PENDING:
+        raise ValidationError(_("This registration is not waiting for approval."))
+    registration.status = Registration.Status.CONFIRMED if approve else \
+        Registration.Status.REFUSED
+    registration.save(update_fields=["status"])
+    invoice = registration.order.invoice
+    if not approve and invoice is not None and registration.price_cents \
+            and invoice.status == "issued":
+        billing.credit_note_create(invoice=invoice, actor=actor,
+                                   amount_cents=registration.price_cents,
+                                   reason=_("Registration refused: %(name)s")
+                                   % {"name": registration.contact.full_name})
+    _notify(registration, "registration_confirmed" if approve else "registration_refused")
+    audit.record(actor=actor, action="event.approve" if approve else "event.refuse",
+                 obj=registration.event, changes={"registration": registration.pk})
+    if not approve:
+        waitlist_offer_next(event=registration.event)
+    return registration
+
+
+@transaction.atomic
+def attendance_record(*, session, present_ids, actor):
+    """Set who was present at a session (ids of confirmed registrations); idempotent."""
+    from alliage.events.models import Attendance
+
+    registrations = Registration.objects.filter(event=session.event,
+                                                status=Registration.Status.CONFIRMED)
+    for registration in registrations:
+        Attendance.objects.update_or_create(
+            registration=registration, session=session,
+            defaults={"present": registration.pk in present_ids})
+    audit.record(actor=actor, action="event.attendance", obj=session.event,
+                 changes={"session": session.pk, "present": len(present_ids)})
+
+
+def attended_hours(registration):
+    """Hours of the sessions this person attended (the whole event if it has none)."""
+    sessions = list(registration.event.sessions.all())
+    if not sessions:
+        if registration.checked_in_at:
+            return round((registration.event.ends_at - registration.event.starts_at)
+                         .total_seconds() / 3600, 2)
+        return 0
+    present = set(registration.attendances.filter(present=True).values_list("session_id",
+                                                                             flat=True))
+    return round(sum(s.hours for s in sessions if s.pk in present), 2)
+
+
+def certificate_eligible(registration):
+    """Whether attendance reaches the event's threshold (percentage of the hours)."""
+    sessions = list(registration.event.sessions.all())
+    total = sum(s.hours for s in sessions) if sessions else round(
+        (registration.event.ends_at - registration.event.starts_at).total_seconds() / 3600, 2)
+    if not total:
+        return False
+    return attended_hours(registration) * 100 >= registration.event.attendance_threshold * total
+
+
+@transaction.atomic
+def certificates_issue(*, event, actor=None):
+    """Issue (once) a certificate to every confirmed attendee who reached the threshold."""
+    from alliage.events.models import Certificate
+    from alliage.events.tasks import render_certificate_pdf
+
+    issued = []
+    for registration in event.registrations.filter(status=Registration.Status.CONFIRMED) \
+            .select_related("contact"):
+        if hasattr(registration, "certificate") or not certificate_eligible(registration):
+            continue
+        certificate = Certificate.objects.create(registration=registration,
+                                                 hours=attended_hours(registration))
+        render_certificate_pdf.enqueue(certificate.pk)
+        _notify(registration, "certificate_issued", {"certificate": certificate})
+        issued.append(certificate)
+    audit.record(actor=actor, action="event.certificates", obj=event,
+                 changes={"issued": len(issued)})
+    return issued
+
+
+def daily_run(*, now=None):
+    """The periodic job: expire waitlist offers, send reminders and follow-ups (once each)."""
+    now = now or timezone.now()
+    summary = {"offers_expired": waitlist_expire(now=now), "reminders": 0, "follow_ups": 0}
+    soon = Registration.objects.filter(
+        status=Registration.Status.CONFIRMED, event__status=Event.Status.PUBLISHED,
+        event__starts_at__gt=now, event__starts_at__lte=now + timedelta(days=2)
+    ).select_related("event", "contact", "order")
+    for registration in soon:
+        summary["reminders"] += _notify_once(registration, "registration_reminder")
+    done = Registration.objects.filter(
+        status=Registration.Status.CONFIRMED, checked_in_at__isnull=False,
+        event__ends_at__lt=now, event__ends_at__gte=now - timedelta(days=3)
+    ).select_related("event", "contact", "order")
+    for registration in done:
+        summary["follow_ups"] += _notify_once(registration, "event_follow_up")
+    return summary
+
+
+def _notify_once(registration, template):
+    from alliage.core.models import Email
+
+    if Email.objects.filter(key=f"{template}:{registration.pk}").exists():
+        return 0
+    _notify(registration, template)
+    return 1

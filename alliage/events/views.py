@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -175,3 +176,118 @@ def check_in(request, slug, pk):
         return render(request, "events/_checkin_cell.html", {"r": registration, "event":
                                                               registration.event})
     return redirect("events:attendees", slug=slug)
+
+
+@login_required
+def my_ticket(request, slug):
+    """The attendee's ticket: a QR code staff scan at the door."""
+    from alliage.events.pdf import qr_svg
+
+    registration = get_object_or_404(Registration.objects.holding_a_seat().select_related(
+        "event", "contact"), event__slug=slug, contact=request.user.contact)
+    url = request.build_absolute_uri(reverse("events:check_in_code", args=[registration.code]))
+    return render(request, "events/ticket.html", {"registration": registration,
+                                                  "qr": qr_svg(url)})
+
+
+@staff_required
+def check_in_code(request, code):
+    """Where a scanned QR code lands: confirm and record the arrival (POST)."""
+    registration = get_object_or_404(Registration.objects.select_related("event", "contact"),
+                                     code=code)
+    if request.method == "POST":
+        services.check_in(registration=registration, actor=request.user)
+        messages.success(request, _("%(name)s is checked in.")
+                         % {"name": registration.contact.full_name})
+        return redirect("events:attendees", slug=registration.event.slug)
+    return render(request, "events/check_in_code.html", {"r": registration})
+
+
+@staff_required
+@require_POST
+def registration_decide(request, slug, pk):
+    registration = get_object_or_404(Registration, pk=pk, event__slug=slug)
+    try:
+        services.registration_decide(registration=registration, actor=request.user,
+                                     approve=request.POST.get("decision") == "approve")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("events:attendees", slug=slug)
+
+
+@staff_required
+def attendance(request, slug, session_id):
+    event = get_object_or_404(Event, slug=slug)
+    session = get_object_or_404(event.sessions, pk=session_id)
+    registrations = event.registrations.filter(status="confirmed").select_related("contact")
+    if request.method == "POST":
+        ids = {int(x) for x in request.POST.getlist("present") if x.isdigit()}
+        services.attendance_record(session=session, present_ids=ids, actor=request.user)
+        messages.success(request, _("Attendance saved."))
+        return redirect("events:attendance", slug=slug, session_id=session.pk)
+    present = set(session.attendances.filter(present=True).values_list("registration_id",
+                                                                       flat=True))
+    return render(request, "events/attendance.html", {
+        "event": event, "session": session, "registrations": registrations,
+        "present": present})
+
+
+@staff_required
+@require_POST
+def certificates_issue(request, slug):
+    event = get_object_or_404(Event, slug=slug)
+    issued = services.certificates_issue(event=event, actor=request.user)
+    messages.success(request, _("%(n)s certificates issued.") % {"n": len(issued)})
+    return redirect("events:attendees", slug=slug)
+
+
+def certificate_verify(request, code):
+    """Public: anyone holding a certificate's code can check it is genuine."""
+    from alliage.events.models import Certificate
+
+    certificate = get_object_or_404(Certificate.objects.select_related(
+        "registration__contact", "registration__event"), code=code)
+    return render(request, "events/certificate_verify.html", {"certificate": certificate})
+
+
+@login_required
+def certificate_pdf(request, code):
+    from django.http import FileResponse
+
+    from alliage.core.roles import is_staff
+    from alliage.events.models import Certificate
+    from alliage.events.tasks import render_certificate_pdf
+
+    certificate = get_object_or_404(Certificate, code=code)
+    if not is_staff(request.user) and certificate.registration.contact_id != \
+            request.user.contact_id:
+        raise Http404
+    if not certificate.pdf:
+        render_certificate_pdf.enqueue(certificate.pk)
+        return render(request, "members/invoice_pending.html", {"invoice": certificate},
+                      status=202)
+    return FileResponse(certificate.pdf.open("rb"), content_type="application/pdf",
+                        filename=f"attestation-{certificate.code}.pdf")
+
+
+@staff_required
+def badges(request, slug):
+    """Name badges for every confirmed attendee, prepared in the background."""
+    import hashlib
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.http import FileResponse
+
+    from alliage.events.tasks import render_badges_pdf
+
+    event = get_object_or_404(Event, slug=slug)
+    ids = list(event.registrations.filter(status="confirmed").values_list("pk", flat=True))
+    digest = hashlib.sha1(",".join(map(str, ids)).encode()).hexdigest()[:12]  # noqa: S324
+    path = f"badges/{event.slug}-{digest}.pdf"
+    full = Path(settings.MEDIA_ROOT) / path
+    if full.exists():
+        return FileResponse(full.open("rb"), content_type="application/pdf",
+                            filename=f"porte-noms-{event.slug}.pdf")
+    render_badges_pdf.enqueue(event.pk, ids, path)
+    return render(request, "members/invoice_pending.html", {"invoice": event}, status=202)

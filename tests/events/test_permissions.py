@@ -15,6 +15,9 @@ MATRIX = {
     "/activites/{members}.ics":               (404, 200, 200, 200, 404, 404, 200),
     "/gestion/activites/{public}/inscriptions/": (302, 403, 403, 403, 403, 403, 200),
     "/activites/liste-attente/{token}/":      (302, 404, 404, 200, 404, 404, 404),
+    "/activites/{public}/mon-billet/":        (302, 404, 200, 404, 404, 404, 404),
+    "/gestion/activites/accueil/{code}/":     (302, 403, 403, 403, 403, 403, 200),
+    "/gestion/activites/{public}/porte-noms.pdf": (302, 403, 403, 403, 403, 403, 202),
 }
 
 
@@ -22,12 +25,13 @@ MATRIX = {
 def urls(cast):
     public = make_event(slug="public-event")
     members = make_event(slug="members-event", members_only=True)
-    services.order_create(event=public, ticket_type=public.ticket_types.get(),
-                          buyer=cast.alice.contact, attendees=[cast.alice.contact],
-                          organisation=cast.acme)
+    order = services.order_create(event=public, ticket_type=public.ticket_types.get(),
+                                  buyer=cast.alice.contact, attendees=[cast.alice.contact],
+                                  organisation=cast.acme)
     entry = services.waitlist_join(event=public, ticket_type=public.ticket_types.get(),
                                    contact=cast.carol.contact)
-    return {"public": public.slug, "members": members.slug, "token": entry.token}
+    return {"public": public.slug, "members": members.slug, "token": entry.token,
+            "code": order.registrations.get().code}
 
 
 @pytest.mark.parametrize("path", MATRIX)

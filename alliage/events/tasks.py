@@ -1,0 +1,47 @@
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django_tasks import task
+
+
+@task(queue_name="reports")
+def render_certificate_pdf(certificate_id: int) -> str:
+    """Render a certificate once (it never changes after issue)."""
+    from alliage.events.models import Certificate
+    from alliage.events.pdf import certificate_pdf_bytes
+
+    certificate = Certificate.objects.filter(pk=certificate_id).first()
+    if certificate is None:
+        return "missing"
+    if certificate.pdf:
+        return "exists"
+    content = certificate_pdf_bytes(certificate)
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate_id)
+        if locked.pdf:
+            return "exists"
+        locked.pdf.save(f"attestation-{locked.code}.pdf", ContentFile(content), save=True)
+    return "rendered"
+
+
+@task(queue_name="reports")
+def render_badges_pdf(event_id: int, registration_ids: list, path: str) -> str:
+    """Badges for a fixed list of registrations, written once under ``path``."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from alliage.events.models import Event, Registration
+    from alliage.events.pdf import badges_pdf_bytes
+
+    target = Path(settings.MEDIA_ROOT) / path
+    if target.exists():
+        return "exists"
+    event = Event.objects.get(pk=event_id)
+    registrations = Registration.objects.filter(pk__in=registration_ids).select_related(
+        "contact", "order__organisation").order_by("contact__last_name", "contact__first_name")
+    content = badges_pdf_bytes(event, registrations)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".part")
+    partial.write_bytes(content)
+    partial.replace(target)  # atomic: a reader never sees half a file
+    return "rendered"
