@@ -48,6 +48,7 @@ def _is_member_of(organisation):
 
 
 def _check_fits(event, ticket_type, count, now, *, exclude_offer=None):
+    """Raise EventFull unless ``count`` more seats fit (0: check what is already written)."""
     taken = seats_taken(event, now) - (1 if exclude_offer else 0)
     if event.capacity is not None and taken + count > event.capacity:
         raise EventFull(_("Not enough seats left: %(left)s for %(asked)s people.")
@@ -67,10 +68,12 @@ def order_create(*, event, ticket_type, buyer, attendees, organisation=None, ans
                  actor=None, exclude_offer=None):
     """Register ``attendees`` (Contacts) on one order, invoiced to ``organisation``.
 
-    Raises EventFull when the whole group does not fit, ValidationError for closed
-    registration, members-only rules or someone already registered.
+    The order, its registrations, the draft invoice and the emails are written first, in
+    parallel with other buyers; only then is the event row locked and the seats counted
+    (this transaction's rows included), so the serialised part is a count and a commit.
+    Too many seats: EventFull and everything rolls back. The invoice gets its number in a
+    background task after commit (numbering stays gap-free).
     """
-    event = _lock(event)
     now = timezone.now()
     if not event.registration_open(now):
         raise ValidationError(_("Registration for this event is closed."))
@@ -88,6 +91,7 @@ def order_create(*, event, ticket_type, buyer, attendees, organisation=None, ans
     if already.exists():
         names = ", ".join(str(r.contact) for r in already.select_related("contact"))
         raise ValidationError(_("Already registered: %(names)s.") % {"names": names})
+    # Fast answer when the event is visibly full; the locked count below decides.
     _check_fits(event, ticket_type, len(attendees), now, exclude_offer=exclude_offer)
     order = Order.objects.create(event=event, buyer=buyer, organisation=organisation,
                                  is_member_price=member,
@@ -104,14 +108,20 @@ def order_create(*, event, ticket_type, buyer, attendees, organisation=None, ans
             lines = [billing.Line(f"{event.title} — {ticket_type.name} — {r.contact.full_name}",
                                   price, 1, ticket_type.taxable) for r in registrations]
         order.invoice = billing.invoice_create(organisation=organisation, lines=lines,
-                                               language=buyer.language,
+                                               language=buyer.language, issue=False,
                                                source=f"event-order:{order.pk}", actor=actor)
         order.save(update_fields=["invoice"])
     for r in registrations:
         _notify(r, "registration_confirmed" if status == Registration.Status.CONFIRMED
                 else "registration_pending")
+    locked = _lock(event)
+    _check_fits(locked, ticket_type, 0, now, exclude_offer=exclude_offer)
     audit.record(actor=actor, action="event.order", obj=event,
                  changes={"order": order.pk, "attendees": len(registrations)})
+    if order.invoice_id:
+        from alliage.events.tasks import issue_order_invoice
+
+        issue_order_invoice.enqueue(order.pk)
     return order
 
 
@@ -141,8 +151,9 @@ def registration_cancel(*, registration, actor):
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at"])
     invoice = registration.order.invoice
-    if invoice is not None and registration.price_cents and not invoice.is_draft \
-            and invoice.status != "cancelled":
+    if invoice is not None and invoice.is_draft:  # its numbering task has not run yet
+        invoice = billing.invoice_issue(invoice=invoice, actor=actor)
+    if invoice is not None and registration.price_cents and invoice.status != "cancelled":
         billing.credit_note_create(invoice=invoice, actor=actor,
                                    amount_cents=registration.price_cents,
                                    reason=_("Cancellation: %(name)s")
@@ -241,6 +252,8 @@ def registration_decide(*, registration, actor, approve):
         Registration.Status.REFUSED
     registration.save(update_fields=["status"])
     invoice = registration.order.invoice
+    if not approve and invoice is not None and invoice.is_draft:
+        invoice = billing.invoice_issue(invoice=invoice, actor=actor)
     if not approve and invoice is not None and registration.price_cents \
             and invoice.status == "issued":
         billing.credit_note_create(invoice=invoice, actor=actor,

@@ -45,3 +45,19 @@ def render_badges_pdf(event_id: int, registration_ids: list, path: str) -> str:
     partial.write_bytes(content)
     partial.replace(target)  # atomic: a reader never sees half a file
     return "rendered"
+
+
+@task()
+def issue_order_invoice(order_id: int) -> str:
+    """Number and issue an event order's draft invoice (once)."""
+    from alliage.billing.services import invoice_issue
+    from alliage.events.models import Order
+
+    with transaction.atomic():
+        order = Order.objects.select_related("invoice").filter(pk=order_id).first()
+        if order is None or order.invoice is None:
+            return "missing"
+        if not order.invoice.is_draft:
+            return "already issued"
+        invoice_issue(invoice=order.invoice)
+    return "issued"
