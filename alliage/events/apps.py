@@ -6,3 +6,6 @@ class EventsConfig(AppConfig):
     name = "alliage.events"
     label = "events"
     verbose_name = _("Events and training")
+
+    def ready(self):
+        from alliage.events import hooks  # noqa: F401 - registers timeline, engagement, export

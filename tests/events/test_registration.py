@@ -192,3 +192,17 @@ def test_capacity_holds_under_concurrent_registrations():
         t.join()
     assert outcomes.count("ok") == 5 and outcomes.count("full") == 15
     assert Registration.objects.holding_a_seat().filter(event=event).count() == 5
+
+
+def test_registrations_reach_the_crm_engagement_and_the_data_export(cast, event):
+    from alliage.members import engagement, privacy
+    from alliage.members.timeline import timeline_for
+
+    order = services.order_create(event=event, ticket_type=event.ticket_types.get(),
+                                  buyer=cast.bob.contact, attendees=[cast.bob.contact],
+                                  organisation=cast.acme)
+    order.registrations.update(checked_in_at=timezone.now())
+    assert any(e.kind == "event" for e in timeline_for(cast.acme))
+    assert "events" in {p.key for p in engagement.score(cast.acme)[1]}
+    export = privacy.person_export(cast.bob.contact)
+    assert export["event_registrations"][0]["event"] == "5@7 réseautage"

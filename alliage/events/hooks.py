@@ -1,0 +1,44 @@
+"""What events add to other apps: CRM timeline, engagement score, Law 25 export."""
+
+from datetime import timedelta
+
+from django.utils.translation import gettext as _
+
+from alliage.members import engagement, privacy, timeline
+
+
+@timeline.register
+def _registrations(org):
+    from alliage.events.models import Registration
+
+    for r in Registration.objects.filter(order__organisation=org).select_related(
+            "event", "contact")[:200]:
+        yield timeline.TimelineEntry(r.created_at, "event", _(
+            "%(name)s registered to %(event)s (%(status)s)") % {
+            "name": r.contact.full_name, "event": r.event.title,
+            "status": r.get_status_display()})
+
+
+@engagement.part
+def _events(org, today):
+    from alliage.events.models import Registration
+
+    since = today - timedelta(days=730)
+    attended = Registration.objects.filter(order__organisation=org,
+                                           checked_in_at__date__gte=since).count()
+    if not attended:
+        return None
+    points = min(25, 5 * attended)
+    return engagement.Part("events", points, _("%(n)s attendance(s) at events in two years: "
+                                               "+%(p)s") % {"n": attended, "p": points})
+
+
+@privacy.exporter
+def _event_data(contact):
+    from alliage.events.models import Registration
+
+    return "event_registrations", [{
+        "event": r.event.title_fr, "date": r.event.starts_at.isoformat(),
+        "status": r.status, "answers": r.answers,
+        "checked_in_at": r.checked_in_at.isoformat() if r.checked_in_at else None}
+        for r in Registration.objects.filter(contact=contact).select_related("event")]
