@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from alliage.events.models import Event, Registration, Session, TicketType, WaitlistEntry
+from alliage.events.models import (
+    Event,
+    Registration,
+    Session,
+    Sponsor,
+    TicketType,
+    WaitlistEntry,
+)
 
 
 class SessionInline(admin.TabularInline):
@@ -13,13 +20,18 @@ class TicketTypeInline(admin.TabularInline):
     extra = 1
 
 
+class SponsorInline(admin.TabularInline):
+    model = Sponsor
+    extra = 0
+
+
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
     list_display = ["title_fr", "kind", "starts_at", "status", "capacity", "members_only"]
     list_filter = ["kind", "status"]
     search_fields = ["title_fr", "title_en"]
     prepopulated_fields = {"slug": ["title_fr"]}
-    inlines = [SessionInline, TicketTypeInline]
+    inlines = [SessionInline, TicketTypeInline, SponsorInline]
 
 
 @admin.register(Registration)

@@ -8,4 +8,6 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events and training")
 
     def ready(self):
-        from alliage.events import hooks  # noqa: F401 - registers timeline, engagement, export
+        from alliage.events import hooks  # registers timeline, engagement, export
+
+        hooks.connect()

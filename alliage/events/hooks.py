@@ -42,3 +42,45 @@ def _event_data(contact):
         "status": r.status, "answers": r.answers,
         "checked_in_at": r.checked_in_at.isoformat() if r.checked_in_at else None}
         for r in Registration.objects.filter(contact=contact).select_related("event")]
+
+
+# --- Telling registered people when an event changes ---------------------------------------
+
+WATCHED = ("starts_at", "ends_at", "venue_name", "venue_address", "online_url", "status")
+
+
+def _fingerprint(event):
+    import hashlib
+
+    raw = "|".join(str(getattr(event, f)) for f in WATCHED)
+    return hashlib.sha1(raw.encode()).hexdigest()[:12]  # noqa: S324
+
+
+def remember_before_save(sender, instance, **kwargs):
+    from alliage.events.models import Event
+
+    old = Event.objects.filter(pk=instance.pk).first() if instance.pk else None
+    instance._before_save_fingerprint = _fingerprint(old) if old else None
+    instance._was_published = bool(old and old.status == Event.Status.PUBLISHED)
+
+
+def notify_if_changed(sender, instance, created, **kwargs):
+    before = getattr(instance, "_before_save_fingerprint", None)
+    if created or before is None or not instance._was_published:
+        return
+    now = _fingerprint(instance)
+    if now != before:
+        from django.db import transaction
+
+        from alliage.events.tasks import notify_event_change
+
+        transaction.on_commit(lambda: notify_event_change.enqueue(instance.pk, now))
+
+
+def connect():
+    from django.db.models.signals import post_save, pre_save
+
+    from alliage.events.models import Event
+
+    pre_save.connect(remember_before_save, sender=Event, dispatch_uid="events-pre-save")
+    post_save.connect(notify_if_changed, sender=Event, dispatch_uid="events-post-save")

@@ -309,3 +309,28 @@ class Certificate(models.Model):
 
     def get_absolute_url(self):
         return reverse("events:certificate_verify", args=[self.code])
+
+
+class Sponsor(models.Model):
+    class Level(models.TextChoices):
+        PRESENTING = "presenting", _("Presenting sponsor")
+        GOLD = "gold", _("Gold")
+        PARTNER = "partner", _("Partner")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sponsors")
+    name = models.CharField(_("name"), max_length=200)
+    organisation = models.ForeignKey("members.Organisation", null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="sponsorships")
+    logo = models.ImageField(_("logo"), upload_to="sponsors/", blank=True)
+    website = models.URLField(_("website"), blank=True)
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices,
+                             default=Level.PARTNER)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("sponsor")
+        verbose_name_plural = _("sponsors")
+
+    def __str__(self):
+        return self.name

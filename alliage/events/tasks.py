@@ -61,3 +61,24 @@ def issue_order_invoice(order_id: int) -> str:
             return "already issued"
         invoice_issue(invoice=order.invoice)
     return "issued"
+
+
+@task(queue_name="mail")
+def notify_event_change(event_id: int, fingerprint: str) -> int:
+    """Tell every registered person that the event changed (once per version of it)."""
+    from alliage.core.mail import queue_email
+    from alliage.events.models import Event, Registration
+
+    event = Event.objects.filter(pk=event_id).first()
+    if event is None:
+        return 0
+    sent = 0
+    for r in Registration.objects.holding_a_seat().filter(event=event).select_related(
+            "contact", "order__organisation"):
+        if r.contact.email:
+            queue_email(key=f"event-change:{event.pk}:{fingerprint}:{r.pk}", to=r.contact.email,
+                        template="event_changed", language=r.contact.language,
+                        organisation=r.order.organisation,
+                        context={"event": event, "registration": r})
+            sent += 1
+    return sent

@@ -206,3 +206,24 @@ def test_registrations_reach_the_crm_engagement_and_the_data_export(cast, event)
     assert "events" in {p.key for p in engagement.score(cast.acme)[1]}
     export = privacy.person_export(cast.bob.contact)
     assert export["event_registrations"][0]["event"] == "5@7 réseautage"
+
+
+def test_registered_people_hear_about_a_change_once(cast, event, mailoutbox,
+                                                     django_capture_on_commit_callbacks):
+    services.order_create(event=event, ticket_type=event.ticket_types.get(),
+                          buyer=cast.bob.contact, attendees=[cast.bob.contact],
+                          organisation=cast.acme)
+    with django_capture_on_commit_callbacks(execute=True):
+        event.venue_name = "Salle Marguerite-Belley"
+        event.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        event.save()  # nothing changed: no message
+    changes = [m for m in mailoutbox if m.subject.startswith("Changement")]
+    assert len(changes) == 1 and "Salle Marguerite-Belley" in changes[0].body
+
+
+def test_event_page_shows_sponsors(client, cast, event):
+    from alliage.events.models import Sponsor
+
+    Sponsor.objects.create(event=event, name="Caisse régionale", level="gold")
+    assert "Caisse régionale" in text(client.get(f"/activites/{event.slug}/"))
