@@ -18,6 +18,16 @@ MATRIX = {
     "/activites/{public}/mon-billet/":        (302, 404, 200, 404, 404, 404, 404),
     "/gestion/activites/accueil/{code}/":     (302, 403, 403, 403, 403, 403, 200),
     "/gestion/activites/{public}/porte-noms.pdf": (302, 403, 403, 403, 403, 403, 202),
+    "/gestion/activites/{public}/seances/{session}/presences/": (302, 403, 403, 403, 403, 403,
+                                                                 200),
+}
+
+POSTS = {
+    "/gestion/activites/{public}/attestations/": (302, 403, 403, 403, 403, 403, 302),
+    "/gestion/activites/{public}/inscriptions/{registration}/decision/": (302, 403, 403, 403,
+                                                                          403, 403, 302),
+    "/gestion/activites/{public}/inscriptions/{registration}/presence/": (302, 403, 403, 403,
+                                                                          403, 403, 302),
 }
 
 
@@ -30,8 +40,15 @@ def urls(cast):
                                   organisation=cast.acme)
     entry = services.waitlist_join(event=public, ticket_type=public.ticket_types.get(),
                                    contact=cast.carol.contact)
+    from datetime import timedelta
+
+    from alliage.events.models import Session
+
+    session = Session.objects.create(event=public, title="Module 1", starts_at=public.starts_at,
+                                     ends_at=public.starts_at + timedelta(hours=2))
     return {"public": public.slug, "members": members.slug, "token": entry.token,
-            "code": order.registrations.get().code}
+            "code": order.registrations.get().code, "session": session.pk,
+            "registration": order.registrations.get().pk}
 
 
 @pytest.mark.parametrize("path", MATRIX)
@@ -42,3 +59,13 @@ def test_events_matrix(client, cast, urls, path):
         login(client, cast.user(role))
         got.append(client.get(path.format(**urls)).status_code)
     assert tuple(got) == MATRIX[path], dict(zip(ROLES, got, strict=True))
+
+
+@pytest.mark.parametrize("path", POSTS)
+def test_events_post_matrix(client, cast, urls, path):
+    got = []
+    for role in ROLES:
+        client.logout()
+        login(client, cast.user(role))
+        got.append(client.post(path.format(**urls), {"decision": "approve"}).status_code)
+    assert tuple(got) == POSTS[path], dict(zip(ROLES, got, strict=True))

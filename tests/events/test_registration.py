@@ -227,3 +227,35 @@ def test_event_page_shows_sponsors(client, cast, event):
 
     Sponsor.objects.create(event=event, name="Caisse régionale", level="gold")
     assert "Caisse régionale" in text(client.get(f"/activites/{event.slug}/"))
+
+
+def test_webinar_link_only_for_registered_people(client, cast):
+    event = make_event(slug="webinaire-fraude", kind="webinar",
+                       online_url="https://meet.example/fraude")
+    login(client, cast.bob)
+    assert "meet.example/fraude" not in text(client.get(f"/activites/{event.slug}/"))
+    services.order_create(event=event, ticket_type=event.ticket_types.get(),
+                          buyer=cast.bob.contact, attendees=[cast.bob.contact],
+                          organisation=cast.acme)
+    assert "meet.example/fraude" in text(client.get(f"/activites/{event.slug}/"))
+
+
+def test_attendee_cannot_cancel_after_the_deadline_but_staff_can(client, cast):
+    event = make_event(slug="visite", kind="visit",
+                       cancellation_deadline=timezone.now() - timedelta(hours=1))
+    order = services.order_create(event=event, ticket_type=event.ticket_types.get(),
+                                  buyer=cast.bob.contact, attendees=[cast.bob.contact],
+                                  organisation=cast.acme)
+    login(client, cast.bob)
+    response = client.post(f"/activites/{event.slug}/annuler/", follow=True)
+    assert "délai d'annulation est passé" in text(response)
+    services.registration_cancel(registration=order.registrations.get(), actor=cast.sam)
+    assert order.registrations.get().status == "cancelled"
+
+
+def test_attendee_leaves_the_waitlist(client, cast, event):
+    services.waitlist_join(event=event, ticket_type=event.ticket_types.get(),
+                           contact=cast.carol.contact)
+    login(client, cast.carol)
+    client.post(f"/activites/{event.slug}/attente/quitter/")
+    assert WaitlistEntry.objects.get(contact=cast.carol.contact).status == "left"
