@@ -61,3 +61,27 @@ def _prime_chunk(args):
         conn.request("GET", path, headers={"Host": "127.0.0.1"})
         conn.getresponse().read()
     conn.close()
+
+
+def start_server(root, workers):
+    """Start gunicorn on a free port with the benchmark app; return (process, port)."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "bench._server:application",
+         "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+        cwd=root, env={**os.environ, "PYTHONPATH": str(root)})
+    for _ in range(150):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.2)
+    return process, port

@@ -14,7 +14,6 @@ import json
 import os
 import random
 import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -149,12 +148,6 @@ def zipf(paths, rng):
     return weighted
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def main():
     os.environ.update(ENV)
     os.environ["DATABASE_URL"] = _database_url()
@@ -162,20 +155,10 @@ def main():
     started = time.monotonic()
     build_data()
     build_seconds = round(time.monotonic() - started, 1)
-    port = free_port()
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "bench._server:application",
-         "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    try:
-        from bench._load import run
+    from bench._load import run, start_server
 
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.2)
+    server, port = start_server(ROOT, WORKERS)
+    try:
         searches, api = request_mix()
         from alliage.members import cache as directory_cache
         from bench._load import prime

@@ -11,8 +11,6 @@ import json
 import multiprocessing as mp
 import os
 import secrets
-import socket
-import subprocess
 import sys
 import time
 from datetime import timedelta
@@ -20,7 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.directory import ENV, _database_url, _redis_url, free_port  # noqa: E402
+from bench.directory import ENV, _database_url, _redis_url  # noqa: E402
 
 CAPACITY = int(os.environ.get("BENCH_CAPACITY", "400"))
 PEOPLE = int(os.environ.get("BENCH_PEOPLE", "1200"))
@@ -112,20 +110,10 @@ def main():
                           "error": "needs PostgreSQL"}))
         return
     slug, ticket, cookies = build()
-    port = free_port()
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "bench._server:application",
-         "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    try:
-        from bench._load import run
+    from bench._load import run, start_server
 
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.2)
+    server, port = start_server(ROOT, WORKERS)
+    try:
         run("127.0.0.1", port, ["/bench/bare", f"/activites/{slug}/"], clients=8, seconds=3)
         bare = run("127.0.0.1", port, ["/bench/bare"], clients=CLIENTS, seconds=5)
         chunks = [cookies[i::CLIENTS] for i in range(CLIENTS)]

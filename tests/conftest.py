@@ -31,3 +31,16 @@ def text(response):
     import html
 
     return html.unescape(response.content.decode())
+
+
+MATRIX_ROLES = ["anonymous", "bob", "alice", "carol", "dan", "bea", "sam"]
+
+
+def statuses(client, cast, path, method="get", data=None):
+    """The status each role of MATRIX_ROLES gets for one request (permission matrices)."""
+    got = []
+    for role in MATRIX_ROLES:
+        client.logout()
+        login(client, cast.user(role))
+        got.append(getattr(client, method)(path, data or {}).status_code)
+    return tuple(got)

@@ -7,8 +7,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from alliage.core.i18n import pick
 
 
 class EventQuerySet(models.QuerySet):
@@ -101,15 +102,11 @@ class Event(models.Model):
 
     @property
     def title(self):
-        if (get_language() or "fr").startswith("en") and self.title_en:
-            return self.title_en
-        return self.title_fr
+        return pick(self.title_fr, self.title_en)
 
     @property
     def description(self):
-        if (get_language() or "fr").startswith("en") and self.description_en:
-            return self.description_en
-        return self.description_fr
+        return pick(self.description_fr, self.description_en)
 
     def registration_open(self, now=None):
         now = now or timezone.now()
@@ -160,9 +157,7 @@ class TicketType(models.Model):
 
     @property
     def name(self):
-        if (get_language() or "fr").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name_fr
+        return pick(self.name_fr, self.name_en)
 
     def price_for(self, is_member):
         return self.member_price_cents if is_member else self.public_price_cents

@@ -353,3 +353,42 @@ def _notify_once(registration, template):
         return 0
     _notify(registration, template)
     return 1
+
+
+@transaction.atomic
+def event_cancel(*, event, actor, reason):
+    """Cancel a whole event: every seat is released and credited, the waitlist closed.
+
+    Attendees hear about it through the change notice (status change)."""
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for the cancellation."))
+    event = _lock(event)
+    if event.status == Event.Status.CANCELLED:
+        raise ValidationError(_("This event is already cancelled."))
+    now = timezone.now()
+    credited = 0
+    event.status = Event.Status.CANCELLED
+    # Told here, while their registrations still hold seats: the change notice that the
+    # status change triggers after commit only reaches people who still hold one.
+    for registration in Registration.objects.holding_a_seat().filter(event=event) \
+            .select_related("contact", "order__organisation"):
+        _notify(registration, "event_changed", {"event": event})
+    for order in event.orders.select_related("invoice"):
+        holding = order.registrations.filter(status__in=[Registration.Status.PENDING,
+                                                         Registration.Status.CONFIRMED])
+        amount = sum(r.price_cents for r in holding)
+        holding.update(status=Registration.Status.CANCELLED, cancelled_at=now)
+        invoice = order.invoice
+        if invoice is not None and amount:
+            if invoice.is_draft:
+                invoice = billing.invoice_issue(invoice=invoice, actor=actor)
+            if invoice.status != "cancelled":
+                billing.credit_note_create(invoice=invoice, actor=actor, amount_cents=amount,
+                                           reason=reason)
+                credited += 1
+    event.waitlist.filter(status__in=["waiting", "offered"]).update(
+        status=WaitlistEntry.Status.LEFT)
+    event.save()
+    audit.record(actor=actor, action="event.cancel_all", obj=event, reason=reason,
+                 changes={"credit_notes": credited})
+    return credited

@@ -25,6 +25,7 @@ urlpatterns = [
     path("gestion/activites/<slug:slug>/attestations/", views.certificates_issue,
          name="certificates_issue"),
     path("gestion/activites/<slug:slug>/porte-noms.pdf", views.badges, name="badges"),
+    path("gestion/activites/<slug:slug>/annuler/", views.event_cancel, name="event_cancel"),
     path("gestion/activites/<slug:slug>/inscriptions/<int:pk>/presence/", views.check_in,
          name="check_in"),
 ]

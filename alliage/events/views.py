@@ -291,3 +291,18 @@ def badges(request, slug):
                             filename=f"porte-noms-{event.slug}.pdf")
     render_badges_pdf.enqueue(event.pk, ids, path)
     return render(request, "members/invoice_pending.html", {"invoice": event}, status=202)
+
+
+@staff_required
+@require_POST
+def event_cancel(request, slug):
+    event = get_object_or_404(Event, slug=slug)
+    try:
+        credited = services.event_cancel(event=event, actor=request.user,
+                                         reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Event cancelled; %(n)s credit notes issued.")
+                         % {"n": credited})
+    return redirect("events:attendees", slug=slug)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from alliage.core.i18n import pick
 from alliage.core.models import Municipality, Park
 from alliage.core.text import fold
 from alliage.members.validators import validate_neq, validate_phone, validate_postal_code
@@ -40,9 +41,7 @@ class Sector(models.Model):
 
     @property
     def name(self):
-        from django.utils.translation import get_language
-
-        return self.name_en if (get_language() or "fr").startswith("en") else self.name_fr
+        return pick(self.name_fr, self.name_en)
 
     @property
     def top(self):
@@ -214,11 +213,7 @@ class Organisation(models.Model):
 
     @property
     def description(self):
-        from django.utils.translation import get_language
-
-        if (get_language() or "fr").startswith("en") and self.description_en:
-            return self.description_en
-        return self.description_fr or self.description_en
+        return pick(self.description_fr, self.description_en)
 
     @property
     def is_member(self):
@@ -367,9 +362,7 @@ class MembershipType(models.Model):
 
     @property
     def name(self):
-        from django.utils.translation import get_language
-
-        return self.name_en if (get_language() or "fr").startswith("en") else self.name_fr
+        return pick(self.name_fr, self.name_en)
 
 
 class FeeBand(models.Model):

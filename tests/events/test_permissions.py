@@ -3,9 +3,9 @@
 import pytest
 
 from alliage.events import services
-from tests.conftest import login
+from tests.conftest import MATRIX_ROLES as ROLES
+from tests.conftest import statuses
 from tests.events.conftest import make_event
-from tests.members.test_permission_matrix import ROLES
 
 MATRIX = {
     "/activites/":                            (200, 200, 200, 200, 200, 200, 200),
@@ -23,6 +23,7 @@ MATRIX = {
 }
 
 POSTS = {
+    "/gestion/activites/{public}/annuler/": (302, 403, 403, 403, 403, 403, 302),
     "/gestion/activites/{public}/attestations/": (302, 403, 403, 403, 403, 403, 302),
     "/gestion/activites/{public}/inscriptions/{registration}/decision/": (302, 403, 403, 403,
                                                                           403, 403, 302),
@@ -53,19 +54,11 @@ def urls(cast):
 
 @pytest.mark.parametrize("path", MATRIX)
 def test_events_matrix(client, cast, urls, path):
-    got = []
-    for role in ROLES:
-        client.logout()
-        login(client, cast.user(role))
-        got.append(client.get(path.format(**urls)).status_code)
-    assert tuple(got) == MATRIX[path], dict(zip(ROLES, got, strict=True))
+    got = statuses(client, cast, path.format(**urls))
+    assert got == MATRIX[path], dict(zip(ROLES, got, strict=True))
 
 
 @pytest.mark.parametrize("path", POSTS)
 def test_events_post_matrix(client, cast, urls, path):
-    got = []
-    for role in ROLES:
-        client.logout()
-        login(client, cast.user(role))
-        got.append(client.post(path.format(**urls), {"decision": "approve"}).status_code)
-    assert tuple(got) == POSTS[path], dict(zip(ROLES, got, strict=True))
+    got = statuses(client, cast, path.format(**urls), "post", {"decision": "approve"})
+    assert got == POSTS[path], dict(zip(ROLES, got, strict=True))

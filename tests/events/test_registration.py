@@ -259,3 +259,19 @@ def test_attendee_leaves_the_waitlist(client, cast, event):
     login(client, cast.carol)
     client.post(f"/activites/{event.slug}/attente/quitter/")
     assert WaitlistEntry.objects.get(contact=cast.carol.contact).status == "left"
+
+
+def test_cancelling_the_event_credits_everyone_and_tells_them(cast, event, mailoutbox,
+                                                             django_capture_on_commit_callbacks):
+    order = services.order_create(event=event, ticket_type=event.ticket_types.get(),
+                                  buyer=cast.alice.contact,
+                                  attendees=[cast.alice.contact, cast.bob.contact],
+                                  organisation=cast.acme)
+    with pytest.raises(ValidationError):
+        services.event_cancel(event=event, actor=cast.sam, reason="")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.event_cancel(event=event, actor=cast.sam, reason="Tempête") == 1
+    order.invoice.refresh_from_db()
+    assert order.invoice.status == "cancelled"
+    assert not Registration.objects.holding_a_seat().filter(event=event).exists()
+    assert sum(1 for m in mailoutbox if m.subject.startswith("Annulée")) == 2

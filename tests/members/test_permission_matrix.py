@@ -7,9 +7,9 @@ one does not hold answers 403; anonymous visitors are sent to the login page (30
 import pytest
 
 from alliage.billing import services as billing
-from tests.conftest import login
+from tests.conftest import MATRIX_ROLES as ROLES
+from tests.conftest import statuses
 
-ROLES = ["anonymous", "bob", "alice", "carol", "dan", "bea", "sam"]
 #          anon  contact admin  other  prospect board  staff
 MATRIX = {
     "/":                                 (200, 200, 200, 200, 200, 200, 200),
@@ -68,19 +68,11 @@ def urls(cast):
 
 @pytest.mark.parametrize("path", MATRIX)
 def test_get_matrix(client, cast, urls, path):
-    got = []
-    for role in ROLES:
-        client.logout()
-        login(client, cast.user(role))
-        got.append(client.get(path.format(**urls)).status_code)
-    assert tuple(got) == MATRIX[path], dict(zip(ROLES, got, strict=True))
+    got = statuses(client, cast, path.format(**urls))
+    assert got == MATRIX[path], dict(zip(ROLES, got, strict=True))
 
 
 @pytest.mark.parametrize("path", POSTS)
 def test_post_matrix(client, cast, urls, path):
-    got = []
-    for role in ROLES:
-        client.logout()
-        login(client, cast.user(role))
-        got.append(client.post(path.format(**urls), {"body": ""}).status_code)
-    assert tuple(got) == POSTS[path], dict(zip(ROLES, got, strict=True))
+    got = statuses(client, cast, path.format(**urls), "post", {"body": ""})
+    assert got == POSTS[path], dict(zip(ROLES, got, strict=True))
