@@ -306,3 +306,44 @@ def event_cancel(request, slug):
         messages.success(request, _("Event cancelled; %(n)s credit notes issued.")
                          % {"n": credited})
     return redirect("events:attendees", slug=slug)
+
+
+@staff_required
+def staff_list(request):
+    events = Event.objects.order_by("-starts_at").select_related("municipality")
+    return render(request, "events/staff_list.html", {"events": events[:200]})
+
+
+@staff_required
+def staff_edit(request, slug=None):
+    """Create or edit an event with its ticket types and sessions, all saved together."""
+    from django.db import transaction
+    from django.utils.text import slugify
+
+    from alliage.core import audit
+    from alliage.events.forms import EventForm, session_formset, ticket_formset
+
+    event = get_object_or_404(Event, slug=slug) if slug else Event()
+    form = EventForm(posted(request), instance=event)
+    tickets = ticket_formset()(posted(request), instance=event, prefix="tickets")
+    sessions = session_formset()(posted(request), instance=event, prefix="sessions")
+    if request.method == "POST" and form.is_valid() and tickets.is_valid() \
+            and sessions.is_valid():
+        with transaction.atomic():
+            creating = event.pk is None
+            event = form.save(commit=False)
+            if creating:
+                base = slugify(event.title_fr)[:200] or "activite"
+                event.slug, n = base, 2
+                while Event.objects.filter(slug=event.slug).exists():
+                    event.slug, n = f"{base}-{n}", n + 1
+            event.save()
+            tickets.instance = sessions.instance = event
+            tickets.save()
+            sessions.save()
+            audit.record(actor=request.user, action="event.create" if creating
+                         else "event.update", obj=event, request=request)
+        messages.success(request, _("The event was saved."))
+        return redirect("events:staff_edit", slug=event.slug)
+    return render(request, "events/staff_edit.html", {
+        "event": event, "form": form, "tickets": tickets, "sessions": sessions})
