@@ -49,10 +49,11 @@ def remember(cache_key, compute):
 def connect():
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
-    from alliage.core.models import Municipality, Park
+    from alliage.core.models import Association, Municipality, Park
     from alliage.members.models import Organisation, Sector
 
-    for model in (Organisation, Park, Municipality, Sector):
+    # The association's identity is in every cached page's header and footer.
+    for model in (Organisation, Park, Municipality, Sector, Association):
         post_save.connect(bump, sender=model, dispatch_uid=f"dir-save-{model.__name__}")
         post_delete.connect(bump, sender=model, dispatch_uid=f"dir-del-{model.__name__}")
     m2m_changed.connect(bump, sender=Organisation.tags.through, dispatch_uid="dir-tags")

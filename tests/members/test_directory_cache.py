@@ -60,3 +60,14 @@ def test_token_requests_bypass_the_public_cache(client, cast):
                         HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert "X-Alliage-Cache" not in member
     assert member.json()["email"] == "info@acme.example"
+
+
+def test_identity_change_reaches_cached_pages(client, cast):
+    from alliage.core.models import Association
+
+    client.get("/")
+    assert client.get("/")["X-Alliage-Cache"] == "hit"
+    association = Association.current()
+    association.short_name = "Alliage Nouveau"
+    association.save()
+    assert "Alliage Nouveau" in text(client.get("/"))
