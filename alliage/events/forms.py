@@ -17,6 +17,11 @@ class RegistrationForm(forms.Form):
         if not colleagues.exists():
             del self.fields["colleagues"]
             del self.fields["include_me"]
+        if event.sessions.count() > 1:
+            self.fields["sessions"] = forms.ModelMultipleChoiceField(
+                label=_("Sessions"), queryset=event.sessions.all(), required=False,
+                widget=forms.CheckboxSelectMultiple,
+                help_text=_("Leave empty to attend every session."))
         for i, question in enumerate(questions):
             self.fields[f"q{i}"] = forms.CharField(label=question, required=False,
                                                    max_length=500)
@@ -83,7 +88,7 @@ def session_formset():
     from alliage.events.models import Event, Session
 
     return forms.inlineformset_factory(
-        Event, Session, fields=["title", "starts_at", "ends_at", "location"], extra=1,
+        Event, Session, fields=["title", "starts_at", "ends_at", "location", "capacity"], extra=1,
         can_delete=True, widgets={f: forms.DateTimeInput(attrs={"type": "datetime-local"},
                                                          format="%Y-%m-%dT%H:%M")
                                   for f in ("starts_at", "ends_at")})

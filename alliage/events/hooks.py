@@ -84,3 +84,17 @@ def connect():
 
     pre_save.connect(remember_before_save, sender=Event, dispatch_uid="events-pre-save")
     post_save.connect(notify_if_changed, sender=Event, dispatch_uid="events-post-save")
+
+
+@engagement.part
+def _training(org, today):
+    from alliage.events.models import Certificate
+
+    since = today - timedelta(days=730)
+    count = Certificate.objects.filter(registration__order__organisation=org,
+                                       issued_at__date__gte=since).count()
+    if not count:
+        return None
+    points = min(15, 5 * count)
+    return engagement.Part("training", points, _("%(n)s training certificate(s) in two years: "
+                                                 "+%(p)s") % {"n": count, "p": points})

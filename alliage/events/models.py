@@ -123,6 +123,8 @@ class Session(models.Model):
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     location = models.CharField(_("location"), max_length=200, blank=True)
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True,
+                                           help_text=_("Empty: the event's capacity applies."))
 
     class Meta:
         ordering = ["starts_at"]
@@ -212,6 +214,9 @@ class Registration(models.Model):
                               default=Status.CONFIRMED, db_index=True)
     price_cents = models.PositiveIntegerField(default=0)
     answers = models.JSONField(default=dict, blank=True)
+    sessions = models.ManyToManyField(Session, blank=True, related_name="registrations",
+                                      verbose_name=_("sessions"),
+                                      help_text=_("Empty: every session."))
     code = models.CharField(max_length=20, unique=True, default=new_code)
     checked_in_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -59,13 +59,29 @@ def _check_fits(event, ticket_type, count, now, *, exclude_offer=None):
             raise EventFull(_("No more tickets of this type."))
 
 
+def _check_sessions(event, chosen, adding):
+    """Raise EventFull when a chosen session (or every session, for "all") is full.
+
+    A registration with no session chosen attends every session."""
+    from django.db.models import Q
+
+    targets = chosen or list(event.sessions.all())
+    for session in targets:
+        if session.capacity is None:
+            continue
+        held = (Registration.objects.holding_a_seat().filter(event=event)
+                .filter(Q(sessions=session) | Q(sessions__isnull=True)).distinct().count())
+        if held + adding > session.capacity:
+            raise EventFull(_("The session “%(title)s” is full.") % {"title": session.title})
+
+
 def _lock(event):
     return Event.objects.select_for_update().get(pk=event.pk)
 
 
 @transaction.atomic
 def order_create(*, event, ticket_type, buyer, attendees, organisation=None, answers=None,
-                 actor=None, exclude_offer=None):
+                 actor=None, exclude_offer=None, sessions=None):
     """Register ``attendees`` (Contacts) on one order, invoiced to ``organisation``.
 
     The order, its registrations, the draft invoice and the emails are written first, in
@@ -91,8 +107,12 @@ def order_create(*, event, ticket_type, buyer, attendees, organisation=None, ans
     if already.exists():
         names = ", ".join(str(r.contact) for r in already.select_related("contact"))
         raise ValidationError(_("Already registered: %(names)s.") % {"names": names})
+    sessions = list(sessions or [])
+    if any(s.event_id != event.pk for s in sessions):
+        raise ValidationError(_("This session is not part of this event."))
     # Fast answer when the event is visibly full; the locked count below decides.
     _check_fits(event, ticket_type, len(attendees), now, exclude_offer=exclude_offer)
+    _check_sessions(event, sessions, len(attendees))
     order = Order.objects.create(event=event, buyer=buyer, organisation=organisation,
                                  is_member_price=member,
                                  created_by=actor if getattr(actor, "is_authenticated", False)
@@ -103,6 +123,9 @@ def order_create(*, event, ticket_type, buyer, attendees, organisation=None, ans
     registrations = [Registration.objects.create(
         order=order, event=event, ticket_type=ticket_type, contact=c, status=status,
         price_cents=price, answers=(answers or {}).get(c.pk, {})) for c in attendees]
+    if sessions:
+        for r in registrations:
+            r.sessions.set(sessions)
     if price and organisation is not None:
         with translation.override(buyer.language):
             lines = [billing.Line(f"{event.title} — {ticket_type.name} — {r.contact.full_name}",
@@ -116,6 +139,7 @@ def order_create(*, event, ticket_type, buyer, attendees, organisation=None, ans
                 else "registration_pending")
     locked = _lock(event)
     _check_fits(locked, ticket_type, 0, now, exclude_offer=exclude_offer)
+    _check_sessions(locked, sessions, 0)
     audit.record(actor=actor, action="event.order", obj=event,
                  changes={"order": order.pk, "attendees": len(registrations)})
     if order.invoice_id:

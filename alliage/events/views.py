@@ -64,7 +64,8 @@ def detail(request, slug):
                 services.order_create(event=event, ticket_type=form.cleaned_data["ticket_type"],
                                       buyer=contact, attendees=attendees,
                                       organisation=organisation, answers=answers,
-                                      actor=request.user)
+                                      actor=request.user,
+                                      sessions=form.cleaned_data.get("sessions"))
             except services.EventFull as exc:
                 form.add_error(None, exc)
                 form.full = True

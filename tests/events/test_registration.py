@@ -275,3 +275,29 @@ def test_cancelling_the_event_credits_everyone_and_tells_them(cast, event, mailo
     assert order.invoice.status == "cancelled"
     assert not Registration.objects.holding_a_seat().filter(event=event).exists()
     assert sum(1 for m in mailoutbox if m.subject.startswith("Annulée")) == 2
+
+
+def test_a_full_session_refuses_new_attendees_but_others_remain(cast):
+    from alliage.events.models import Session
+
+    event = make_event(slug="rendez-vous", kind="suppliers", capacity=50)
+    start = event.starts_at
+    atelier = Session.objects.create(event=event, title="Atelier robotique", starts_at=start,
+                                     ends_at=start + timedelta(hours=1), capacity=2)
+    salon = Session.objects.create(event=event, title="Salon", starts_at=start,
+                                   ends_at=start + timedelta(hours=4))
+    ticket = event.ticket_types.get()
+    people = _people(4, cast.acme)
+    services.order_create(event=event, ticket_type=ticket, buyer=people[0],
+                          attendees=people[:2], organisation=cast.acme, sessions=[atelier])
+    with pytest.raises(services.EventFull):
+        services.order_create(event=event, ticket_type=ticket, buyer=people[2],
+                              attendees=[people[2]], organisation=cast.acme,
+                              sessions=[atelier])
+    with pytest.raises(services.EventFull):  # "every session" includes the full workshop
+        services.order_create(event=event, ticket_type=ticket, buyer=people[2],
+                              attendees=[people[2]], organisation=cast.acme)
+    order = services.order_create(event=event, ticket_type=ticket, buyer=people[2],
+                                  attendees=[people[2]], organisation=cast.acme,
+                                  sessions=[salon])
+    assert list(order.registrations.get().sessions.all()) == [salon]
