@@ -92,3 +92,11 @@ def session_formset():
         can_delete=True, widgets={f: forms.DateTimeInput(attrs={"type": "datetime-local"},
                                                          format="%Y-%m-%dT%H:%M")
                                   for f in ("starts_at", "ends_at")})
+
+
+def sponsor_formset():
+    from alliage.events.models import Event, Sponsor
+
+    return forms.inlineformset_factory(
+        Event, Sponsor, fields=["name", "organisation", "level", "logo", "website", "position"],
+        extra=1, can_delete=True)

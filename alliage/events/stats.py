@@ -24,7 +24,7 @@ def per_event(start, end):
     for e in events:
         rows.append({
             "event": e.title, "kind": e.kind, "date": e.starts_at.date(),
-            "registered": e.registered, "present": e.present,
+            "registered": e.registered, "present": e.present, "members": e.members,
             "attendance_rate": round(e.present / e.registered, 3) if e.registered else None,
             "member_share": round(e.members / e.registered, 3) if e.registered else None,
             "revenue_cents": e.revenue or 0})
@@ -36,3 +36,35 @@ def totals(start, end):
     return {"events": len(rows), "registrations": sum(r["registered"] for r in rows),
             "present": sum(r["present"] for r in rows),
             "revenue_cents": sum(r["revenue_cents"] for r in rows)}
+
+
+def per_period(start, end):
+    """The same figures summed per calendar month (for the report's charts and tables)."""
+    months = {}
+    for row in per_event(start, end):
+        key = row["date"].replace(day=1)
+        m = months.setdefault(key, {"month": key, "events": 0, "registered": 0, "present": 0,
+                                    "members": 0, "revenue_cents": 0})
+        m["events"] += 1
+        m["registered"] += row["registered"]
+        m["present"] += row["present"]
+        m["members"] += row["members"]
+        m["revenue_cents"] += row["revenue_cents"]
+    for m in months.values():
+        m["attendance_rate"] = round(m["present"] / m["registered"], 3) if m["registered"] \
+            else None
+        m["member_share"] = round(m["members"] / m["registered"], 3) if m["registered"] \
+            else None
+    return [months[k] for k in sorted(months)]
+
+
+def by_kind(start, end):
+    """Events and registrations per kind of event."""
+    kinds = {}
+    for row in per_event(start, end):
+        k = kinds.setdefault(row["kind"], {"kind": row["kind"], "events": 0, "registered": 0,
+                                           "present": 0})
+        k["events"] += 1
+        k["registered"] += row["registered"]
+        k["present"] += row["present"]
+    return sorted(kinds.values(), key=lambda k: -k["registered"])

@@ -21,6 +21,7 @@ urlpatterns = [
     path("gestion/activites/<slug:slug>/modifier/", views.staff_edit, name="staff_edit"),
     path("gestion/activites/accueil/<str:code>/", views.check_in_code, name="check_in_code"),
     path("gestion/activites/<slug:slug>/inscriptions/", views.attendees, name="attendees"),
+    path("gestion/activites/<slug:slug>/accueil/", views.check_in_desk, name="check_in_desk"),
     path("gestion/activites/<slug:slug>/inscriptions/<int:pk>/decision/",
          views.registration_decide, name="registration_decide"),
     path("gestion/activites/<slug:slug>/seances/<int:session_id>/presences/",

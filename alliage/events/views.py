@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alliage.core.http import posted
+from alliage.core.http import posted, uploaded
 from alliage.core.models import Association
 from alliage.core.roles import staff_required
 from alliage.events import services
@@ -322,14 +322,16 @@ def staff_edit(request, slug=None):
     from django.utils.text import slugify
 
     from alliage.core import audit
-    from alliage.events.forms import EventForm, session_formset, ticket_formset
+    from alliage.events.forms import EventForm, session_formset, sponsor_formset, ticket_formset
 
     event = get_object_or_404(Event, slug=slug) if slug else Event()
     form = EventForm(posted(request), instance=event)
     tickets = ticket_formset()(posted(request), instance=event, prefix="tickets")
     sessions = session_formset()(posted(request), instance=event, prefix="sessions")
-    if request.method == "POST" and form.is_valid() and tickets.is_valid() \
-            and sessions.is_valid():
+    sponsors = sponsor_formset()(posted(request), uploaded(request), instance=event,
+                                 prefix="sponsors")
+    if request.method == "POST" and all([form.is_valid(), tickets.is_valid(),
+                                         sessions.is_valid(), sponsors.is_valid()]):
         with transaction.atomic():
             creating = event.pk is None
             event = form.save(commit=False)
@@ -339,12 +341,76 @@ def staff_edit(request, slug=None):
                 while Event.objects.filter(slug=event.slug).exists():
                     event.slug, n = f"{base}-{n}", n + 1
             event.save()
-            tickets.instance = sessions.instance = event
+            tickets.instance = sessions.instance = sponsors.instance = event
             tickets.save()
             sessions.save()
+            sponsors.save()
             audit.record(actor=request.user, action="event.create" if creating
                          else "event.update", obj=event, request=request)
         messages.success(request, _("The event was saved."))
         return redirect("events:staff_edit", slug=event.slug)
     return render(request, "events/staff_edit.html", {
-        "event": event, "form": form, "tickets": tickets, "sessions": sessions})
+        "event": event, "form": form, "tickets": tickets, "sessions": sessions,
+        "sponsors": sponsors})
+
+
+def _code_from_scan(raw):
+    """A scanned QR holds the check-in URL; a handheld scanner or a person may type the code."""
+    raw = (raw or "").strip()
+    return raw.rstrip("/").rsplit("/", 1)[-1] if "/" in raw else raw
+
+
+@staff_required
+def check_in_desk(request, slug):
+    """The door on a phone: scan a ticket or find a name, one tap to check in.
+
+    Small pages, htmx partials and plain forms that also work without JavaScript."""
+    event = get_object_or_404(Event, slug=slug)
+    result = None
+    if request.method == "POST":
+        code = _code_from_scan(request.POST.get("code"))
+        registration = Registration.objects.select_related("contact", "event").filter(
+            code=code).first() if code else None
+        if registration is None:
+            result = {"level": "error", "text": _("Unknown ticket code.")}
+        elif registration.event_id != event.pk:
+            result = {"level": "error", "text": _("This ticket is for another event: %(event)s.")
+                      % {"event": registration.event.title}, "r": registration}
+        elif registration.status != Registration.Status.CONFIRMED:
+            result = {"level": "error", "r": registration,
+                      "text": _("Not admitted: the registration is %(status)s.")
+                      % {"status": registration.get_status_display().lower()}}
+        elif registration.checked_in_at:
+            result = {"level": "warning", "r": registration,
+                      "text": _("Already checked in at %(time)s.") % {
+                          "time": timezone.localtime(registration.checked_in_at).strftime(
+                              "%H:%M")}}
+        else:
+            services.check_in(registration=registration, actor=request.user)
+            result = {"level": "success", "r": registration, "text": _("Welcome!")}
+        if not request.htmx:
+            getattr(messages, result["level"])(request, " ".join(filter(None, [
+                result.get("r") and result["r"].contact.full_name, result["text"]])))
+            return redirect("events:check_in_desk", slug=slug)
+    q = request.GET.get("q", "").strip()
+    found = []
+    if len(q) >= 2:
+        from django.db.models import Q
+
+        filters = Q()
+        for word in q.split()[:3]:
+            filters &= (Q(contact__first_name__icontains=word)
+                        | Q(contact__last_name__icontains=word)
+                        | Q(order__organisation__legal_name__icontains=word)
+                        | Q(order__organisation__trade_name__icontains=word))
+        found = (event.registrations.filter(filters).select_related(
+            "contact", "order__organisation").order_by("contact__last_name")[:15])
+    context = {"event": event, "q": q, "found": found, "result": result,
+               "present": event.registrations.filter(checked_in_at__isnull=False).count(),
+               "expected": event.registrations.filter(
+                   status=Registration.Status.CONFIRMED).count()}
+    if request.htmx:
+        template = "events/_desk_result.html" if request.method == "POST" \
+            else "events/_desk_found.html"
+        return render(request, template, context)
+    return render(request, "events/check_in_desk.html", context)

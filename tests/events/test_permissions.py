@@ -20,6 +20,7 @@ MATRIX = {
     "/activites/liste-attente/{token}/":      (302, 404, 404, 200, 404, 404, 404),
     "/activites/{public}/mon-billet/":        (302, 404, 200, 404, 404, 404, 404),
     "/gestion/activites/accueil/{code}/":     (302, 403, 403, 403, 403, 403, 200),
+    "/gestion/activites/{public}/accueil/":   (302, 403, 403, 403, 403, 403, 200),
     "/gestion/activites/{public}/porte-noms.pdf": (302, 403, 403, 403, 403, 403, 202),
     "/gestion/activites/{public}/seances/{session}/presences/": (302, 403, 403, 403, 403, 403,
                                                                  200),
@@ -27,6 +28,7 @@ MATRIX = {
 
 POSTS = {
     "/gestion/activites/{public}/annuler/": (302, 403, 403, 403, 403, 403, 302),
+    "/gestion/activites/{public}/accueil/": (302, 403, 403, 403, 403, 403, 302),
     "/gestion/activites/{public}/attestations/": (302, 403, 403, 403, 403, 403, 302),
     "/gestion/activites/{public}/inscriptions/{registration}/decision/": (302, 403, 403, 403,
                                                                           403, 403, 302),

@@ -17,7 +17,8 @@ def _data(**changes):
             "tickets-0-name_fr": "Golfeur", "tickets-0-name_en": "",
             "tickets-0-member_price_cents": "22500", "tickets-0-public_price_cents": "27500",
             "tickets-0-taxable": "on", "tickets-0-quota": "",
-            "sessions-TOTAL_FORMS": "0", "sessions-INITIAL_FORMS": "0"}
+            "sessions-TOTAL_FORMS": "0", "sessions-INITIAL_FORMS": "0",
+            "sponsors-TOTAL_FORMS": "0", "sponsors-INITIAL_FORMS": "0"}
     data.update(changes)
     return data
 
