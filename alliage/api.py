@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from alliage.accounts.api import router as accounts_router
 from alliage.core.api_support import install_error_handlers
 from alliage.members.api import router as members_router
+from alliage.symbiosis.api import router as symbiosis_router
 
 api = NinjaAPI(
     title="Alliage API",
@@ -15,3 +16,4 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/accounts/", accounts_router)
 api.add_router("/members/", members_router)
+api.add_router("/symbiosis/", symbiosis_router)

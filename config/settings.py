@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "alliage.members",
     "alliage.billing",
     "alliage.events",
+    "alliage.symbiosis",
 ]
 
 MIDDLEWARE = [
@@ -272,3 +273,6 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# Symbiosis listings expire after this many months unless their owner confirms them.
+SYMBIOSIS_LISTING_MONTHS = 12

@@ -12,6 +12,7 @@ urlpatterns = [
     path("compte/", include("alliage.accounts.urls")),
     path("", include("alliage.members.urls")),
     path("", include("alliage.events.urls")),
+    path("", include("alliage.symbiosis.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -11,3 +11,9 @@ document.addEventListener("DOMContentLoaded", function () {
     select.addEventListener("change", function () { select.form.requestSubmit(); });
   });
 });
+// Symbiosis: a suggested List of Waste code fills the code field.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("[data-code]");
+  var field = document.getElementById("id_low_code");
+  if (button && field) { field.value = button.dataset.code; field.focus(); }
+});

@@ -23,12 +23,15 @@ class Command(BaseCommand):
         from alliage.events.seed import seed_events
 
         events = seed_events()
+        from alliage.symbiosis.seed import seed_symbiosis
+
+        streams = seed_symbiosis()
         from alliage.members.models import Organisation
 
         members = Organisation.objects.members().count()
         self.stdout.write(self.style.SUCCESS(
             f"Demo region ready: {len(orgs)} organisations, {members} current members, "
-            f"{events} events."))
+            f"{events} events, {streams} symbiosis streams."))
         self.stdout.write(f"Demo logins (password: {DEMO_PASSWORD}):")
         for email, _first, _last, staff, _board, _org, admin in DEMO_USERS:
             role = "staff" if staff else ("member-company admin" if admin else "member contact")

@@ -1,0 +1,100 @@
+"""Symbiosis API: streams and matches with the same confidentiality as the pages."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+
+from alliage.core.api_support import AUTH, viewer
+from alliage.core.roles import is_member, is_staff
+from alliage.members.models import Organisation
+from alliage.symbiosis.models import Match, Stream, Synergy
+
+router = Router(tags=["symbiosis"])
+
+
+class StreamOut(Schema):
+    id: int
+    kind: str
+    title: str
+    low_code: str
+    quantity: float | None
+    unit: str
+    organisation: str | None
+    status: str
+
+
+class MatchOut(Schema):
+    offer: int
+    need: int
+    score: float
+    reasons: list[str]
+    counterpart: str | None
+
+
+class SynergyOut(Schema):
+    id: int
+    supplier: str
+    receiver: str
+    material: str
+    tonnes_per_year: float
+    started_on: str
+
+
+def _mine(user):
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(Organisation.objects.administered_by(user).values_list("pk", flat=True))
+
+
+def _visible(user):
+    return Stream.objects.visible_to(user, is_staff=is_staff(user), is_member=is_member(user),
+                                     organisation_ids=_mine(user))
+
+
+def _out(stream, user, mine):
+    hide = stream.hidden_owner and not is_staff(user) and stream.organisation_id not in mine
+    return {"id": stream.pk, "kind": stream.kind, "title": stream.title,
+            "low_code": stream.low_code, "unit": stream.unit, "status": stream.status,
+            "quantity": float(stream.quantity) if stream.quantity is not None else None,
+            "organisation": None if hide else str(stream.organisation)}
+
+
+@router.get("/streams", response=list[StreamOut], auth=None,
+            summary="Published offers and needs the caller may see")
+def stream_list(request, kind: str = "", offset: int = 0, limit: int = 100):
+    user = viewer(request)
+    mine = _mine(user)
+    streams = _visible(user).filter(status=Stream.Status.PUBLISHED).select_related(
+        "organisation")
+    if kind:
+        streams = streams.filter(kind=kind)
+    return [_out(s, user, mine) for s in streams[offset:offset + min(limit, 500)]]
+
+
+@router.get("/streams/{stream_id}/matches", response=list[MatchOut], auth=AUTH,
+            summary="Matches of one of the caller's streams (blind: no counterpart name)")
+def stream_matches(request, stream_id: int):
+    user = request.auth
+    stream = get_object_or_404(Stream, pk=stream_id)
+    staff = is_staff(user)
+    if not staff and stream.organisation_id not in _mine(user):
+        raise PermissionDenied
+    field = "offer" if stream.kind == Stream.Kind.OFFER else "need"
+    out = []
+    for m in Match.objects.filter(**{field: stream}).select_related("offer__organisation",
+                                                                     "need__organisation"):
+        other = m.need if field == "offer" else m.offer
+        out.append({"offer": m.offer_id, "need": m.need_id, "score": m.score,
+                    "reasons": m.reasons,
+                    "counterpart": str(other.organisation) if staff else None})
+    return out
+
+
+@router.get("/synergies", response=list[SynergyOut], auth=AUTH, summary="Synergies (staff)")
+def synergy_list(request):
+    if not is_staff(request.auth):
+        raise PermissionDenied
+    return [{"id": s.pk, "supplier": str(s.supplier), "receiver": str(s.receiver),
+             "material": s.material, "tonnes_per_year": float(s.tonnes_per_year),
+             "started_on": s.started_on.isoformat()}
+            for s in Synergy.objects.select_related("supplier", "receiver")]

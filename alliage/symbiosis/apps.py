@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SymbiosisConfig(AppConfig):
+    name = "alliage.symbiosis"
+    verbose_name = _("Industrial symbiosis")

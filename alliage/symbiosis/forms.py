@@ -1,0 +1,59 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from alliage.matching.taxonomy import normalise_code, taxonomy
+from alliage.symbiosis.models import Stream
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class StreamForm(forms.ModelForm):
+    class Meta:
+        model = Stream
+        fields = ["kind", "category", "title", "description", "low_code", "quantity", "unit",
+                  "frequency", "physical_state", "hazardous", "current_fate",
+                  "fate_cost_cents", "composition", "available_from", "available_until",
+                  "max_distance_km", "confidentiality"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4}),
+                   "composition": forms.Textarea(attrs={"rows": 2}),
+                   "available_from": DATE, "available_until": DATE}
+
+    def clean_low_code(self):
+        raw = self.cleaned_data.get("low_code", "").strip()
+        if not raw:
+            return ""
+        code = normalise_code(raw)
+        if not code or code not in taxonomy().nodes:
+            raise forms.ValidationError(_("Unknown List of Waste code: %(code)s.")
+                                        % {"code": raw})
+        return code
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("quantity") is None) != (not data.get("unit")):
+            self.add_error("unit", _("Give the quantity and its unit together."))
+        start, end = data.get("available_from"), data.get("available_until")
+        if start and end and end < start:
+            self.add_error("available_until", _("The end precedes the start."))
+        code = data.get("low_code")
+        if code and taxonomy().is_hazardous(code) and not data.get("hazardous"):
+            data["hazardous"] = True
+        return data
+
+
+class SynergyForm(forms.Form):
+    material = forms.CharField(label=_("material"), max_length=200)
+    tonnes_per_year = forms.DecimalField(label=_("tonnes per year"), min_value=0,
+                                         max_digits=12, decimal_places=2)
+    started_on = forms.DateField(label=_("start"), widget=DATE)
+    distance_km = forms.DecimalField(label=_("transport distance (km)"), min_value=0,
+                                     max_digits=8, decimal_places=1)
+    mode = forms.ChoiceField(label=_("transport mode"), choices=[
+        ("truck", _("Truck")), ("rail", _("Rail")), ("ship", _("Ship")),
+        ("pipe", _("Pipe or on site"))])
+    replaces_virgin = forms.CharField(label=_("virgin material replaced"), required=False,
+                                      max_length=40)
+    disposal_cost_per_tonne = forms.DecimalField(label=_("disposal cost avoided ($/t)"),
+                                                 min_value=0, initial=0)
+    purchase_cost_per_tonne = forms.DecimalField(label=_("purchase cost avoided ($/t)"),
+                                                 min_value=0, initial=0)

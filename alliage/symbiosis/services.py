@@ -1,0 +1,174 @@
+"""Writes of the symbiosis app: publish, match (incremental), introductions, impacts."""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alliage.core import audit
+from alliage.symbiosis.models import (
+    ImpactFactor,
+    Introduction,
+    Match,
+    Message,
+    Stream,
+    Synergy,
+)
+
+KEEP = 10        # matches kept per stream
+
+
+@transaction.atomic
+def stream_publish(*, stream, actor):
+    if stream.status == Stream.Status.PUBLISHED and stream.expires_at:
+        stream.expires_at = stream.publish_until()           # confirmation extends it
+    else:
+        stream.status = Stream.Status.PUBLISHED
+        stream.published_at = timezone.now()
+        stream.expires_at = stream.publish_until()
+    stream.reminded_at = None
+    stream.save()
+    audit.record(actor=actor, action="symbiosis.publish", obj=stream)
+    from alliage.symbiosis.tasks import match_stream
+
+    transaction.on_commit(lambda: match_stream.enqueue(stream.pk))
+    return stream
+
+
+def match_stream_now(stream_id):
+    """Match one stream against the published other side; replaces its matches.
+
+    Incremental: only this stream is scored (against every published stream of the
+    other kind); other streams' matches with it are updated, nothing else is recomputed.
+    Idempotent: running it twice gives the same rows."""
+    from alliage.matching.engine import Matcher
+
+    stream = Stream.objects.select_related("organisation__park",
+                                           "organisation__municipality").get(pk=stream_id)
+    with transaction.atomic():
+        mine = Match.objects.filter(offer=stream) if stream.kind == Stream.Kind.OFFER else \
+            Match.objects.filter(need=stream)
+        mine.delete()
+        if stream.status != Stream.Status.PUBLISHED:
+            return 0
+        other_kind = Stream.Kind.NEED if stream.kind == Stream.Kind.OFFER else Stream.Kind.OFFER
+        others = list(Stream.objects.published().filter(kind=other_kind).exclude(
+            organisation=stream.organisation).select_related(
+            "organisation__park", "organisation__municipality"))
+        if not others:
+            return 0
+        rows = []
+        if stream.kind == Stream.Kind.OFFER:
+            matcher = Matcher([o.engine_stream() for o in others])
+            found, side = matcher.rank([stream.engine_stream()], KEEP)
+            from alliage.matching.engine import explain
+
+            for j, score in found.get(0, []):
+                rows.append(Match(offer=stream, need=others[j], score=score,
+                                  reasons=explain(side.items[0], matcher.needs.items[j])))
+        else:
+            from alliage.matching.engine import explain, prepare, score_pair
+
+            need = prepare(stream.engine_stream())
+            scored = []
+            for other in others:
+                offer = prepare(other.engine_stream())
+                s = score_pair(offer, need)
+                if s is not None:
+                    scored.append((-s, other.pk, other, offer))
+            scored.sort(key=lambda x: (x[0], x[1]))
+            for s, _pk, other, offer in scored[:KEEP]:
+                rows.append(Match(offer=other, need=stream, score=-s,
+                                  reasons=explain(offer, need)))
+        Match.objects.bulk_create(rows, update_conflicts=True,
+                                  unique_fields=["offer", "need"],
+                                  update_fields=["score", "reasons"])
+    return len(rows)
+
+
+def _side(introduction, user, organisation_ids):
+    match = introduction.match
+    if match.offer.organisation_id in organisation_ids:
+        return "offer"
+    if match.need.organisation_id in organisation_ids:
+        return "need"
+    return None
+
+
+@transaction.atomic
+def introduction_request(*, match, actor, organisation_ids):
+    """One side asks to be introduced; its acceptance is implied."""
+    side = "offer" if match.offer.organisation_id in organisation_ids else \
+        "need" if match.need.organisation_id in organisation_ids else None
+    if side is None:
+        raise PermissionDenied
+    existing = match.introductions.exclude(status=Introduction.Status.DECLINED).first()
+    if existing:
+        return existing
+    intro = Introduction.objects.create(match=match, requested_by=actor,
+                                        offer_accepted=side == "offer",
+                                        need_accepted=side == "need")
+    audit.record(actor=actor, action="symbiosis.introduction", obj=match.offer)
+    return intro
+
+
+@transaction.atomic
+def introduction_respond(*, introduction, actor, organisation_ids, accept):
+    intro = Introduction.objects.select_for_update().get(pk=introduction.pk)
+    side = _side(intro, actor, organisation_ids)
+    if side is None:
+        raise PermissionDenied
+    if intro.status != Introduction.Status.REQUESTED:
+        raise ValidationError(_("This introduction has already been answered."))
+    if not accept:
+        intro.status = Introduction.Status.DECLINED
+    else:
+        setattr(intro, f"{side}_accepted", True)
+        if intro.revealed:
+            intro.status = Introduction.Status.DISCUSSION
+    intro.save()
+    return intro
+
+
+def message_post(*, introduction, actor, side, body):
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError(_("Write a message."))
+    if introduction.status == Introduction.Status.DECLINED:
+        raise ValidationError(_("This introduction was declined."))
+    return Message.objects.create(introduction=introduction, author=actor, side=side,
+                                  body=body[:4000])
+
+
+def factor(key):
+    found = ImpactFactor.objects.filter(key=key).first()
+    return found.value if found else Decimal(0)
+
+
+def impacts(synergy):
+    """Tonnes diverted, CO2e avoided (t) and dollars saved per year, with the factors."""
+    tonnes = synergy.tonnes_per_year
+    landfill = factor("landfill") if synergy.landfill_avoided else Decimal(0)
+    virgin = factor(synergy.replaces_virgin) if synergy.replaces_virgin else Decimal(0)
+    transport = factor(f"transport-{synergy.mode}")
+    # Factors are kg CO2e per tonne (landfill, virgin) and per tonne-km (transport).
+    avoided_kg = tonnes * (landfill + virgin) - tonnes * synergy.distance_km * transport
+    dollars = tonnes * (synergy.disposal_cost_per_tonne + synergy.purchase_cost_per_tonne)
+    return {"tonnes": tonnes if synergy.landfill_avoided else Decimal(0),
+            "co2e_t": (avoided_kg / 1000).quantize(Decimal("0.01")),
+            "dollars": dollars.quantize(Decimal("0.01"))}
+
+
+@transaction.atomic
+def synergy_record(*, introduction, actor, **values):
+    match = introduction.match
+    synergy = Synergy.objects.create(introduction=introduction,
+                                     supplier=match.offer.organisation,
+                                     receiver=match.need.organisation,
+                                     low_code=match.offer.low_code, **values)
+    introduction.status = Introduction.Status.SYNERGY
+    introduction.save(update_fields=["status"])
+    audit.record(actor=actor, action="symbiosis.synergy", obj=synergy.supplier)
+    return synergy

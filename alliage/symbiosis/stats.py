@@ -1,0 +1,40 @@
+"""Symbiosis figures: the project's pipeline and its impacts (yearly report, dashboard)."""
+
+from decimal import Decimal
+
+from django.db.models import Count
+
+
+def pipeline():
+    from alliage.symbiosis.models import Introduction, Match, Stream, Synergy
+
+    published = Stream.objects.published()
+    return {
+        "companies": published.values("organisation").distinct().count(),
+        "offers": published.filter(kind=Stream.Kind.OFFER).count(),
+        "needs": published.filter(kind=Stream.Kind.NEED).count(),
+        "matches": Match.objects.count(),
+        "introductions": Introduction.objects.count(),
+        "in_discussion": Introduction.objects.filter(
+            status=Introduction.Status.DISCUSSION).count(),
+        "synergies": Synergy.objects.count(),
+        "by_status": dict(Introduction.objects.values_list("status").annotate(
+            n=Count("id")).values_list("status", "n")),
+    }
+
+
+def impact_totals(start=None, end=None):
+    from alliage.symbiosis.models import Synergy
+    from alliage.symbiosis.services import impacts
+
+    synergies = Synergy.objects.all()
+    if start and end:
+        synergies = synergies.filter(started_on__lte=end).exclude(ended_on__lt=start)
+    totals = {"synergies": 0, "tonnes": Decimal(0), "co2e_t": Decimal(0),
+              "dollars": Decimal(0)}
+    for s in synergies:
+        figures = impacts(s)
+        totals["synergies"] += 1
+        for key in ("tonnes", "co2e_t", "dollars"):
+            totals[key] += figures[key]
+    return totals
