@@ -16,6 +16,9 @@ results blocked by material keys and vectorised with numpy/scipy.
 """
 
 import math
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -91,7 +94,7 @@ class Stream:
                    accepts_hazardous=bool(data.get("accepts_hazardous", False)))
 
 
-@dataclass
+@dataclass(slots=True)
 class Prepared:
     """A stream turned into what scoring needs (computed once per stream)."""
     id: str
@@ -103,6 +106,7 @@ class Prepared:
     lat: float | None
     lon: float | None
     coslat: float
+    xyz: tuple
     max_km: float
     dimension: str | None
     per_year: float | None
@@ -119,7 +123,7 @@ class Prepared:
 
 
 def prepare(stream):
-    code, inferred, subchapters, uses, feeds, tokens, coded_hazard = _material(
+    code, inferred, subchapters, uses, feeds, tokens, coded_hazard, keys = _material(
         stream.description or "", normalise_code(stream.code))
     dimension, per_year = units.per_year(stream.quantity, stream.unit)
     located = stream.lat is not None and stream.lon is not None
@@ -130,13 +134,13 @@ def prepare(stream):
         subchapters=subchapters, uses=uses, feeds=feeds, tokens=tokens,
         lat=lat, lon=math.radians(stream.lon) if located else None,
         coslat=math.cos(lat) if located else 0.0,
+        xyz=_unit(lat, math.radians(stream.lon)) if located else (0.0, 0.0, 0.0),
         max_km=stream.max_distance_km if stream.max_distance_km is not None else INF,
         dimension=dimension, per_year=per_year,
         start=stream.available_from if stream.available_from is not None else -INF,
         end=stream.available_until if stream.available_until is not None else INF,
         hazardous=bool(hazardous), accepts_hazardous=stream.accepts_hazardous,
-        inferred=inferred,
-        keys=frozenset([("sc", s) for s in subchapters] + [("use", u) for u in uses]))
+        inferred=inferred, keys=keys)
 
 
 @lru_cache(maxsize=100_000)
@@ -165,31 +169,47 @@ def _material(description, code):
         for use, pathway in tax.uses_fed_by(c).items():
             if use not in feeds or pathway.strength > feeds[use].strength:
                 feeds[use] = pathway
+    tokens = _tokens(description)
+    hazardous = tax.is_hazardous(code) if code and not inferred else False
+    keys = frozenset([("sc", s) for s in subchapters] + [("use", u) for u in uses])
+    return code, inferred, subchapters, uses, feeds, tokens, hazardous, keys
+
+
+@lru_cache(maxsize=100_000)
+def _tokens(description):
+    """L2-normalised idf weights of a description's stems (shared by equal descriptions)."""
+    clf = classifier()
+    stems = clf.stems(description) if description else ()
     weights = {s: clf.idf.get(s, clf.max_idf) for s in set(stems)}
     norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-    tokens = {s: w / norm for s, w in weights.items()}
-    hazardous = tax.is_hazardous(code) if code and not inferred else False
-    return code, inferred, subchapters, uses, feeds, tokens, hazardous
+    return {s: w / norm for s, w in weights.items()}
 
 
 def _uses_named(stems):
+    """The uses whose trade words all appear among the stems."""
     present = set(stems)
-    found = []
-    for key, phrases in _use_phrases().items():
-        if any(all(s in present for s in phrase) for phrase in phrases):
-            found.append(key)
-    return tuple(found)
+    found = set()
+    for stem in present:
+        for key, phrase in _phrase_index().get(stem, ()):
+            if key not in found and all(s in present for s in phrase):
+                found.add(key)
+    return tuple(k for k in taxonomy().uses if k in found)
 
 
 _PHRASES = None
 
 
-def _use_phrases():
+def _phrase_index():
+    """First stem of each use phrase → [(use, phrase)]."""
     global _PHRASES
     if _PHRASES is None:
         clf = classifier()
-        _PHRASES = {key: [p for p in (tuple(clf.stems(w)) for w in use.words) if p]
-                    for key, use in taxonomy().uses.items()}
+        _PHRASES = {}
+        for key, use in taxonomy().uses.items():
+            for words in use.words:
+                phrase = tuple(clf.stems(words))
+                if phrase:
+                    _PHRASES.setdefault(phrase[0], []).append((key, phrase))
     return _PHRASES
 
 
@@ -220,11 +240,16 @@ def _q(x, scale):
     return math.floor(x * scale + 0.5) / scale
 
 
+def _unit(lat, lon):
+    return (math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat))
+
+
 def haversine_km(o, n):
-    """Great-circle distance, to the metre."""
-    a = (math.sin((n.lat - o.lat) / 2) ** 2
-         + o.coslat * n.coslat * math.sin((n.lon - o.lon) / 2) ** 2)
-    return _q(2 * EARTH_KM * math.asin(math.sqrt(min(a, 1.0))), 1000.0)
+    """Great-circle distance to the metre: the haversine formula written with the chord
+    between unit vectors (sin²(Δσ/2) = chord² / 4), one arcsine per pair."""
+    dx, dy, dz = n.xyz[0] - o.xyz[0], n.xyz[1] - o.xyz[1], n.xyz[2] - o.xyz[2]
+    half = math.sqrt(dx * dx + dy * dy + dz * dz) / 2
+    return _q(2 * EARTH_KM * math.asin(min(half, 1.0)), 1000.0)
 
 
 def text_similarity(o, n):
@@ -266,27 +291,31 @@ def score_pair(o, n):
 USE_LABELS = None
 
 
+@lru_cache(maxsize=10_000)
+def _relation_text(kind, what, source, lang):
+    fr = lang == "fr"
+    tax = taxonomy()
+    if kind == "same_entry":
+        return f"même code LoW {display(what)}" if fr else f"same LoW code {display(what)}"
+    if kind == "same_subchapter":
+        node = tax.nodes.get(what)
+        label = f" ({node.label(lang)})" if node else ""
+        return (f"même sous-chapitre LoW {display(what)}" if fr else
+                f"same LoW sub-chapter {display(what)}") + label
+    use = tax.uses[what]
+    source = source.split(";")[0].strip()
+    return (f"voie de valorisation : {use.label_fr} (source : {source})" if fr else
+            f"valorisation pathway: {use.label_en} (source: {source})")
+
+
 def explain(o, n, lang="fr"):
     """The pair's reasons, in words."""
     fr = lang == "fr"
-    tax = taxonomy()
-    reasons = []
-    r, (kind, what) = relation(o, n)
-    if kind == "same_entry":
-        reasons.append(f"même code LoW {display(what)}" if fr else
-                        f"same LoW code {display(what)}")
-    elif kind == "same_subchapter":
-        node = tax.nodes.get(what)
-        label = node.label(lang) if node else ""
-        reasons.append((f"même sous-chapitre LoW {display(what)}" if fr else
-                        f"same LoW sub-chapter {display(what)}") + (f" ({label})" if label
-                                                                    else ""))
-    elif kind == "pathway":
-        use = tax.uses[what.use]
-        source = what.source.split(";")[0].strip()
-        reasons.append(f"voie de valorisation : {use.label_fr} (source : {source})"
-                        if fr else f"valorisation pathway: {use.label_en} "
-                        f"(source: {source})")
+    _r, (kind, what) = relation(o, n)
+    if kind == "pathway":
+        reasons = [_relation_text(kind, what.use, what.source, lang)]
+    else:
+        reasons = [_relation_text(kind, what, "", lang)] if kind else []
     if o.inferred or n.inferred:
         reasons.append("code déduit de la description" if fr else
                        "code inferred from the description")
@@ -332,11 +361,15 @@ class Side:
         self.lat = np.array([p.lat if p.located else np.nan for p in self.items])
         self.lon = np.array([p.lon if p.located else np.nan for p in self.items])
         self.coslat = np.array([p.coslat for p in self.items])
+        xyz = np.array([p.xyz for p in self.items], dtype=float).reshape(n, 3)
+        self.x, self.y, self.z = (np.ascontiguousarray(xyz[:, i]) for i in range(3))
         self.located = ~np.isnan(self.lat)
         self.max_km = np.array([p.max_km for p in self.items])
         self.start = np.array([p.start for p in self.items], dtype=float)
         self.end = np.array([p.end for p in self.items], dtype=float)
         self.hazardous = np.array([p.hazardous for p in self.items], dtype=bool)
+        self.any_hazardous = bool(self.hazardous.any())
+        self.windows = bool(np.isfinite(self.start).any() or np.isfinite(self.end).any())
         self.accepts = np.array([p.accepts_hazardous for p in self.items], dtype=bool)
         dims = {"mass": 0, "volume": 1, "energy": 2, "count": 3, "area": 4, "time": 5}
         self.dim = np.array([dims.get(p.dimension, -1) for p in self.items])
@@ -348,12 +381,18 @@ class Side:
         for i, p in enumerate(self.items):
             for j, s in enumerate(p.subchapters[:2]):
                 self.subs[i, j] = sub_ids.setdefault(s, len(sub_ids))
+        self.sub0, self.sub1 = (np.ascontiguousarray(self.subs[:, j]) for j in range(2))
+        self.primary_sub = np.array([sub_ids.setdefault(p.primary[:4], len(sub_ids))
+                                     if p.primary else -1 for p in self.items])
         n_uses = len(use_ids)
+        self.no_use = n_uses
         if role == "need":
             self.uses = np.full((n, 3), n_uses)
             for i, p in enumerate(self.items):
                 for j, u in enumerate(p.uses[:3]):
                     self.uses[i, j] = use_ids[u]
+            self.use0, self.use1, self.use2 = (np.ascontiguousarray(self.uses[:, j])
+                                               for j in range(3))
         else:
             self.feeds = np.zeros((n, n_uses + 1))
             for i, p in enumerate(self.items):
@@ -403,7 +442,7 @@ class Matcher:
     far as they could still beat an offer's K-th best score (the distance part is the only
     one that falls with distance, so `0.70 + 0.30·d` bounds any farther score)."""
 
-    PAIRS = 2_000_000          # pairs scored per vectorised step
+    PAIRS = 131_072            # pairs per vectorised step (arrays stay in cache)
 
     def __init__(self, needs):
         from scipy.spatial import cKDTree
@@ -429,58 +468,104 @@ class Matcher:
                 block["trees"].append((radius, group, cKDTree(self.n_xyz[group])))
             unbounded = located[~np.isfinite(n.max_km[located])]
             if len(unbounded):
-                block["unbounded"] = (unbounded, cKDTree(self.n_xyz[unbounded]))
+                block["trees"].append((math.inf, unbounded, cKDTree(self.n_xyz[unbounded])))
+            block["located"] = located
+            block["tree"] = cKDTree(self.n_xyz[located]) if len(located) else None
             self.blocks[key] = block
 
     def rank(self, offers, top=5):
         """({offer index: [(need index, score), …]}, offers side), best first."""
-        from scipy.spatial import cKDTree
 
         offers = Side([p if isinstance(p, Prepared) else prepare(p) for p in offers],
                       self.vocab, self.use_ids, self.sub_ids, "offer", self.texts)
         self._text_table(offers)
         o_xyz = _xyz(offers)
-        best = _Best(top)
-        later = []
-        for key, members in offers.index.items():
-            block = self.blocks.get(key)
-            if block is None:
-                continue
-            members = np.array(members)
+        best = _Best(top, len(offers.items))
+        # Sub-chapter keys first (they hold the best pairs): every K-th best score found
+        # raises the floor that prunes the next keys' searches.
+        order = [k for k in sorted(offers.index, key=lambda k: (k[0] != "sc", k))
+                 if k in self.blocks]
+        lock = threading.Lock()
+
+        def work(key):
+            block = self.blocks[key]
+            members = np.array(offers.index[key])
             here = members[offers.located[members]]
             away = members[~offers.located[members]]
-            if len(here):
-                tree = cKDTree(o_xyz[here])
-                # Needs with a limit: only those within it (k-d tree per limit bucket).
-                for radius, group, needs_tree in block["trees"]:
-                    pairs = tree.sparse_distance_matrix(needs_tree, _chord(radius),
-                                                        output_type="ndarray")
-                    self._score_into(best, offers, here[pairs["i"]], group[pairs["j"]])
-                if block["unbounded"] is not None:
-                    later.append((here, block["unbounded"]))
-            every = np.concatenate([block["elsewhere"]] + [g for _, g, _ in block["trees"]]
-                                   + ([block["unbounded"][0]] if block["unbounded"]
-                                      is not None else []))
-            self._score_dense(best, offers, away, every)
-            self._score_dense(best, offers, here, block["elsewhere"])
-        # Needs without a limit: only as far as they could still enter an offer's top K
-        # (a pair at ≥ R km scores at most 0.70 + 0.30·(1 − R / 500)).
-        kth = best.kth(len(offers.items))
-        edges = np.array([50.0, 100.0, 200.0, 300.0, 400.0, DEFAULT_SCALE_KM])
-        for here, (unbounded, needs_tree) in later:
-            reach = np.where(kth[here] > 0.70, DEFAULT_SCALE_KM
-                             * (1 - (kth[here] - 0.70) / 0.30), np.inf)
-            finite = np.isfinite(reach)
-            self._score_dense(best, offers, here[~finite], unbounded)
-            cls = np.searchsorted(edges, reach, "left")
-            for c, radius in enumerate(edges):
-                group = here[finite & (cls == c)]
-                if not len(group):
-                    continue
-                pairs = cKDTree(o_xyz[group]).sparse_distance_matrix(
-                    needs_tree, _chord(radius), output_type="ndarray")
-                self._score_into(best, offers, group[pairs["i"]], unbounded[pairs["j"]])
+            local = _Best(top, len(offers.items))
+            local.floor = best.floor.copy()         # any snapshot is a valid lower bound
+            every = np.concatenate([block["elsewhere"]] + [g for _, g, _ in block["trees"]])
+            self._score_dense(local, offers, away, every)
+            self._score_dense(local, offers, here, block["elsewhere"])
+            if len(here) and block["tree"] is not None:
+                self._search(local, offers, here, o_xyz, block, top, key)
+            local.flush()
+            with lock:
+                best.add(local.o, local.n, local.s)
+                np.maximum(best.floor, local.floor, out=best.floor)
+
+        # numpy and the k-d tree release the GIL: keys are searched on every core.
+        with ThreadPoolExecutor(max_workers=self.THREADS) as pool:
+            for _ in pool.map(work, order):
+                pass
         return best.result(), offers
+
+    THREADS = min(4, os.cpu_count() or 1)
+    QUERY = 2048               # offers per k-d tree query (bounds the pairs held at once)
+    REACH = (1 / 64, 1 / 32, 1 / 16, 1 / 8, 1 / 4, 1 / 2, 1.0)
+
+    def _search(self, local, offers, here, o_xyz, block, top, key):
+        """Located offers against the key's located needs.
+
+        First the nearest needs give each offer a K-th best score; then each limit bucket
+        is searched only as far as a pair could still reach it. In this key's block a pair
+        scores at most `A + 0.30·(1 − km / L)` (L: the bucket's largest limit, 500 km for
+        unlimited needs), where `A = 0.55·(0.75·r + 0.25·t) + 0.15` uses the best relation
+        this key can give the offer and the offer's best text similarity. A pair whose
+        relation comes from another key is searched there, under that key's bound."""
+        from scipy.spatial import cKDTree
+
+        best_text = self.best_text[offers.text[here]]
+        if key[0] == "sc":
+            relation = np.where(offers.primary_sub[here] == self.sub_ids.get(key[1], -9),
+                                SAME_ENTRY, SAME_SUBCHAPTER)
+        else:
+            relation = offers.feeds[here, self.use_ids[key[1]]]
+        ceiling = W_MATERIAL * (0.75 * relation + 0.25 * best_text) + W_QUANTITY
+        hopeful = local.floor[here] <= ceiling + W_DISTANCE + 0.0002
+        here, ceiling = here[hopeful], ceiling[hopeful]
+        if not len(here):
+            return
+        located = block["located"]
+        k = min(4 * top, len(located))
+        _dist, nearest = block["tree"].query(o_xyz[here], k=k)
+        nearest = nearest.reshape(len(here), k)
+        self._score_into(local, offers, np.repeat(here, k), located[nearest.ravel()], True)
+        local.flush()
+        kth = local.floor[here] - 0.0002
+        spare = np.clip((kth - ceiling) / W_DISTANCE, 0.0, 1.0)   # share of the limit left
+        bounded = kth > ceiling
+        for limit, group, tree in block["trees"]:
+            scale = limit if math.isfinite(limit) else DEFAULT_SCALE_KM
+            if math.isfinite(limit):
+                reach = limit * (1 - spare)
+            else:
+                reach = np.where(bounded, scale * (1 - spare), np.inf)
+                far = here[~np.isfinite(reach)]
+                self._score_dense(local, offers, far, group)
+            previous = 0.0
+            for share in self.REACH:
+                radius = scale * share
+                pick = (reach <= radius) & (reach > previous)
+                previous = radius
+                if not pick.any():
+                    continue
+                for begin in range(0, int(pick.sum()), self.QUERY):
+                    chosen = here[pick][begin:begin + self.QUERY]
+                    pairs = cKDTree(o_xyz[chosen]).sparse_distance_matrix(
+                        tree, _chord(radius), output_type="ndarray")
+                    self._score_into(local, offers, chosen[pairs["i"]], group[pairs["j"]],
+                                     True)
 
     def _score_dense(self, best, offers, oi, ni):
         if not len(oi) or not len(ni):
@@ -491,14 +576,14 @@ class Matcher:
             self._score_into(best, offers, np.repeat(chunk, len(ni)),
                              np.tile(ni, len(chunk)))
 
-    def _score_into(self, best, offers, oi, ni):
+    def _score_into(self, best, offers, oi, ni, located=False):
         for begin in range(0, len(oi), self.PAIRS):
             o, n = oi[begin:begin + self.PAIRS], ni[begin:begin + self.PAIRS]
-            s = self.score_pairs(offers, o, n)
+            s = self.score_pairs(offers, o, n, located)
             ok = s >= 0
             best.add(o[ok], n[ok], s[ok])
 
-    TABLE = 25_000_000
+    TABLE = 120_000_000        # float64 cells (≤ 1 GB)
 
     def _text_table(self, offers):
         """Cosine of every (offer text, need text) when texts are few enough (listings
@@ -508,51 +593,71 @@ class Matcher:
         size = self.o_tokens.shape[0] * self.n_tokens.shape[0]
         self.table = (self.o_tokens @ self.n_tokens.T).toarray() if size <= self.TABLE \
             else None
+        self.flat_table = self.table.ravel() if self.table is not None else None
+        self.best_text = self.table.max(axis=1) if self.table is not None and \
+            self.table.shape[1] else np.ones(self.o_tokens.shape[0])
 
     def _text(self, a, b):
         if self.table is not None:
-            return self.table[a, b]
+            return self.flat_table[a * self.table.shape[1] + b]
         return np.asarray(self.o_tokens[a].multiply(self.n_tokens[b]).sum(axis=1)).ravel()
 
-    def score_pairs(self, offers, oi, ni):
-        """Scores of the pairs (oi[k], ni[k]) as `score_pair` computes them; −1: no match."""
+    def score_pairs(self, offers, oi, ni, located=False):
+        """Scores of the pairs (oi[k], ni[k]) as `score_pair` computes them; −1: no match.
+
+        `located`: every pair has both places (skips the unknown-distance branch)."""
         needs = self.needs
-        r = np.where((offers.primary[oi] == needs.primary[ni]) & (offers.primary[oi] >= 0),
-                     SAME_ENTRY, 0.0)
-        same_sub = np.zeros(len(oi), dtype=bool)
-        for a in range(2):
-            for b in range(2):
-                same_sub |= offers.subs[oi, a] == needs.subs[ni, b]
+        po = offers.primary[oi]
+        r = np.where((po == needs.primary[ni]) & (po >= 0), SAME_ENTRY, 0.0)
+        o0, o1 = offers.sub0[oi], offers.sub1[oi]
+        n0, n1 = needs.sub0[ni], needs.sub1[ni]
+        same_sub = (o0 == n0) | (o0 == n1) | (o1 == n0) | (o1 == n1)
         r = np.maximum(r, np.where(same_sub, SAME_SUBCHAPTER, 0.0))
-        for j in range(3):
-            r = np.maximum(r, offers.feeds[oi, needs.uses[ni, j]])
-        valid = (r > 0) & ~((offers.end[oi] < needs.start[ni]) | (needs.end[ni] < offers.start[oi]))
-        both = offers.located[oi] & needs.located[ni]
+        named = np.flatnonzero(needs.use0[ni] != needs.no_use)
+        if len(named):
+            at = ni[named]
+            row = oi[named] * offers.feeds.shape[1]
+            flat = offers.feeds.ravel()
+            best = r[named]
+            for column in (needs.use0, needs.use1, needs.use2):
+                best = np.maximum(best, flat[row + column[at]])
+            r[named] = best
+        valid = r > 0
+        if offers.windows or needs.windows:
+            valid &= ~((offers.end[oi] < needs.start[ni]) | (needs.end[ni] < offers.start[oi]))
         with np.errstate(invalid="ignore", divide="ignore"):
-            a = (np.sin((needs.lat[ni] - offers.lat[oi]) / 2) ** 2
-                 + offers.coslat[oi] * needs.coslat[ni]
-                 * np.sin((needs.lon[ni] - offers.lon[oi]) / 2) ** 2)
-            km = np.floor(2 * EARTH_KM * np.arcsin(np.sqrt(np.minimum(a, 1.0))) * 1000.0
+            dx = needs.x[ni] - offers.x[oi]
+            dy = needs.y[ni] - offers.y[oi]
+            dz = needs.z[ni] - offers.z[oi]
+            half = np.sqrt(dx * dx + dy * dy + dz * dz) / 2
+            km = np.floor(2 * EARTH_KM * np.arcsin(np.minimum(half, 1.0)) * 1000.0
                           + 0.5) / 1000.0
             limit = np.minimum(offers.max_km[oi], needs.max_km[ni])
-            valid &= ~(both & (km > limit))
             scale = np.where(np.isfinite(limit), limit, DEFAULT_SCALE_KM)
-            d = np.where(both, np.maximum(0.0, 1.0 - km / scale), 0.5)
+            if located:
+                valid &= ~(km > limit)
+                d = np.maximum(0.0, 1.0 - km / scale)
+            else:
+                both = offers.located[oi] & needs.located[ni]
+                valid &= ~(both & (km > limit))
+                d = np.where(both, np.maximum(0.0, 1.0 - km / scale), 0.5)
             qo, qn = offers.per_year[oi], needs.per_year[ni]
             ratio = np.where(qn <= 0, 1.0, np.minimum(qo / qn, 1.0))
         known = ~np.isnan(qo) & ~np.isnan(qn)
         q = np.where(known, np.where(offers.dim[oi] == needs.dim[ni], ratio, 0.25), 0.5)
         t = np.floor(self._text(offers.text[oi], needs.text[ni]) * 1e6 + 0.5) / 1e6
         s = W_MATERIAL * (0.75 * r + 0.25 * t) + W_QUANTITY * q + W_DISTANCE * d
-        s = np.where(offers.hazardous[oi] & ~needs.accepts[ni], s * HAZARD_FACTOR, s)
+        if offers.any_hazardous:
+            s = np.where(offers.hazardous[oi] & ~needs.accepts[ni], s * HAZARD_FACTOR, s)
         return np.where(valid, np.floor(s * 10_000.0 + 0.5) / 10_000.0, -1.0)
 
 
 class _Best:
     """The running top K per offer, ordered like the naive scorer: score, then need order."""
 
-    def __init__(self, top):
+    def __init__(self, top, count):
         self.top = top
+        self.floor = np.full(count, -1.0)      # each offer's K-th best so far
         self.o = np.empty(0, dtype=np.int64)
         self.n = np.empty(0, dtype=np.int64)
         self.s = np.empty(0)
@@ -560,6 +665,9 @@ class _Best:
         self.size = 0
 
     def add(self, o, n, s):
+        keep = s >= self.floor[o]              # cannot enter an offer's top K otherwise
+        if not keep.all():
+            o, n, s = o[keep], n[keep], s[keep]
         if len(o):
             self.pending.append((o, n, s))
             self.size += len(o)
@@ -581,10 +689,32 @@ class _Best:
         o = key >> 38
         starts = np.flatnonzero(np.r_[True, o[1:] != o[:-1]])
         rank_in = np.arange(len(o)) - np.repeat(starts, np.diff(np.r_[starts, len(o)]))
+        kth = key[rank_in == self.top - 1]
+        owners = kth >> 38
+        self.floor[owners] = np.maximum(self.floor[owners],
+                                        (10_000 - ((kth >> 24) & ((1 << 14) - 1))) / 10_000)
         key = key[rank_in < self.top]
         self.o = key >> 38
         self.n = key & ((1 << 24) - 1)
         self.s = (10_000 - ((key >> 24) & ((1 << 14) - 1))) / 10_000
+
+    def flush(self):
+        self._reduce()
+
+    def kth_of(self, offers):
+        """The K-th best score so far of the given offers (−1 while fewer than K)."""
+        self._reduce()
+        out = np.full(len(offers), -1.0)
+        if len(self.o):
+            starts = np.flatnonzero(np.r_[True, self.o[1:] != self.o[:-1]])
+            sizes = np.diff(np.r_[starts, len(self.o)])
+            full = starts[sizes == self.top] + self.top - 1
+            if len(full):
+                owners = self.o[full]
+                pos = np.minimum(np.searchsorted(owners, offers), len(full) - 1)
+                hit = owners[pos] == offers
+                out[hit] = self.s[full][pos[hit]]
+        return out
 
     def kth(self, count):
         """Each offer's K-th best score so far (−1 while it has fewer than K)."""

@@ -1,6 +1,7 @@
 """Quantities per period: "t/an", "m³/mois", "MWh/yr", "kg/semaine" → (dimension, per year)."""
 
 import re
+from functools import lru_cache
 
 from alliage.matching.text import fold
 
@@ -34,6 +35,7 @@ class UnknownUnit(ValueError):
     pass
 
 
+@lru_cache(maxsize=4096)
 def parse(unit):
     """(dimension, factor to the dimension's unit per year), or raise UnknownUnit."""
     text = fold(unit).replace("³", "3").replace("²", "2").replace(" ", "")
