@@ -17,6 +17,20 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+PUBLIC_MEDIA = ("logos/", "sponsors/", "association/")
+
+
+def public_media(request, path, document_root):
+    """Only public uploads are served here; invoices, certificates and symbiosis files go
+    through views that check who asks."""
+    from django.http import Http404
+
+    if not path.startswith(PUBLIC_MEDIA) or ".." in path:
+        raise Http404
+    return serve(request, path, document_root=document_root)
+
+
 if settings.DEBUG or settings.MEDIA_ROOT:
-    # Uploaded logos; in production the reverse proxy may serve /media/ itself.
-    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
+    # Uploaded logos; in production the reverse proxy serves only these folders of /media/.
+    urlpatterns.append(path("media/<path:path>", public_media,
+                            {"document_root": settings.MEDIA_ROOT}))

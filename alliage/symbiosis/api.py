@@ -7,7 +7,7 @@ from ninja import Router, Schema
 from alliage.core.api_support import AUTH, viewer
 from alliage.core.roles import is_member, is_staff
 from alliage.members.models import Organisation
-from alliage.symbiosis.models import Match, Stream, Synergy
+from alliage.symbiosis.models import Stream, Synergy
 
 router = Router(tags=["symbiosis"])
 
@@ -81,8 +81,10 @@ def stream_matches(request, stream_id: int):
         raise PermissionDenied
     field = "offer" if stream.kind == Stream.Kind.OFFER else "need"
     out = []
-    for m in Match.objects.filter(**{field: stream}).select_related("offer__organisation",
-                                                                     "need__organisation"):
+    from alliage.symbiosis.services import matches_for
+
+    for m in matches_for(stream, staff=staff).select_related("offer__organisation",
+                                                             "need__organisation"):
         other = m.need if field == "offer" else m.offer
         out.append({"offer": m.offer_id, "need": m.need_id, "score": m.score,
                     "reasons": m.reasons,

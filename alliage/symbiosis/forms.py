@@ -57,3 +57,41 @@ class SynergyForm(forms.Form):
                                                  min_value=0, initial=0)
     purchase_cost_per_tonne = forms.DecimalField(label=_("purchase cost avoided ($/t)"),
                                                  min_value=0, initial=0)
+
+
+ALLOWED = (".pdf", ".jpg", ".jpeg", ".png", ".webp", ".xlsx", ".csv", ".docx", ".txt")
+MAX_BYTES = 10 * 1024 * 1024
+
+
+class StreamFileForm(forms.Form):
+    file = forms.FileField(label=_("Document or photo"))
+    caption = forms.CharField(label=_("caption"), max_length=200, required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(ALLOWED):
+            raise forms.ValidationError(_("Accepted files: PDF, images, spreadsheets, text."))
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        return upload
+
+
+class CharacterisationForm(forms.ModelForm):
+    class Meta:
+        from alliage.symbiosis.models import Characterisation
+
+        model = Characterisation
+        fields = ["organisation", "sampled_on", "performed_by", "notes"]
+        widgets = {"sampled_on": DATE, "notes": forms.Textarea(attrs={"rows": 2})}
+
+
+def _line_formset():
+    from alliage.symbiosis.models import Characterisation, CharacterisationLine
+
+    return forms.inlineformset_factory(
+        Characterisation, CharacterisationLine,
+        fields=["category", "low_code", "weight_kg", "valorisable"], extra=5,
+        can_delete=False, min_num=1, validate_min=True)
+
+
+CharacterisationLineFormSet = _line_formset()

@@ -279,3 +279,64 @@ class Synergy(models.Model):
 
     def __str__(self):
         return f"{self.material}: {self.supplier} → {self.receiver}"
+
+
+def _file_path(instance, filename):
+    return f"symbiosis/{instance.stream_id}/{filename}"
+
+
+class StreamFile(models.Model):
+    """A document or photo attached to a stream (analysis, safety data sheet, picture)."""
+    stream = models.ForeignKey(Stream, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(_("file"), upload_to=_file_path)
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+
+    def __str__(self):
+        return self.caption or self.file.name
+
+
+class Characterisation(models.Model):
+    """A characterisation campaign at one company (by staff or the partner non-profit)."""
+    organisation = models.ForeignKey("members.Organisation", on_delete=models.CASCADE,
+                                     related_name="characterisations")
+    sampled_on = models.DateField(_("sampling date"))
+    performed_by = models.CharField(_("performed by"), max_length=200)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sampled_on"]
+        verbose_name = _("characterisation")
+
+    def __str__(self):
+        return f"{self.organisation} ({self.sampled_on})"
+
+    @property
+    def total_kg(self):
+        return sum(line.weight_kg for line in self.lines.all())
+
+    @property
+    def valorisable_share(self):
+        total = self.total_kg
+        if not total:
+            return None
+        return sum(line.weight_kg for line in self.lines.all() if line.valorisable) / total
+
+
+class CharacterisationLine(models.Model):
+    characterisation = models.ForeignKey(Characterisation, on_delete=models.CASCADE,
+                                         related_name="lines")
+    category = models.CharField(_("category"), max_length=120)
+    low_code = models.CharField(_("List of Waste code"), max_length=8, blank=True)
+    weight_kg = models.DecimalField(_("weight (kg)"), max_digits=10, decimal_places=2)
+    valorisable = models.BooleanField(_("valorisable"), default=False)
+
+    class Meta:
+        ordering = ["-weight_kg"]
+
+    def __str__(self):
+        return self.category

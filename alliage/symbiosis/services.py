@@ -20,6 +20,22 @@ from alliage.symbiosis.models import (
 KEEP = 10        # matches kept per stream
 
 
+def matches_for(stream, *, staff):
+    """Matches a viewer may see: staff all; others never a staff-only counterpart."""
+    from django.db.models import Q
+
+    from alliage.symbiosis.models import Confidentiality
+
+    found = Match.objects.all()
+    if stream is not None:
+        field = "offer" if stream.kind == Stream.Kind.OFFER else "need"
+        found = found.filter(**{field: stream})
+    if not staff:
+        found = found.exclude(Q(offer__confidentiality=Confidentiality.STAFF)
+                              | Q(need__confidentiality=Confidentiality.STAFF))
+    return found
+
+
 @transaction.atomic
 def stream_publish(*, stream, actor):
     if stream.status == Stream.Status.PUBLISHED and stream.expires_at:
@@ -111,7 +127,26 @@ def introduction_request(*, match, actor, organisation_ids):
                                         offer_accepted=side == "offer",
                                         need_accepted=side == "need")
     audit.record(actor=actor, action="symbiosis.introduction", obj=match.offer)
+    _tell_other_side(intro, match.need if side == "offer" else match.offer)
     return intro
+
+
+def _tell_other_side(intro, stream):
+    from django.conf import settings
+    from django.urls import reverse
+
+    from alliage.core.mail import queue_email
+    from alliage.members.models import Contact
+
+    admins = Contact.objects.filter(affiliations__organisation=stream.organisation,
+                                    affiliations__is_admin=True,
+                                    affiliations__ended_on__isnull=True).exclude(email="")
+    for contact in admins:
+        queue_email(key=f"introduction:{intro.pk}:{contact.pk}", to=contact.email,
+                    template="introduction_requested", language=contact.language,
+                    organisation=stream.organisation,
+                    context={"stream": stream, "url": settings.SITE_URL
+                             + reverse("symbiosis:introduction", args=[intro.pk])})
 
 
 @transaction.atomic

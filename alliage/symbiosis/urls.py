@@ -14,7 +14,13 @@ urlpatterns = [
     path("symbiose/correspondances/<int:pk>/introduction/", views.introduction_request,
          name="introduction_request"),
     path("symbiose/introductions/<int:pk>/", views.introduction, name="introduction"),
+    path("symbiose/flux/<int:pk>/fichiers/", views.stream_file_add, name="stream_file_add"),
+    path("symbiose/flux/<int:pk>/fichiers/<int:file_id>/", views.stream_file,
+         name="stream_file"),
+    path("symbiose/diagnostic-besoins/", views.needs_assessment, name="needs_assessment"),
     path("gestion/symbiose/", views.dashboard, name="dashboard"),
+    path("gestion/symbiose/caracterisations/", views.characterisations,
+         name="characterisations"),
     path("gestion/symbiose/introductions/<int:pk>/synergie/", views.synergy_create,
          name="synergy_create"),
 ]

@@ -1,9 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from alliage.core import audit
@@ -12,8 +15,14 @@ from alliage.core.roles import is_member, is_staff, member_admin_required, staff
 from alliage.matching.classify import suggest
 from alliage.members.models import Organisation
 from alliage.symbiosis import services, stats
-from alliage.symbiosis.forms import StreamForm, SynergyForm
-from alliage.symbiosis.models import Introduction, Match, Stream
+from alliage.symbiosis.forms import (
+    CharacterisationForm,
+    CharacterisationLineFormSet,
+    StreamFileForm,
+    StreamForm,
+    SynergyForm,
+)
+from alliage.symbiosis.models import Characterisation, Introduction, Stream, StreamFile
 
 
 def _mine(user):
@@ -85,12 +94,40 @@ def stream_detail(request, pk):
     owner = stream.organisation_id in _mine(request.user) or is_staff(request.user)
     matches = []
     if owner:
-        field = "offer" if stream.kind == Stream.Kind.OFFER else "need"
-        matches = Match.objects.filter(**{field: stream}).select_related(
+        matches = services.matches_for(stream, staff=is_staff(request.user)).select_related(
             "offer__organisation", "need__organisation").prefetch_related("introductions")
     return render(request, "symbiosis/stream.html", {
         "stream": stream, "owner": owner, "matches": matches,
-        "staff": is_staff(request.user)})
+        "staff": is_staff(request.user), "files": stream.files.all(),
+        "file_form": StreamFileForm() if owner else None})
+
+
+@member_admin_required
+@require_POST
+def stream_file_add(request, pk):
+    stream = get_object_or_404(_owned(request.user), pk=pk)
+    form = StreamFileForm(request.POST, request.FILES)
+    if form.is_valid():
+        StreamFile.objects.create(stream=stream, file=form.cleaned_data["file"],
+                                  caption=form.cleaned_data["caption"])
+        audit.record(actor=request.user, action="symbiosis.file", obj=stream)
+        messages.success(request, _("The file was added."))
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("symbiosis:stream", pk=pk)
+
+
+def stream_file(request, pk, file_id):
+    """A stream's file, to whoever may see the stream (never through /media/)."""
+    stream = get_object_or_404(_visible(request.user), pk=pk)
+    item = get_object_or_404(StreamFile, pk=file_id, stream=stream)
+    return FileResponse(item.file.open("rb"), as_attachment=False,
+                        filename=item.file.name.rsplit("/", 1)[-1])
+
+
+def _owned(user):
+    return Stream.objects.all() if is_staff(user) else \
+        Stream.objects.filter(organisation_id__in=_mine(user))
 
 
 @member_admin_required
@@ -105,7 +142,8 @@ def stream_publish(request, pk):
 @login_required
 @require_POST
 def introduction_request(request, pk):
-    match = get_object_or_404(Match.objects.select_related("offer", "need"), pk=pk)
+    match = get_object_or_404(services.matches_for(None, staff=is_staff(request.user))
+                              .select_related("offer", "need"), pk=pk)
     try:
         intro = services.introduction_request(match=match, actor=request.user,
                                               organisation_ids=_mine(request.user))
@@ -175,8 +213,78 @@ def dashboard(request):
 
     synergies = [(s, impacts(s)) for s in Synergy.objects.select_related("supplier",
                                                                        "receiver")]
+    from alliage.symbiosis.charts import streams_map_svg
+
     return render(request, "symbiosis/dashboard.html", {
+        "map_svg": streams_map_svg(),
         "pipeline": stats.pipeline(), "totals": stats.impact_totals(),
         "synergies": synergies,
         "introductions": Introduction.objects.select_related(
             "match__offer__organisation", "match__need__organisation")[:50]})
+
+
+@staff_required
+def characterisations(request):
+    """Characterisation campaigns: categories, weights and the valorisable share."""
+    form = CharacterisationForm(posted(request))
+    lines = CharacterisationLineFormSet(posted(request), prefix="lines")
+    if request.method == "POST" and form.is_valid() and lines.is_valid():
+        with transaction.atomic():
+            campaign = form.save()
+            lines.instance = campaign
+            lines.save()
+            audit.record(actor=request.user, action="symbiosis.characterisation",
+                         obj=campaign.organisation, request=request)
+        messages.success(request, _("The characterisation was recorded."))
+        return redirect("symbiosis:characterisations")
+    return render(request, "symbiosis/characterisations.html", {
+        "form": form, "lines": lines,
+        "campaigns": Characterisation.objects.select_related("organisation")
+        .prefetch_related("lines")[:100]})
+
+
+NEEDS_QUESTIONS = [
+    # (field, question, stream title, description used for matching)
+    ("wood", gettext_lazy("Do you buy wood chips, bark or sawdust (fuel, bedding, panels)?"),
+     "Résidus de bois", "copeaux, écorces ou bran de scie"),
+    ("heat", gettext_lazy(
+        "Do you heat buildings, greenhouses or processes that waste heat could serve?"),
+     "Chaleur", "chaleur pour chauffage ou séchage"),
+    ("feed", gettext_lazy("Do you feed animals (farm, fish farm)?"), "Alimentation animale",
+     "sous-produits pour l'alimentation animale"),
+    ("aggregate", gettext_lazy("Do you use aggregates, sand or fill material?"), "Granulats",
+     "granulats et remblai"),
+    ("metal", gettext_lazy("Do you melt or refine metals?"), "Ferraille",
+     "ferraille et métaux à refondre"),
+    ("paper", gettext_lazy("Do you make pulp, paper or board?"), "Fibres recyclées",
+     "carton et papier récupérés"),
+    ("plastic", gettext_lazy("Do you process plastics?"), "Plastiques recyclés",
+     "plastiques triés à recycler"),
+    ("storage", gettext_lazy("Do you need storage space from time to time?"), "Entreposage",
+     "espace d'entreposage"),
+]
+
+
+@member_admin_required
+def needs_assessment(request):
+    """A short questionnaire that creates draft needs the company then completes."""
+    orgs = Organisation.objects.all() if is_staff(request.user) else \
+        Organisation.objects.administered_by(request.user)
+    if request.method == "POST":
+        org = get_object_or_404(orgs, pk=request.POST.get("organisation") or
+                                (orgs.first().pk if orgs.exists() else 0))
+        chosen = [q for q in NEEDS_QUESTIONS if request.POST.get(q[0])]
+        if not chosen:
+            messages.error(request, _("Tick at least one need."))
+        else:
+            with transaction.atomic():
+                for _field, _question, title, description in chosen:
+                    Stream.objects.create(organisation=org, kind=Stream.Kind.NEED,
+                                          title=title, description=description)
+                audit.record(actor=request.user, action="symbiosis.assessment", obj=org,
+                             request=request)
+            messages.success(request, _("%(n)s draft needs were created: complete and "
+                                        "publish them.") % {"n": len(chosen)})
+            return redirect("symbiosis:my_streams")
+    return render(request, "symbiosis/assessment.html", {
+        "questions": [(f, q) for f, q, _t, _d in NEEDS_QUESTIONS], "organisations": orgs})

@@ -1,0 +1,48 @@
+"""Server-side charts (SVG, so they also reach PDFs)."""
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+
+def streams_map_svg():
+    """Anonymised map: published streams counted per municipality (never per company),
+    offers and needs side by side."""
+    from collections import Counter
+
+    import matplotlib.pyplot as plt
+
+    from alliage.symbiosis.models import Stream
+
+    counts = Counter()
+    places = {}
+    for kind, name, lat, lon in Stream.objects.published().filter(
+            organisation__municipality__isnull=False).values_list(
+            "kind", "organisation__municipality__name", "organisation__municipality__latitude",
+            "organisation__municipality__longitude"):
+        counts[(kind, name)] += 1
+        places[name] = (float(lon), float(lat))
+    fig, ax = plt.subplots(figsize=(7, 4.2), dpi=100)
+    for kind, colour, shift, label in (("offer", "#1f5f8b", -0.02, "Offres / offers"),
+                                       ("need", "#c0702a", 0.02, "Besoins / needs")):
+        xs, ys, sizes = [], [], []
+        for (k, name), n in counts.items():
+            if k == kind:
+                xs.append(places[name][0] + shift)
+                ys.append(places[name][1])
+                sizes.append(40 + 40 * n)
+        ax.scatter(xs, ys, s=sizes, c=colour, alpha=0.6, label=label, edgecolors="white")
+    for name, (x, y) in places.items():
+        ax.annotate(name, (x, y), fontsize=7, xytext=(4, 4), textcoords="offset points")
+    ax.set_xlabel("longitude")
+    ax.set_ylabel("latitude")
+    ax.legend(loc="lower left", fontsize=8, frameon=False)
+    ax.spines[["top", "right"]].set_visible(False)
+    out = io.StringIO()
+    fig.tight_layout()
+    fig.savefig(out, format="svg")
+    plt.close(fig)
+    svg = out.getvalue()
+    return svg[svg.index("<svg"):]

@@ -1,0 +1,44 @@
+"""The daily run: listings expire unless confirmed; owners are reminded first (idempotent)."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from alliage.core.mail import queue_email
+from alliage.symbiosis.models import Match, Stream
+
+REMIND_DAYS = 30
+
+
+def daily_run(now=None):
+    from django.conf import settings
+
+    from alliage.members.models import Contact
+
+    now = now or timezone.now()
+    expired = 0
+    for stream in Stream.objects.published().filter(expires_at__lte=now):
+        with transaction.atomic():
+            Stream.objects.filter(pk=stream.pk).update(status=Stream.Status.EXPIRED)
+            Match.objects.filter(offer=stream).delete()
+            Match.objects.filter(need=stream).delete()
+        expired += 1
+    reminded = 0
+    due = Stream.objects.published().filter(
+        expires_at__lte=now + timedelta(days=REMIND_DAYS), reminded_at__isnull=True)
+    for stream in due.select_related("organisation"):
+        admins = Contact.objects.filter(affiliations__organisation=stream.organisation,
+                                        affiliations__is_admin=True,
+                                        affiliations__ended_on__isnull=True).exclude(email="")
+        for contact in admins:
+            queue_email(key=f"stream-expiry:{stream.pk}:{stream.expires_at:%Y%m%d}:"
+                            f"{contact.pk}",
+                        to=contact.email, template="stream_expiry", language=contact.language,
+                        organisation=stream.organisation,
+                        context={"stream": stream, "url": settings.SITE_URL
+                                 + reverse("symbiosis:stream", args=[stream.pk])})
+        Stream.objects.filter(pk=stream.pk).update(reminded_at=now)
+        reminded += 1
+    return {"expired": expired, "reminded": reminded}
