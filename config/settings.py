@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "alliage.billing",
     "alliage.events",
     "alliage.symbiosis",
+    "alliage.mailing",
+    "anymail",
 ]
 
 MIDDLEWARE = [
@@ -125,7 +127,7 @@ TASKS = {
         "BACKEND": "django_tasks_db.DatabaseBackend"
         if TASKS_BACKEND == "database"
         else "django_tasks.backends.immediate.ImmediateBackend",
-        "QUEUES": ["default", "mail", "reports"],
+        "QUEUES": ["default", "mail", "mailing", "reports"],
     }
 }
 
@@ -276,3 +278,15 @@ LOGGING = {
 
 # Symbiosis listings expire after this many months unless their owner confirms them.
 SYMBIOSIS_LISTING_MONTHS = 12
+
+# --- Mailing (newsletters) --------------------------------------------------------------
+MAILING_FROM = env_str("MAILING_FROM", DEFAULT_FROM_EMAIL)
+MAILING_DOMAIN = env_str("MAILING_DOMAIN", "alliage.localhost")
+MAILING_UNSUBSCRIBE_MAILBOX = env_str("MAILING_UNSUBSCRIBE_MAILBOX",
+                                      f"desabonnement@{MAILING_DOMAIN}")
+MAILING_RATE_PER_MINUTE = env_int("MAILING_RATE_PER_MINUTE", 6000, minimum=1)
+MAILING_BATCH = env_int("MAILING_BATCH", 500, minimum=1)
+MAILING_SOFT_BOUNCE_LIMIT = env_int("MAILING_SOFT_BOUNCE_LIMIT", 3, minimum=1)
+MAILING_STALL_SECONDS = env_int("MAILING_STALL_SECONDS", 120, minimum=10)
+# Provider webhooks (/anymail/<provider>/tracking/) authenticate with this "user:password".
+ANYMAIL = {"WEBHOOK_SECRET": env_str("ANYMAIL_WEBHOOK_SECRET", "") or None}

@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("alliage.members.urls")),
     path("", include("alliage.events.urls")),
     path("", include("alliage.symbiosis.urls")),
+    path("", include("alliage.mailing.urls")),
+    path("anymail/", include("anymail.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,62 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from alliage.mailing.models import Campaign, MailingList, Post
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class SubscribeForm(forms.Form):
+    email = forms.EmailField(label=_("Email"))
+    first_name = forms.CharField(label=_("First name"), max_length=80, required=False)
+    organisation_name = forms.CharField(label=_("Organisation"), max_length=200,
+                                        required=False)
+    language = forms.ChoiceField(label=_("Language"), choices=[("fr", "Français"),
+                                                               ("en", "English")])
+    lists = forms.ModelMultipleChoiceField(
+        label=_("Lists"), widget=forms.CheckboxSelectMultiple,
+        queryset=MailingList.objects.filter(is_public=True))
+    consent = forms.BooleanField(label=_("I agree to receive these messages"), required=True)
+    website = forms.CharField(required=False, widget=forms.HiddenInput)   # honeypot
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError(_("Please try again."))
+        return ""
+
+
+class PreferencesForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language"), choices=[("fr", "Français"),
+                                                               ("en", "English")])
+    lists = forms.ModelMultipleChoiceField(
+        label=_("Lists"), widget=forms.CheckboxSelectMultiple, required=False,
+        queryset=MailingList.objects.filter(is_public=True))
+
+
+class CampaignForm(forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = ["title", "subject_fr", "subject_en", "body_fr", "body_en", "lists",
+                  "audience", "include_news", "scheduled_at"]
+        widgets = {"body_fr": forms.Textarea(attrs={"rows": 12}),
+                   "body_en": forms.Textarea(attrs={"rows": 12}),
+                   "lists": forms.CheckboxSelectMultiple, "scheduled_at": DATETIME}
+        help_texts = {"body_fr": _("Markdown: **bold**, [link](https://…), ![image](https://…). "
+                                   "Personalise with {{prenom}} and {{entreprise}}.")}
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("lists") and not data.get("audience"):
+            raise forms.ValidationError(_("Choose at least one list or audience."))
+        return data
+
+
+class PostForm(forms.ModelForm):
+    class Meta:
+        model = Post
+        fields = ["kind", "title_fr", "title_en", "summary_fr", "summary_en", "body_fr",
+                  "body_en", "published_at"]
+        widgets = {"published_at": DATETIME, "body_fr": forms.Textarea(attrs={"rows": 10}),
+                   "body_en": forms.Textarea(attrs={"rows": 10}),
+                   "summary_fr": forms.Textarea(attrs={"rows": 2}),
+                   "summary_en": forms.Textarea(attrs={"rows": 2})}

@@ -1,0 +1,280 @@
+"""Lists, subscribers, the CASL consent ledger, campaigns with one delivery per recipient,
+bounces, and news / press releases."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from alliage.core.i18n import pick
+
+
+class MailingList(models.Model):
+    slug = models.SlugField(unique=True)
+    name_fr = models.CharField(_("name (French)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
+    description_fr = models.TextField(_("description (French)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    is_public = models.BooleanField(_("open to public subscription"), default=True)
+
+    class Meta:
+        ordering = ["name_fr"]
+        verbose_name = _("mailing list")
+        verbose_name_plural = _("mailing lists")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return pick(self.name_fr, self.name_en)
+
+
+class Subscriber(models.Model):
+    class Suppression(models.TextChoices):
+        NONE = "", _("Not suppressed")
+        HARD_BOUNCE = "hard_bounce", _("Hard bounce")
+        COMPLAINT = "complaint", _("Spam complaint")
+        SOFT_BOUNCES = "soft_bounces", _("Too many soft bounces")
+        MANUAL = "manual", _("Suppressed by staff")
+
+    email = models.EmailField(_("email"), unique=True)
+    first_name = models.CharField(_("first name"), max_length=80, blank=True)
+    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
+    language = models.CharField(_("language"), max_length=5, default="fr",
+                                choices=[("fr", "Français"), ("en", "English")])
+    contact = models.ForeignKey("members.Contact", null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="subscribers")
+    suppressed = models.CharField(_("suppressed"), max_length=14, blank=True,
+                                  choices=Suppression.choices)
+    soft_bounces = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["email"]
+        verbose_name = _("subscriber")
+        verbose_name_plural = _("subscribers")
+
+    def __str__(self):
+        return self.email
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+
+class Subscription(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for confirmation")
+        ACTIVE = "active", _("Subscribed")
+        UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE,
+                                   related_name="subscriptions")
+    mailing_list = models.ForeignKey(MailingList, on_delete=models.CASCADE,
+                                     related_name="subscriptions")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    requested_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["subscriber", "mailing_list"],
+                                               name="one_subscription")]
+
+    def __str__(self):
+        return f"{self.subscriber} → {self.mailing_list} ({self.status})"
+
+
+class ConsentEvent(models.Model):
+    """The append-only CASL ledger: every consent given, implied or withdrawn, per address."""
+
+    class Kind(models.TextChoices):
+        EXPRESS = "express", _("Express consent")
+        IMPLIED = "implied", _("Implied consent")
+        WITHDRAWAL = "withdrawal", _("Withdrawal")
+
+    class Basis(models.TextChoices):
+        FORM = "form", _("Subscription form (confirmed)")
+        MEMBERSHIP = "membership", _("Membership in the association")
+        BUSINESS = "business", _("Existing business relationship")
+        INQUIRY = "inquiry", _("Inquiry or application")
+        IMPORT = "import", _("Imported with proof")
+        PREFERENCES = "preferences", _("Preference page")
+        ONE_CLICK = "one_click", _("One-click unsubscribe")
+        MAILTO = "mailto", _("Unsubscribe by email")
+        COMPLAINT = "complaint", _("Spam complaint")
+        STAFF = "staff", _("Recorded by staff")
+
+    email = models.EmailField(_("email"), db_index=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    basis = models.CharField(_("basis"), max_length=12, choices=Basis.choices)
+    mailing_list = models.ForeignKey(MailingList, null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    wording = models.TextField(_("wording shown"), blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    campaign = models.ForeignKey("Campaign", null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="consent_events")
+    occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["occurred_at", "pk"]
+        verbose_name = _("consent event")
+        verbose_name_plural = _("consent ledger")
+
+    def __str__(self):
+        return f"{self.email}: {self.kind} ({self.basis})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("The consent ledger is append-only."))
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("The consent ledger is append-only."))
+
+
+class Campaign(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SCHEDULED = "scheduled", _("Scheduled")
+        SENDING = "sending", _("Sending")
+        PAUSED = "paused", _("Paused")
+        SENT = "sent", _("Sent")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Audience(models.TextChoices):
+        LISTS = "", _("Subscribers of the chosen lists")
+        MEMBERS = "members", _("Contacts of current members (implied consent)")
+
+    title = models.CharField(_("internal title"), max_length=200)
+    subject_fr = models.CharField(_("subject (French)"), max_length=200)
+    subject_en = models.CharField(_("subject (English)"), max_length=200, blank=True)
+    body_fr = models.TextField(_("message (French, Markdown)"))
+    body_en = models.TextField(_("message (English, Markdown)"), blank=True)
+    lists = models.ManyToManyField(MailingList, blank=True, related_name="campaigns",
+                                   verbose_name=_("lists"))
+    audience = models.CharField(_("also send to"), max_length=10, blank=True,
+                                choices=Audience.choices)
+    include_news = models.BooleanField(_("include the latest news"), default=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.DRAFT)
+    scheduled_at = models.DateTimeField(_("send at"), null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("mailing:campaign", args=[self.pk])
+
+    def subject(self, lang):
+        return self.subject_en if lang == "en" and self.subject_en else self.subject_fr
+
+    def body(self, lang):
+        return self.body_en if lang == "en" and self.body_en else self.body_fr
+
+
+class Delivery(models.Model):
+    """One row per (campaign, recipient): the unit a crashed worker resumes from."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        SKIPPED = "skipped", _("Skipped (no valid consent)")
+        FAILED = "failed", _("Failed")
+        BOUNCED = "bounced", _("Bounced")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="deliveries")
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE,
+                                   related_name="deliveries")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    message_id = models.CharField(max_length=200, blank=True, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "subscriber"],
+                                               name="one_delivery")]
+        indexes = [models.Index(fields=["campaign", "status"])]
+
+    def __str__(self):
+        return f"{self.campaign} → {self.subscriber} ({self.status})"
+
+
+class BounceEvent(models.Model):
+    class Kind(models.TextChoices):
+        HARD = "hard", _("Hard bounce")
+        SOFT = "soft", _("Soft bounce")
+        COMPLAINT = "complaint", _("Complaint")
+
+    email = models.EmailField(db_index=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    source = models.CharField(max_length=40)
+    message_id = models.CharField(max_length=200, blank=True)
+    detail = models.TextField(blank=True)
+    occurred_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-occurred_at"]
+
+    def __str__(self):
+        return f"{self.email}: {self.kind}"
+
+
+class Post(models.Model):
+    class Kind(models.TextChoices):
+        NEWS = "news", _("News")
+        PRESS = "press", _("Press release")
+
+    kind = models.CharField(_("kind"), max_length=5, choices=Kind.choices, default=Kind.NEWS)
+    slug = models.SlugField(unique=True, max_length=220)
+    title_fr = models.CharField(_("title (French)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    summary_fr = models.TextField(_("summary (French)"), blank=True)
+    summary_en = models.TextField(_("summary (English)"), blank=True)
+    body_fr = models.TextField(_("text (French, Markdown)"))
+    body_en = models.TextField(_("text (English, Markdown)"), blank=True)
+    published_at = models.DateTimeField(_("publication date"), null=True, blank=True,
+                                        help_text=_("Empty: draft. In the future: scheduled."))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-published_at"]
+        verbose_name = _("news post")
+        verbose_name_plural = _("news posts")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def title(self):
+        return pick(self.title_fr, self.title_en)
+
+    @property
+    def summary(self):
+        return pick(self.summary_fr, self.summary_en)
+
+    @property
+    def body(self):
+        return pick(self.body_fr, self.body_en)
+
+    def get_absolute_url(self):
+        return reverse("mailing:post", args=[self.slug])

@@ -1,0 +1,249 @@
+"""Subscriptions (double opt-in), withdrawals, campaigns (start, pause, resume, cancel)."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from alliage.core import audit
+from alliage.core.mail import queue_email
+from alliage.mailing import consent
+from alliage.mailing.models import (
+    BounceEvent,
+    Campaign,
+    ConsentEvent,
+    Delivery,
+    Subscriber,
+    Subscription,
+)
+from alliage.mailing.render import token_for
+
+FORM_WORDING = ("J'accepte de recevoir les communications de {name} sur les listes choisies. "
+                "Je peux me désabonner en tout temps.")
+
+
+@transaction.atomic
+def subscribe(*, email, lists, first_name="", organisation_name="", language="fr", ip=None,
+              source="form"):
+    """Public form: pending subscriptions and a confirmation mail (double opt-in)."""
+    subscriber, _created = Subscriber.objects.get_or_create(
+        email=email.strip().lower(), defaults={"first_name": first_name,
+                                               "organisation_name": organisation_name,
+                                               "language": language})
+    pending = []
+    for mailing_list in lists:
+        sub, _ = Subscription.objects.get_or_create(subscriber=subscriber,
+                                                    mailing_list=mailing_list)
+        if sub.status != Subscription.Status.ACTIVE:
+            sub.status = Subscription.Status.PENDING
+            sub.requested_at = timezone.now()
+            sub.save()
+            pending.append(sub)
+    if pending:
+        token = token_for(subscriber.pk)
+        queue_email(key=f"subscribe:{subscriber.pk}:{int(timezone.now().timestamp())}",
+                    to=subscriber.email, template="subscription_confirm",
+                    language=subscriber.language,
+                    context={"url": settings.SITE_URL + reverse("mailing:confirm",
+                                                                args=[token]),
+                             "lists": [s.mailing_list for s in pending]})
+    return subscriber, pending
+
+
+@transaction.atomic
+def confirm(*, subscriber, ip=None, wording=None, source="form"):
+    """The link in the confirmation mail: express consent recorded per list."""
+    from alliage.core.models import Association
+
+    wording = wording or FORM_WORDING.format(name=Association.current().name)
+    done = []
+    for sub in subscriber.subscriptions.select_for_update().filter(
+            status=Subscription.Status.PENDING):
+        sub.status = Subscription.Status.ACTIVE
+        sub.confirmed_at = timezone.now()
+        sub.ended_at = None
+        sub.save()
+        consent.record(email=subscriber.email, kind=ConsentEvent.Kind.EXPRESS,
+                       basis=ConsentEvent.Basis.FORM, mailing_list=sub.mailing_list,
+                       wording=wording, source=source, ip=ip)
+        done.append(sub)
+    return done
+
+
+@transaction.atomic
+def withdraw(*, subscriber, basis, lists=None, ip=None, actor=None, campaign=None):
+    """Unsubscribe from some lists, or from everything (a CASL withdrawal) when lists=None."""
+    subs = subscriber.subscriptions.exclude(status=Subscription.Status.UNSUBSCRIBED)
+    if lists is not None:
+        subs = subs.filter(mailing_list__in=lists)
+    now = timezone.now()
+    changed = subs.update(status=Subscription.Status.UNSUBSCRIBED, ended_at=now)
+    if lists is None:
+        consent.record(email=subscriber.email, kind=ConsentEvent.Kind.WITHDRAWAL, basis=basis,
+                       ip=ip, actor=actor, campaign=campaign, at=now)
+        # Stops at once: nothing still queued for this address goes out.
+        Delivery.objects.filter(subscriber=subscriber, status=Delivery.Status.PENDING).update(
+            status=Delivery.Status.SKIPPED, error="unsubscribed")
+    return changed
+
+
+def suppress(email, reason):
+    Subscriber.objects.filter(email=email.lower()).update(suppressed=reason)
+    Delivery.objects.filter(subscriber__email=email.lower(),
+                            status=Delivery.Status.PENDING).update(
+        status=Delivery.Status.SKIPPED, error=reason)
+
+
+@transaction.atomic
+def bounce(*, email, kind, source, message_id="", detail=""):
+    """Hard bounces and complaints suppress at once; soft bounces count to a threshold."""
+    email = (email or "").strip().lower()
+    if not email:
+        return None
+    event = BounceEvent.objects.create(email=email, kind=kind, source=source,
+                                       message_id=message_id, detail=detail[:2000])
+    if message_id:
+        Delivery.objects.filter(message_id=message_id).update(status=Delivery.Status.BOUNCED)
+    subscriber = Subscriber.objects.select_for_update().filter(email=email).first()
+    if subscriber is None:
+        return event
+    if kind == BounceEvent.Kind.HARD:
+        suppress(email, Subscriber.Suppression.HARD_BOUNCE)
+    elif kind == BounceEvent.Kind.COMPLAINT:
+        suppress(email, Subscriber.Suppression.COMPLAINT)
+        consent.record(email=email, kind=ConsentEvent.Kind.WITHDRAWAL,
+                       basis=ConsentEvent.Basis.COMPLAINT)
+    else:
+        subscriber.soft_bounces += 1
+        subscriber.save(update_fields=["soft_bounces"])
+        if subscriber.soft_bounces >= settings.MAILING_SOFT_BOUNCE_LIMIT:
+            suppress(email, Subscriber.Suppression.SOFT_BOUNCES)
+    return event
+
+
+def audience(campaign):
+    """Subscribers the campaign targets (consent is checked again at send time)."""
+    found = Subscriber.objects.filter(suppressed="").filter(
+        subscriptions__mailing_list__in=campaign.lists.all(),
+        subscriptions__status=Subscription.Status.ACTIVE)
+    ids = set(found.values_list("pk", flat=True))
+    if campaign.audience == Campaign.Audience.MEMBERS:
+        ids |= set(_member_subscribers().values_list("pk", flat=True))
+    return Subscriber.objects.filter(pk__in=ids, suppressed="")
+
+
+def _member_subscribers():
+    """Contacts of current members, as subscribers (created on the fly, no list)."""
+    from alliage.members.models import Affiliation, MemberStatus
+
+    rows = Affiliation.objects.filter(
+        ended_on__isnull=True, organisation__member_status__in=[MemberStatus.ACTIVE,
+                                                                MemberStatus.GRACE]
+    ).exclude(contact__email="").values_list("contact_id", "contact__email",
+                                             "contact__first_name", "contact__language",
+                                             "organisation__legal_name")
+    existing = set(Subscriber.objects.values_list("email", flat=True))
+    fresh = []
+    for contact_id, email, first, lang, org in rows:
+        email = email.lower()
+        if email not in existing:
+            existing.add(email)
+            fresh.append(Subscriber(email=email, first_name=first, contact_id=contact_id,
+                                    language="en" if (lang or "").startswith("en") else "fr",
+                                    organisation_name=org))
+    Subscriber.objects.bulk_create(fresh, ignore_conflicts=True)
+    emails = [r[1].lower() for r in rows]
+    return Subscriber.objects.filter(email__in=emails)
+
+
+def campaign_start(*, campaign, actor):
+    """One delivery row per recipient, then the first batch (idempotent)."""
+    from alliage.mailing.tasks import send_batch
+
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        if campaign.status not in (Campaign.Status.DRAFT, Campaign.Status.SCHEDULED):
+            return campaign
+        recipients = list(audience(campaign).values_list("pk", flat=True))
+        Delivery.objects.bulk_create([Delivery(campaign=campaign, subscriber_id=pk)
+                                      for pk in recipients], ignore_conflicts=True,
+                                     batch_size=2000)
+        campaign.status = Campaign.Status.SENDING
+        campaign.started_at = timezone.now()
+        campaign.save(update_fields=["status", "started_at"])
+        audit.record(actor=actor, action="campaign.start", obj=campaign,
+                     changes={"recipients": len(recipients)})
+        transaction.on_commit(lambda: send_batch.enqueue(campaign.pk))
+    return campaign
+
+
+def campaign_set(*, campaign, actor, status):
+    """Pause, resume or cancel."""
+    from alliage.mailing.tasks import send_batch
+
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        allowed = {Campaign.Status.PAUSED: {Campaign.Status.SENDING},
+                   Campaign.Status.SENDING: {Campaign.Status.PAUSED},
+                   Campaign.Status.CANCELLED: {Campaign.Status.SENDING, Campaign.Status.PAUSED,
+                                               Campaign.Status.SCHEDULED,
+                                               Campaign.Status.DRAFT}}
+        if campaign.status not in allowed[status]:
+            return campaign
+        campaign.status = status
+        campaign.save(update_fields=["status"])
+        if status == Campaign.Status.CANCELLED:
+            campaign.deliveries.filter(status=Delivery.Status.PENDING).update(
+                status=Delivery.Status.SKIPPED, error="cancelled")
+        audit.record(actor=actor, action=f"campaign.{status}", obj=campaign)
+        if status == Campaign.Status.SENDING:
+            transaction.on_commit(lambda: send_batch.enqueue(campaign.pk))
+    return campaign
+
+
+def tick(now=None):
+    """Every minute: start scheduled campaigns; resume campaigns a crashed worker left."""
+    from alliage.mailing.tasks import send_batch
+
+    now = now or timezone.now()
+    started = 0
+    for campaign in Campaign.objects.filter(status=Campaign.Status.SCHEDULED,
+                                            scheduled_at__lte=now):
+        campaign_start(campaign=campaign, actor=None)
+        started += 1
+    resumed = 0
+    stale = now - timedelta(seconds=settings.MAILING_STALL_SECONDS)
+    for campaign in Campaign.objects.filter(status=Campaign.Status.SENDING):
+        last = campaign.deliveries.filter(sent_at__isnull=False).order_by(
+            "-sent_at").values_list("sent_at", flat=True).first() or campaign.started_at
+        if last and last < stale:
+            # Rows a killed worker left "being sent" go again, with the same Message-ID.
+            campaign.deliveries.filter(status=Delivery.Status.SENDING).update(
+                status=Delivery.Status.PENDING)
+            send_batch.enqueue(campaign.pk)
+            resumed += 1
+    return {"started": started, "resumed": resumed}
+
+
+def report(campaign):
+    counts = dict(campaign.deliveries.values_list("status").annotate(
+        n=Count("id")).values_list("status", "n"))
+    unsubscribed = ConsentEvent.objects.filter(
+        Q(campaign=campaign), kind=ConsentEvent.Kind.WITHDRAWAL).count()
+    window = (campaign.started_at, (campaign.finished_at or timezone.now())
+              + timedelta(days=30)) if campaign.started_at else None
+    emails = campaign.deliveries.values("subscriber__email")
+    complaints = BounceEvent.objects.filter(kind=BounceEvent.Kind.COMPLAINT,
+                                            email__in=emails).count()
+    bounced = counts.get(Delivery.Status.BOUNCED, 0)
+    sent = counts.get(Delivery.Status.SENT, 0) + bounced
+    return {"recipients": sum(counts.values()), "sent": sent,
+            "delivered": sent - bounced, "bounced": bounced,
+            "skipped": counts.get(Delivery.Status.SKIPPED, 0),
+            "failed": counts.get(Delivery.Status.FAILED, 0),
+            "pending": counts.get(Delivery.Status.PENDING, 0)
+            + counts.get(Delivery.Status.SENDING, 0),
+            "unsubscribed": unsubscribed, "complaints": complaints, "window": window}

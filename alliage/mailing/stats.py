@@ -1,0 +1,63 @@
+"""Communications figures: subscriber growth per list, campaigns (yearly report)."""
+
+import io
+from datetime import date
+
+from django.db.models import Count
+
+
+def growth(months=24, today=None):
+    """Active subscribers per list at the end of each of the last `months` months."""
+    from alliage.mailing.models import MailingList, Subscription
+
+    today = today or date.today()
+    ends = []
+    y, m = today.year, today.month
+    for _ in range(months):
+        ends.append(date(y, m, 1))
+        y, m = (y - 1, 12) if m == 1 else (y, m - 1)
+    ends.reverse()
+    out = {}
+    for mailing_list in MailingList.objects.all():
+        rows = list(Subscription.objects.filter(mailing_list=mailing_list,
+                                                confirmed_at__isnull=False)
+                    .values_list("confirmed_at", "ended_at"))
+        series = []
+        for end in ends:
+            series.append(sum(1 for start, stop in rows
+                              if start.date() < end and (stop is None or stop.date() >= end)))
+        out[mailing_list.name] = list(zip(ends, series, strict=True))
+    return out
+
+
+def growth_svg():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    data = growth()
+    fig, ax = plt.subplots(figsize=(7, 3), dpi=100)
+    for name, series in data.items():
+        ax.plot([d for d, _n in series], [n for _d, n in series], label=name)
+    ax.legend(fontsize=8, frameon=False)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.autofmt_xdate()
+    out = io.StringIO()
+    fig.tight_layout()
+    fig.savefig(out, format="svg")
+    plt.close(fig)
+    svg = out.getvalue()
+    return svg[svg.index("<svg"):]
+
+
+def campaigns(start, end):
+    from alliage.mailing.models import Campaign, Delivery
+
+    sent = Campaign.objects.filter(status=Campaign.Status.SENT,
+                                   finished_at__date__range=(start, end))
+    return {"campaigns": sent.count(),
+            "messages": Delivery.objects.filter(campaign__in=sent,
+                                                status=Delivery.Status.SENT).count(),
+            "by_status": dict(Delivery.objects.filter(campaign__in=sent).values_list(
+                "status").annotate(n=Count("id")).values_list("status", "n"))}

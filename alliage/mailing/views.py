@@ -1,0 +1,299 @@
+from django.contrib import messages
+from django.contrib.syndication.views import Feed
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from alliage.core import audit
+from alliage.core.http import posted
+from alliage.core.roles import staff_required
+from alliage.mailing import bounces, services, stats
+from alliage.mailing.forms import CampaignForm, PostForm, PreferencesForm, SubscribeForm
+from alliage.mailing.models import (
+    Campaign,
+    ConsentEvent,
+    MailingList,
+    Post,
+    Subscriber,
+    Subscription,
+)
+from alliage.mailing.render import _parts, build, markdown_html, subscriber_from
+
+
+def _ip(request):
+    return request.META.get("REMOTE_ADDR")
+
+
+def subscribe(request):
+    form = SubscribeForm(posted(request), initial={"language": translation.get_language()[:2]})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.subscribe(email=data["email"], lists=list(data["lists"]),
+                           first_name=data["first_name"],
+                           organisation_name=data["organisation_name"],
+                           language=data["language"], ip=_ip(request))
+        return render(request, "mailing/subscribe_sent.html", {"email": data["email"]})
+    return render(request, "mailing/subscribe.html", {"form": form,
+                                                      "wording": services.FORM_WORDING})
+
+
+def _subscriber(token):
+    pk = subscriber_from(token)
+    subscriber = Subscriber.objects.filter(pk=pk).first() if pk else None
+    if subscriber is None:
+        raise Http404
+    return subscriber
+
+
+def confirm(request, token):
+    subscriber = _subscriber(token)
+    if request.method == "POST":
+        from alliage.core.models import Association
+
+        done = services.confirm(subscriber=subscriber, ip=_ip(request),
+                                wording=services.FORM_WORDING.format(
+                                    name=Association.current().name),
+                                source=request.build_absolute_uri())
+        return render(request, "mailing/confirmed.html", {"subscriber": subscriber,
+                                                          "done": done})
+    return render(request, "mailing/confirm.html", {"subscriber": subscriber})
+
+
+def preferences(request, token):
+    """Change lists and language, or unsubscribe, without logging in (signed link)."""
+    subscriber = _subscriber(token)
+    active = MailingList.objects.filter(subscriptions__subscriber=subscriber,
+                                        subscriptions__status=Subscription.Status.ACTIVE)
+    form = PreferencesForm(posted(request), initial={"language": subscriber.language,
+                                                     "lists": list(active)})
+    if request.method == "POST":
+        if request.POST.get("everything"):
+            services.withdraw(subscriber=subscriber, basis=ConsentEvent.Basis.PREFERENCES,
+                              ip=_ip(request))
+            messages.success(request, _("You are unsubscribed from every list."))
+            return redirect("mailing:preferences", token=token)
+        if form.is_valid():
+            chosen = set(form.cleaned_data["lists"])
+            subscriber.language = form.cleaned_data["language"]
+            subscriber.save(update_fields=["language"])
+            services.withdraw(subscriber=subscriber, basis=ConsentEvent.Basis.PREFERENCES,
+                              lists=[m for m in active if m not in chosen], ip=_ip(request))
+            added = [m for m in chosen if m not in set(active)]
+            if added:
+                services.subscribe(email=subscriber.email, lists=added,
+                                   language=subscriber.language, ip=_ip(request))
+                messages.info(request, _("Confirm the new lists from the message we sent you."))
+            messages.success(request, _("Your preferences are saved."))
+            return redirect("mailing:preferences", token=token)
+    return render(request, "mailing/preferences.html", {
+        "form": form, "subscriber": subscriber, "token": token})
+
+
+@csrf_exempt
+def unsubscribe(request, token):
+    """RFC 8058: a POST (from the mail client, no session, no CSRF token) unsubscribes at
+    once; a GET only shows a button, since link scanners follow links."""
+    subscriber = _subscriber(token)
+    if request.method == "POST":
+        services.withdraw(subscriber=subscriber, basis=ConsentEvent.Basis.ONE_CLICK,
+                          ip=_ip(request))
+        return render(request, "mailing/unsubscribed.html", {"subscriber": subscriber})
+    return render(request, "mailing/unsubscribe.html", {"subscriber": subscriber,
+                                                        "token": token})
+
+
+def archive(request):
+    campaigns = Campaign.objects.filter(status=Campaign.Status.SENT,
+                                        lists__is_public=True).distinct().order_by(
+        "-finished_at")
+    return render(request, "mailing/archive.html", {"campaigns": campaigns})
+
+
+def archive_detail(request, pk):
+    campaign = get_object_or_404(Campaign.objects.filter(
+        status=Campaign.Status.SENT, lists__is_public=True).distinct(), pk=pk)
+    lang = translation.get_language()[:2]
+    return render(request, "mailing/archive_detail.html", {
+        "campaign": campaign, "subject": campaign.subject(lang),
+        "body": markdown_html(campaign.body(lang).replace("{{prenom}}", "").replace(
+            "{{ prenom }}", ""))})
+
+
+def posts(request):
+    items = Post.objects.filter(published_at__lte=timezone.now())
+    kind = request.GET.get("type", "")
+    if kind in Post.Kind.values:
+        items = items.filter(kind=kind)
+    return render(request, "mailing/posts.html", {"posts": items[:50], "kind": kind})
+
+
+def post_detail(request, slug):
+    post = get_object_or_404(Post, slug=slug, published_at__lte=timezone.now())
+    return render(request, "mailing/post.html", {"post": post,
+                                                 "body": markdown_html(post.body)})
+
+
+class PostFeed(Feed):
+    feed_type = Atom1Feed
+    link = "/nouvelles/"
+
+    def title(self):
+        from alliage.core.models import Association
+
+        return _("News of %(name)s") % {"name": Association.current().short_name}
+
+    def items(self):
+        return Post.objects.filter(published_at__lte=timezone.now())[:30]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return markdown_html(item.body)
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+
+# --- Staff ------------------------------------------------------------------------------
+
+@staff_required
+def dashboard(request):
+    lists = MailingList.objects.annotate(active=Count(
+        "subscriptions", filter=Q(subscriptions__status=Subscription.Status.ACTIVE)))
+    return render(request, "mailing/dashboard.html", {
+        "campaigns": Campaign.objects.all()[:50], "lists": lists,
+        "growth_svg": stats.growth_svg(), "suppressed": Subscriber.objects.exclude(
+            suppressed="").count()})
+
+
+@staff_required
+def campaign_edit(request, pk=None):
+    campaign = get_object_or_404(Campaign, pk=pk) if pk else None
+    if campaign and campaign.status not in (Campaign.Status.DRAFT, Campaign.Status.SCHEDULED):
+        return redirect("mailing:campaign", pk=campaign.pk)
+    form = CampaignForm(posted(request), instance=campaign)
+    if request.method == "POST" and form.is_valid():
+        campaign = form.save(commit=False)
+        if not campaign.created_by_id:
+            campaign.created_by = request.user
+        campaign.status = Campaign.Status.SCHEDULED if campaign.scheduled_at else \
+            Campaign.Status.DRAFT
+        campaign.save()
+        form.save_m2m()
+        audit.record(actor=request.user, action="campaign.save", obj=campaign,
+                     request=request)
+        messages.success(request, _("The campaign was saved."))
+        return redirect("mailing:campaign", pk=campaign.pk)
+    return render(request, "mailing/campaign_edit.html", {"form": form, "campaign": campaign})
+
+
+@staff_required
+def campaign_detail(request, pk):
+    campaign = get_object_or_404(Campaign, pk=pk)
+    recipients = services.audience(campaign).count() if campaign.status in (
+        Campaign.Status.DRAFT, Campaign.Status.SCHEDULED) else None
+    return render(request, "mailing/campaign.html", {
+        "campaign": campaign, "report": services.report(campaign), "recipients": recipients})
+
+
+@staff_required
+def campaign_preview(request, pk):
+    """The message as one recipient will see it (HTML), in their language."""
+    campaign = get_object_or_404(Campaign, pk=pk)
+    email = request.GET.get("email", "").strip().lower()
+    subscriber = Subscriber.objects.filter(email=email).first() if email else None
+    if subscriber is None:
+        subscriber = Subscriber(pk=0, email=request.user.email,
+                                first_name=request.user.first_name,
+                                language=request.GET.get("lang", "fr"))
+    message, _id = build(campaign, subscriber, 0, test=True)
+    return HttpResponse(message.alternatives[0][0])
+
+
+@staff_required
+@require_POST
+def campaign_action(request, pk):
+    from alliage.mailing.tasks import send_test
+
+    campaign = get_object_or_404(Campaign, pk=pk)
+    action = request.POST.get("action")
+    if action == "test":
+        send_test.enqueue(campaign.pk, request.POST.get("email") or request.user.email,
+                          request.POST.get("lang", "fr"))
+        messages.success(request, _("The test message is on its way."))
+    elif action == "start":
+        services.campaign_start(campaign=campaign, actor=request.user)
+        messages.success(request, _("Sending started."))
+    elif action in ("pause", "resume", "cancel"):
+        status = {"pause": Campaign.Status.PAUSED, "resume": Campaign.Status.SENDING,
+                  "cancel": Campaign.Status.CANCELLED}[action]
+        services.campaign_set(campaign=campaign, actor=request.user, status=status)
+    else:
+        raise PermissionDenied
+    _parts.cache_clear()
+    return redirect("mailing:campaign", pk=pk)
+
+
+@staff_required
+def bounce_import(request):
+    errors, done = [], None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None or upload.size > 5 * 1024 * 1024:
+            errors = [_("Choose a CSV file (5 MB at most).")]
+        else:
+            try:
+                content = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                errors = [_("The file is not UTF-8 text.")]
+            else:
+                done, errors = bounces.import_csv(content)
+        if not errors:
+            messages.success(request, _("%(n)s bounces recorded.") % {"n": done})
+            return redirect("mailing:dashboard")
+    return render(request, "mailing/bounce_import.html", {"errors": errors})
+
+
+@staff_required
+def ledger(request):
+    email = request.GET.get("email", "").strip().lower()
+    events = ConsentEvent.objects.filter(email=email).select_related(
+        "mailing_list", "actor") if email else []
+    from alliage.mailing.consent import has_consent
+
+    return render(request, "mailing/ledger.html", {
+        "email": email, "events": events, "valid": has_consent(email) if email else None})
+
+
+@staff_required
+def post_edit(request, pk=None):
+    post = get_object_or_404(Post, pk=pk) if pk else None
+    form = PostForm(posted(request), instance=post)
+    if request.method == "POST" and form.is_valid():
+        post = form.save(commit=False)
+        if not post.slug:
+            base = slugify(post.title_fr)[:200] or "nouvelle"
+            post.slug, n = base, 2
+            while Post.objects.filter(slug=post.slug).exists():
+                post.slug, n = f"{base}-{n}", n + 1
+        post.save()
+        audit.record(actor=request.user, action="post.save", obj=post, request=request)
+        messages.success(request, _("Saved."))
+        return redirect("mailing:post_list")
+    return render(request, "mailing/post_edit.html", {"form": form, "post": post})
+
+
+@staff_required
+def post_list(request):
+    return render(request, "mailing/post_list.html", {"posts": Post.objects.all()[:200]})
