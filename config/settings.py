@@ -286,6 +286,8 @@ MAILING_UNSUBSCRIBE_MAILBOX = env_str("MAILING_UNSUBSCRIBE_MAILBOX",
                                       f"desabonnement@{MAILING_DOMAIN}")
 MAILING_RATE_PER_MINUTE = env_int("MAILING_RATE_PER_MINUTE", 6000, minimum=1)
 MAILING_BATCH = env_int("MAILING_BATCH", 500, minimum=1)
+# Batches of one campaign run on this many workers at once (each on its share of the rows).
+MAILING_WORKERS = env_int("MAILING_WORKERS", 2, minimum=1)
 MAILING_SOFT_BOUNCE_LIMIT = env_int("MAILING_SOFT_BOUNCE_LIMIT", 3, minimum=1)
 MAILING_STALL_SECONDS = env_int("MAILING_STALL_SECONDS", 120, minimum=10)
 # Provider webhooks (/anymail/<provider>/tracking/) authenticate with this "user:password".

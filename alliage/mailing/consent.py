@@ -46,7 +46,7 @@ def valid_addresses(emails, at=None):
 
 def _members(emails, at, withdrawn):
     """Addresses whose organisation is, or was within two years, a member."""
-    from alliage.members.models import Affiliation, MemberStatus, Membership
+    from alliage.members.models import Affiliation, Membership, MemberStatus
 
     found = set()
     rows = Affiliation.objects.filter(contact__email__in=emails).values_list(

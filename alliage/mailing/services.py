@@ -161,7 +161,7 @@ def _member_subscribers():
 
 def campaign_start(*, campaign, actor):
     """One delivery row per recipient, then the first batch (idempotent)."""
-    from alliage.mailing.tasks import send_batch
+    from alliage.mailing.tasks import enqueue_all
 
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
@@ -176,13 +176,13 @@ def campaign_start(*, campaign, actor):
         campaign.save(update_fields=["status", "started_at"])
         audit.record(actor=actor, action="campaign.start", obj=campaign,
                      changes={"recipients": len(recipients)})
-        transaction.on_commit(lambda: send_batch.enqueue(campaign.pk))
+        transaction.on_commit(lambda: enqueue_all(campaign.pk))
     return campaign
 
 
 def campaign_set(*, campaign, actor, status):
     """Pause, resume or cancel."""
-    from alliage.mailing.tasks import send_batch
+    from alliage.mailing.tasks import enqueue_all
 
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
@@ -200,13 +200,13 @@ def campaign_set(*, campaign, actor, status):
                 status=Delivery.Status.SKIPPED, error="cancelled")
         audit.record(actor=actor, action=f"campaign.{status}", obj=campaign)
         if status == Campaign.Status.SENDING:
-            transaction.on_commit(lambda: send_batch.enqueue(campaign.pk))
+            transaction.on_commit(lambda: enqueue_all(campaign.pk))
     return campaign
 
 
 def tick(now=None):
     """Every minute: start scheduled campaigns; resume campaigns a crashed worker left."""
-    from alliage.mailing.tasks import send_batch
+    from alliage.mailing.tasks import enqueue_all
 
     now = now or timezone.now()
     started = 0
@@ -223,7 +223,7 @@ def tick(now=None):
             # Rows a killed worker left "being sent" go again, with the same Message-ID.
             campaign.deliveries.filter(status=Delivery.Status.SENDING).update(
                 status=Delivery.Status.PENDING)
-            send_batch.enqueue(campaign.pk)
+            enqueue_all(campaign.pk)
             resumed += 1
     return {"started": started, "resumed": resumed}
 

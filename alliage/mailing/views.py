@@ -24,7 +24,7 @@ from alliage.mailing.models import (
     Subscriber,
     Subscription,
 )
-from alliage.mailing.render import _parts, build, markdown_html, subscriber_from
+from alliage.mailing.render import _footers, _parts, build, markdown_html, subscriber_from
 
 
 def _ip(request):
@@ -242,6 +242,7 @@ def campaign_action(request, pk):
     else:
         raise PermissionDenied
     _parts.cache_clear()
+    _footers.cache_clear()
     return redirect("mailing:campaign", pk=pk)
 
 

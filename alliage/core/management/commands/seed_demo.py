@@ -26,12 +26,16 @@ class Command(BaseCommand):
         from alliage.symbiosis.seed import seed_symbiosis
 
         streams = seed_symbiosis()
+        from alliage.mailing.seed import seed_mailing
+
+        subscribers = seed_mailing()
         from alliage.members.models import Organisation
 
         members = Organisation.objects.members().count()
         self.stdout.write(self.style.SUCCESS(
             f"Demo region ready: {len(orgs)} organisations, {members} current members, "
-            f"{events} events, {streams} symbiosis streams."))
+            f"{events} events, {streams} symbiosis streams, {subscribers} newsletter "
+            "subscribers."))
         self.stdout.write(f"Demo logins (password: {DEMO_PASSWORD}):")
         for email, _first, _last, staff, _board, _org, admin in DEMO_USERS:
             role = "staff" if staff else ("member-company admin" if admin else "member contact")
