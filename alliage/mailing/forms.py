@@ -37,7 +37,7 @@ class CampaignForm(forms.ModelForm):
     class Meta:
         model = Campaign
         fields = ["title", "subject_fr", "subject_en", "body_fr", "body_en", "lists",
-                  "audience", "include_news", "scheduled_at"]
+                  "audience", "segment", "event", "include_news", "scheduled_at"]
         widgets = {"body_fr": forms.Textarea(attrs={"rows": 12}),
                    "body_en": forms.Textarea(attrs={"rows": 12}),
                    "lists": forms.CheckboxSelectMultiple, "scheduled_at": DATETIME}
@@ -46,7 +46,7 @@ class CampaignForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if not data.get("lists") and not data.get("audience"):
+        if not any(data.get(f) for f in ("lists", "audience", "segment", "event")):
             raise forms.ValidationError(_("Choose at least one list or audience."))
         return data
 

@@ -163,6 +163,11 @@ class Campaign(models.Model):
                                    verbose_name=_("lists"))
     audience = models.CharField(_("also send to"), max_length=10, blank=True,
                                 choices=Audience.choices)
+    segment = models.ForeignKey("members.Segment", null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="+",
+                                verbose_name=_("contacts of a saved CRM segment"))
+    event = models.ForeignKey("events.Event", null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+", verbose_name=_("attendees of an event"))
     include_news = models.BooleanField(_("include the latest news"), default=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.DRAFT)

@@ -132,19 +132,43 @@ def audience(campaign):
     ids = set(found.values_list("pk", flat=True))
     if campaign.audience == Campaign.Audience.MEMBERS:
         ids |= set(_member_subscribers().values_list("pk", flat=True))
+    if campaign.segment_id:
+        from alliage.members.selectors import segment_organisations
+
+        ids |= set(_member_subscribers(organisations=segment_organisations(campaign.segment))
+                   .values_list("pk", flat=True))
+    if campaign.event_id:
+        ids |= set(_attendee_subscribers(campaign.event).values_list("pk", flat=True))
     return Subscriber.objects.filter(pk__in=ids, suppressed="")
 
 
-def _member_subscribers():
-    """Contacts of current members, as subscribers (created on the fly, no list)."""
+def _attendee_subscribers(event):
+    """People registered to an event (confirmed), as subscribers; consent is still checked
+    at send time (members' implied consent, or any recorded consent)."""
+    rows = event.registrations.filter(status="confirmed").exclude(contact__email="") \
+        .values_list("contact_id", "contact__email", "contact__first_name",
+                     "contact__language", "order__organisation__legal_name")
+    return _as_subscribers(rows)
+
+
+def _member_subscribers(organisations=None):
+    """Contacts of current members (or of the given organisations), as subscribers."""
     from alliage.members.models import Affiliation, MemberStatus
 
-    rows = Affiliation.objects.filter(
-        ended_on__isnull=True, organisation__member_status__in=[MemberStatus.ACTIVE,
-                                                                MemberStatus.GRACE]
-    ).exclude(contact__email="").values_list("contact_id", "contact__email",
-                                             "contact__first_name", "contact__language",
-                                             "organisation__legal_name")
+    affiliations = Affiliation.objects.filter(ended_on__isnull=True)
+    if organisations is None:
+        affiliations = affiliations.filter(organisation__member_status__in=[
+            MemberStatus.ACTIVE, MemberStatus.GRACE])
+    else:
+        affiliations = affiliations.filter(organisation__in=organisations)
+    rows = affiliations.exclude(contact__email="").values_list(
+        "contact_id", "contact__email", "contact__first_name", "contact__language",
+        "organisation__legal_name")
+    return _as_subscribers(rows)
+
+
+def _as_subscribers(rows):
+    rows = list(rows)
     existing = set(Subscriber.objects.values_list("email", flat=True))
     fresh = []
     for contact_id, email, first, lang, org in rows:
@@ -153,7 +177,7 @@ def _member_subscribers():
             existing.add(email)
             fresh.append(Subscriber(email=email, first_name=first, contact_id=contact_id,
                                     language="en" if (lang or "").startswith("en") else "fr",
-                                    organisation_name=org))
+                                    organisation_name=org or ""))
     Subscriber.objects.bulk_create(fresh, ignore_conflicts=True)
     emails = [r[1].lower() for r in rows]
     return Subscriber.objects.filter(email__in=emails)

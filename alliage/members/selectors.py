@@ -72,3 +72,39 @@ def public_card(org, level):
         card[field] = getattr(org, field) if field in visible else None
     card["description"] = org.description if "description" in visible else None
     return card
+
+
+def crm_queryset(params):
+    """Organisations matching the CRM filters (a dict as saved in a Segment)."""
+    from alliage.members.forms import CrmFilterForm
+
+    form = CrmFilterForm(params)
+    qs = Organisation.objects.select_related("municipality", "park", "primary_sector")
+    if not form.is_valid():
+        return qs.order_by("legal_name"), form
+    d = form.cleaned_data
+    if d.get("q"):
+        qs = qs.search(d["q"])
+    if d.get("sector"):
+        qs = qs.filter(primary_sector__code__startswith=d["sector"])
+    if d.get("park"):
+        qs = qs.filter(park__slug=d["park"])
+    if d.get("municipality"):
+        qs = qs.filter(municipality__slug=d["municipality"])
+    if d.get("size"):
+        qs = qs.filter(size_band=d["size"])
+    if d.get("status"):
+        qs = qs.filter(member_status=d["status"])
+    if d.get("min_employees") is not None:
+        qs = qs.filter(employees__gte=d["min_employees"])
+    if d.get("max_employees") is not None:
+        qs = qs.filter(employees__lte=d["max_employees"])
+    if d.get("tag"):
+        qs = qs.filter(tags__slug=d["tag"])
+    return qs.order_by("legal_name"), form
+
+
+def segment_organisations(segment):
+    """The organisations a saved segment selects today."""
+    qs, _form = crm_queryset(segment.query)
+    return qs

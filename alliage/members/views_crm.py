@@ -24,35 +24,8 @@ from alliage.members.forms import (
     StaffOrganisationForm,
 )
 from alliage.members.models import Membership, Organisation, Segment
+from alliage.members.selectors import crm_queryset
 from alliage.members.timeline import timeline_for
-
-
-def crm_queryset(params):
-    """Organisations matching the CRM filters (a dict as saved in a Segment)."""
-    form = CrmFilterForm(params)
-    qs = Organisation.objects.select_related("municipality", "park", "primary_sector")
-    if not form.is_valid():
-        return qs.order_by("legal_name"), form
-    d = form.cleaned_data
-    if d.get("q"):
-        qs = qs.search(d["q"])
-    if d.get("sector"):
-        qs = qs.filter(primary_sector__code__startswith=d["sector"])
-    if d.get("park"):
-        qs = qs.filter(park__slug=d["park"])
-    if d.get("municipality"):
-        qs = qs.filter(municipality__slug=d["municipality"])
-    if d.get("size"):
-        qs = qs.filter(size_band=d["size"])
-    if d.get("status"):
-        qs = qs.filter(member_status=d["status"])
-    if d.get("min_employees") is not None:
-        qs = qs.filter(employees__gte=d["min_employees"])
-    if d.get("max_employees") is not None:
-        qs = qs.filter(employees__lte=d["max_employees"])
-    if d.get("tag"):
-        qs = qs.filter(tags__slug=d["tag"])
-    return qs.order_by("legal_name"), form
 
 
 @staff_required

@@ -292,3 +292,25 @@ def test_campaign_pages_for_staff(client, cast, newsletter, smtp):
                        {"action": "start"}).status_code == 403
     assert Campaign.objects.get().status == "draft"
     assert date.today()
+
+
+def test_crm_segment_and_event_attendees_as_audiences(cast, smtp,
+                                                      django_capture_on_commit_callbacks):
+    from alliage.events import services as events
+    from alliage.members.models import Segment
+    from tests.events.conftest import make_event
+
+    segment = Segment.objects.create(name="Génie à Alma", query={"q": "Rival"})
+    event = make_event()
+    for person, org in ((cast.alice, cast.acme), (cast.dan, None)):
+        events.order_create(event=event, ticket_type=event.ticket_types.get(),
+                            buyer=person.contact, attendees=[person.contact], organisation=org)
+    campaign = Campaign.objects.create(title="Ciblée", subject_fr="Pour vous",
+                                       body_fr="Bonjour {{prenom}}", segment=segment,
+                                       event=event)
+    _run(campaign, django_capture_on_commit_callbacks)
+    received = {m["To"] for m in smtp.messages if m["Subject"] == "Pour vous"}
+    assert cast.carol.email in received                  # the segment: a member's contact
+    assert cast.alice.email in received                  # attendee, member: implied consent
+    assert cast.dan.email not in received                # attendee without any consent
+    assert Delivery.objects.get(subscriber__email=cast.dan.email).status == "skipped"
