@@ -5,9 +5,9 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from alliage.core.api_support import AUTH, viewer
-from alliage.core.roles import is_member, is_staff
-from alliage.members.models import Organisation
+from alliage.core.roles import is_staff
 from alliage.symbiosis.models import Stream, Synergy
+from alliage.symbiosis.selectors import managed_ids, visible_streams
 
 router = Router(tags=["symbiosis"])
 
@@ -40,15 +40,8 @@ class SynergyOut(Schema):
     started_on: str
 
 
-def _mine(user):
-    if not getattr(user, "is_authenticated", False):
-        return []
-    return list(Organisation.objects.administered_by(user).values_list("pk", flat=True))
 
 
-def _visible(user):
-    return Stream.objects.visible_to(user, is_staff=is_staff(user), is_member=is_member(user),
-                                     organisation_ids=_mine(user))
 
 
 def _out(stream, user, mine):
@@ -63,8 +56,8 @@ def _out(stream, user, mine):
             summary="Published offers and needs the caller may see")
 def stream_list(request, kind: str = "", offset: int = 0, limit: int = 100):
     user = viewer(request)
-    mine = _mine(user)
-    streams = _visible(user).filter(status=Stream.Status.PUBLISHED).select_related(
+    mine = managed_ids(user)
+    streams = visible_streams(user).filter(status=Stream.Status.PUBLISHED).select_related(
         "organisation")
     if kind:
         streams = streams.filter(kind=kind)
@@ -77,7 +70,7 @@ def stream_matches(request, stream_id: int):
     user = request.auth
     stream = get_object_or_404(Stream, pk=stream_id)
     staff = is_staff(user)
-    if not staff and stream.organisation_id not in _mine(user):
+    if not staff and stream.organisation_id not in managed_ids(user):
         raise PermissionDenied
     field = "offer" if stream.kind == Stream.Kind.OFFER else "need"
     out = []

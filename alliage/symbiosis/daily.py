@@ -15,7 +15,7 @@ REMIND_DAYS = 30
 def daily_run(now=None):
     from django.conf import settings
 
-    from alliage.members.models import Contact
+    from alliage.symbiosis.selectors import admin_contacts
 
     now = now or timezone.now()
     expired = 0
@@ -29,9 +29,7 @@ def daily_run(now=None):
     due = Stream.objects.published().filter(
         expires_at__lte=now + timedelta(days=REMIND_DAYS), reminded_at__isnull=True)
     for stream in due.select_related("organisation"):
-        admins = Contact.objects.filter(affiliations__organisation=stream.organisation,
-                                        affiliations__is_admin=True,
-                                        affiliations__ended_on__isnull=True).exclude(email="")
+        admins = admin_contacts(stream.organisation)
         for contact in admins:
             queue_email(key=f"stream-expiry:{stream.pk}:{stream.expires_at:%Y%m%d}:"
                             f"{contact.pk}",

@@ -136,11 +136,9 @@ def _tell_other_side(intro, stream):
     from django.urls import reverse
 
     from alliage.core.mail import queue_email
-    from alliage.members.models import Contact
+    from alliage.symbiosis.selectors import admin_contacts
 
-    admins = Contact.objects.filter(affiliations__organisation=stream.organisation,
-                                    affiliations__is_admin=True,
-                                    affiliations__ended_on__isnull=True).exclude(email="")
+    admins = admin_contacts(stream.organisation)
     for contact in admins:
         queue_email(key=f"introduction:{intro.pk}:{contact.pk}", to=contact.email,
                     template="introduction_requested", language=contact.language,

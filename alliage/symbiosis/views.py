@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from alliage.core import audit
 from alliage.core.http import posted
-from alliage.core.roles import is_member, is_staff, member_admin_required, staff_required
+from alliage.core.roles import is_staff, member_admin_required, staff_required
 from alliage.matching.classify import suggest
 from alliage.members.models import Organisation
 from alliage.symbiosis import services, stats
@@ -23,22 +23,12 @@ from alliage.symbiosis.forms import (
     SynergyForm,
 )
 from alliage.symbiosis.models import Characterisation, Introduction, Stream, StreamFile
-
-
-def _mine(user):
-    if not user.is_authenticated:
-        return []
-    return list(Organisation.objects.administered_by(user).values_list("pk", flat=True))
-
-
-def _visible(user):
-    return Stream.objects.visible_to(user, is_staff=is_staff(user), is_member=is_member(user),
-                                     organisation_ids=_mine(user))
+from alliage.symbiosis.selectors import managed_ids, visible_streams
 
 
 def listing(request):
     """Published offers and needs the viewer may see; owners hidden where they asked."""
-    streams = _visible(request.user).filter(status=Stream.Status.PUBLISHED).select_related(
+    streams = visible_streams(request.user).filter(status=Stream.Status.PUBLISHED).select_related(
         "organisation")
     kind = request.GET.get("kind", "")
     if kind in Stream.Kind.values:
@@ -47,12 +37,12 @@ def listing(request):
         streams = streams.filter(Q(title__icontains=q) | Q(description__icontains=q))
     return render(request, "symbiosis/listing.html", {
         "streams": streams[:200], "kind": kind, "q": q, "staff": is_staff(request.user),
-        "mine": _mine(request.user)})
+        "mine": managed_ids(request.user)})
 
 
 @member_admin_required
 def my_streams(request):
-    streams = Stream.objects.filter(organisation_id__in=_mine(request.user)).select_related(
+    streams = Stream.objects.filter(organisation_id__in=managed_ids(request.user)).select_related(
         "organisation")
     return render(request, "symbiosis/my_streams.html", {"streams": streams})
 
@@ -90,8 +80,8 @@ def code_suggestions(request):
 
 
 def stream_detail(request, pk):
-    stream = get_object_or_404(_visible(request.user).select_related("organisation"), pk=pk)
-    owner = stream.organisation_id in _mine(request.user) or is_staff(request.user)
+    stream = get_object_or_404(visible_streams(request.user).select_related("organisation"), pk=pk)
+    owner = stream.organisation_id in managed_ids(request.user) or is_staff(request.user)
     matches = []
     if owner:
         matches = services.matches_for(stream, staff=is_staff(request.user)).select_related(
@@ -119,7 +109,7 @@ def stream_file_add(request, pk):
 
 def stream_file(request, pk, file_id):
     """A stream's file, to whoever may see the stream (never through /media/)."""
-    stream = get_object_or_404(_visible(request.user), pk=pk)
+    stream = get_object_or_404(visible_streams(request.user), pk=pk)
     item = get_object_or_404(StreamFile, pk=file_id, stream=stream)
     return FileResponse(item.file.open("rb"), as_attachment=False,
                         filename=item.file.name.rsplit("/", 1)[-1])
@@ -127,13 +117,13 @@ def stream_file(request, pk, file_id):
 
 def _owned(user):
     return Stream.objects.all() if is_staff(user) else \
-        Stream.objects.filter(organisation_id__in=_mine(user))
+        Stream.objects.filter(organisation_id__in=managed_ids(user))
 
 
 @member_admin_required
 @require_POST
 def stream_publish(request, pk):
-    stream = get_object_or_404(Stream, pk=pk, organisation_id__in=_mine(request.user))
+    stream = get_object_or_404(Stream, pk=pk, organisation_id__in=managed_ids(request.user))
     services.stream_publish(stream=stream, actor=request.user)
     messages.success(request, _("Published: matches are being computed."))
     return redirect("symbiosis:stream", pk=pk)
@@ -146,7 +136,7 @@ def introduction_request(request, pk):
                               .select_related("offer", "need"), pk=pk)
     try:
         intro = services.introduction_request(match=match, actor=request.user,
-                                              organisation_ids=_mine(request.user))
+                                              organisation_ids=managed_ids(request.user))
     except PermissionDenied:
         raise
     messages.success(request, _("Introduction requested: the other side stays anonymous "
@@ -155,7 +145,7 @@ def introduction_request(request, pk):
 
 
 def _side_of(request, intro):
-    ids = _mine(request.user)
+    ids = managed_ids(request.user)
     if intro.match.offer.organisation_id in ids:
         return "offer"
     if intro.match.need.organisation_id in ids:
@@ -177,7 +167,7 @@ def introduction(request, pk):
         try:
             if action in ("accept", "decline") and side != "staff":
                 services.introduction_respond(introduction=intro, actor=request.user,
-                                              organisation_ids=_mine(request.user),
+                                              organisation_ids=managed_ids(request.user),
                                               accept=action == "accept")
             elif action == "message":
                 services.message_post(introduction=intro, actor=request.user, side=side,
