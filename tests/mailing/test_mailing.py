@@ -173,6 +173,48 @@ def test_a_worker_killed_mid_send_resumes_and_sends_each_exactly_once(
     assert Delivery.objects.filter(status="sent").count() == 12
 
 
+def test_a_worker_killed_after_the_final_dot_is_not_sent_again(
+        newsletter, smtp, settings, monkeypatch):
+    """The kill lands after the "." and the mark left, before the server's reply was read:
+    the server has the message and the row says sent, so the resume does not send it again."""
+    import smtplib
+
+    settings.MAILING_BATCH = 50
+    for i in range(8):
+        _subscribed(newsletter, f"d{i}@exemple.ca", f"D{i}")
+    campaign = _campaign(newsletter)
+    services.campaign_start(campaign=campaign, actor=None)
+    real_send, real_reply = smtplib.SMTP.send, smtplib.SMTP.getreply
+    state = {"bodies": 0, "armed": False}
+
+    class Killed(BaseException):
+        pass
+
+    def send(self, data):
+        if isinstance(data, bytes) and b"Message-ID" in data:
+            state["bodies"] += 1
+            state["armed"] = state["bodies"] == 3
+        return real_send(self, data)
+
+    def getreply(self):
+        if state["armed"]:
+            state["armed"] = False
+            raise Killed                          # the reply to the "." is never read
+        return real_reply(self)
+
+    monkeypatch.setattr(smtplib.SMTP, "send", send)
+    monkeypatch.setattr(smtplib.SMTP, "getreply", getreply)
+    with pytest.raises(Killed):
+        send_batch.func(campaign.pk)
+    monkeypatch.setattr(smtplib.SMTP, "send", real_send)
+    monkeypatch.setattr(smtplib.SMTP, "getreply", real_reply)
+    assert Delivery.objects.filter(status="sent").count() == 3
+    services.tick(now=timezone.now() + timedelta(minutes=10))
+    received = sorted(m["To"] for m in smtp.messages)
+    assert received == sorted(f"d{i}@exemple.ca" for i in range(8))       # exactly once each
+    assert Delivery.objects.filter(status="sent").count() == 8
+
+
 def test_consent_expiry_with_a_frozen_clock(newsletter, cast):
     start = timezone.now()
     consent.record_inquiry("curieux@exemple.ca", at=start)
