@@ -287,3 +287,31 @@ class ContactForm(forms.ModelForm):
         from alliage.members.validators import normalise_phone
 
         return normalise_phone(self.cleaned_data.get("phone", ""))
+
+
+class SiteForm(forms.ModelForm):
+    class Meta:
+        from alliage.members.models import Site
+
+        model = Site
+        fields = ["name", "address", "municipality", "park", "latitude", "longitude"]
+
+    def clean(self):
+        data = super().clean()
+        lat, lon = data.get("latitude"), data.get("longitude")
+        if (lat is None) != (lon is None):
+            self.add_error("longitude", _("Give the latitude and the longitude together."))
+        if lat is not None and not -90 <= lat <= 90:
+            self.add_error("latitude", _("A latitude lies between -90 and 90."))
+        if lon is not None and not -180 <= lon <= 180:
+            self.add_error("longitude", _("A longitude lies between -180 and 180."))
+        return data
+
+
+def site_formset():
+    from django.forms import inlineformset_factory
+
+    from alliage.members.models import Organisation, Site
+
+    return inlineformset_factory(Organisation, Site, form=SiteForm, extra=1, can_delete=True,
+                                 max_num=50, validate_max=True)

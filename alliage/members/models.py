@@ -260,6 +260,51 @@ class Organisation(models.Model):
         return None
 
 
+class Site(models.Model):
+    """One of an organisation's plants, warehouses or offices (where its streams are)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
+                                     related_name="sites")
+    name = models.CharField(_("name"), max_length=120,
+                            help_text=_("For example: Jonquière plant, Alma warehouse."))
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    municipality = models.ForeignKey(Municipality, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+",
+                                     verbose_name=_("municipality"))
+    park = models.ForeignKey(Park, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+", verbose_name=_("industrial park"))
+    latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5, null=True,
+                                   blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5,
+                                    null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("site")
+        verbose_name_plural = _("sites")
+        constraints = [models.UniqueConstraint(fields=["organisation", "name"],
+                                               name="site_name_per_organisation")]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if self.park_id and not self.municipality_id:
+            self.municipality_id = self.park.municipality_id
+        super().save(*args, **kwargs)
+
+    @property
+    def map_point(self):
+        """Its own coordinates, else its park's, its municipality's, its organisation's."""
+        if self.latitude is not None and self.longitude is not None:
+            return float(self.latitude), float(self.longitude)
+        if self.park_id:
+            return float(self.park.latitude), float(self.park.longitude)
+        if self.municipality_id:
+            return float(self.municipality.latitude), float(self.municipality.longitude)
+        return self.organisation.map_point
+
+
 class ContactQuerySet(models.QuerySet):
     def active(self):
         return self.filter(anonymised_at__isnull=True)

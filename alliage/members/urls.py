@@ -16,6 +16,7 @@ urlpatterns = [
     path("mon-entreprise/<int:pk>/equipe/", views_self.my_colleagues, name="my_colleagues"),
     path("mon-entreprise/<int:pk>/equipe/<int:affiliation_id>/retirer/",
          views_self.colleague_remove, name="colleague_remove"),
+    path("mon-entreprise/<int:pk>/sites/", views_self.my_sites, name="my_sites"),
     path("mon-entreprise/<int:pk>/facturation/", views_self.my_billing, name="my_billing"),
     path("mon-entreprise/<int:pk>/renouveler/", views_self.my_renew, name="my_renew"),
     path("factures/<int:pk>.pdf", views_self.invoice_pdf, name="invoice_pdf"),

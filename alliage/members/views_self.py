@@ -70,6 +70,29 @@ def colleague_remove(request, pk, affiliation_id):
 
 
 @member_admin_required
+def my_sites(request, pk):
+    """The company's plants and warehouses: where its residual materials are."""
+    from django.db import transaction
+
+    from alliage.core import audit
+    from alliage.members.forms import site_formset
+
+    org = get_object_or_404(_managed(request.user), pk=pk)
+    formset = site_formset()(posted(request), instance=org, prefix="sites")
+    if request.method == "POST":
+        if formset.is_valid():
+            with transaction.atomic():
+                formset.save()
+                audit.record(actor=request.user, action="members.sites", obj=org,
+                             request=request)
+            messages.success(request, _("The sites were saved."))
+            return redirect("members:my_sites", pk=org.pk)
+        messages.error(request, _("Please correct the errors below."))
+    return render(request, "members/my_sites.html", {
+        "org": org, "formset": formset, "tab": "sites"})
+
+
+@member_admin_required
 def my_billing(request, pk):
     org = get_object_or_404(_managed(request.user), pk=pk)
     from alliage.billing.providers import get_provider

@@ -18,10 +18,16 @@ def streams_map_svg():
 
     counts = Counter()
     places = {}
-    for kind, name, lat, lon in Stream.objects.published().filter(
-            organisation__municipality__isnull=False).values_list(
-            "kind", "organisation__municipality__name", "organisation__municipality__latitude",
-            "organisation__municipality__longitude"):
+    from django.db.models.functions import Coalesce
+
+    # A stream counts where its site is; without a site, at its company's municipality.
+    rows = Stream.objects.published().annotate(
+        place=Coalesce("site__municipality__name", "organisation__municipality__name"),
+        lat=Coalesce("site__municipality__latitude", "organisation__municipality__latitude"),
+        lon=Coalesce("site__municipality__longitude",
+                     "organisation__municipality__longitude"),
+    ).filter(place__isnull=False).values_list("kind", "place", "lat", "lon")
+    for kind, name, lat, lon in rows:
         counts[(kind, name)] += 1
         places[name] = (float(lon), float(lat))
     fig, ax = plt.subplots(figsize=(7, 4.2), dpi=100)

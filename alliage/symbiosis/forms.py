@@ -10,13 +10,25 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class StreamForm(forms.ModelForm):
     class Meta:
         model = Stream
-        fields = ["kind", "category", "title", "description", "low_code", "quantity", "unit",
+        fields = ["kind", "site", "category", "title", "description", "low_code", "quantity", "unit",
                   "frequency", "physical_state", "hazardous", "current_fate",
                   "fate_cost_cents", "composition", "available_from", "available_until",
                   "max_distance_km", "confidentiality"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4}),
                    "composition": forms.Textarea(attrs={"rows": 2}),
                    "available_from": DATE, "available_until": DATE}
+
+    def __init__(self, *args, organisation=None, **kwargs):
+        from alliage.members.models import Site
+
+        super().__init__(*args, **kwargs)
+        organisation = organisation or (self.instance.organisation
+                                        if self.instance.organisation_id else None)
+        # Only the organisation's own sites; none offered before it is known.
+        self.fields["site"].queryset = Site.objects.filter(organisation=organisation) \
+            if organisation else Site.objects.none()
+        if organisation is None or not self.fields["site"].queryset.exists():
+            self.fields["site"].widget = forms.HiddenInput()
 
     def clean_low_code(self):
         raw = self.cleaned_data.get("low_code", "").strip()

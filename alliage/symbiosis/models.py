@@ -78,6 +78,9 @@ class Stream(models.Model):
 
     organisation = models.ForeignKey("members.Organisation", on_delete=models.CASCADE,
                                      related_name="streams")
+    site = models.ForeignKey("members.Site", on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="streams", verbose_name=_("site"),
+                             help_text=_("Where it is (the company's address if empty)."))
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
     category = models.CharField(_("category"), max_length=10, choices=Category.choices,
                                 default=Category.MATERIAL)
@@ -144,11 +147,15 @@ class Stream(models.Model):
     def publish_until(self):
         return timezone.now() + timedelta(days=30 * settings.SYMBIOSIS_LISTING_MONTHS)
 
+    @property
+    def map_point(self):
+        return self.site.map_point if self.site_id else self.organisation.map_point
+
     def engine_stream(self):
         """The stream as the matching engine reads it."""
         from alliage.matching.engine import Stream as EngineStream
 
-        point = self.organisation.map_point
+        point = self.map_point
         return EngineStream(
             id=str(self.pk), description=f"{self.title}. {self.description}",
             code=self.low_code or None,

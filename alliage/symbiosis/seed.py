@@ -95,6 +95,29 @@ def seed_factors():
             "year": year})
 
 
+def _seed_sites(streams, rng):
+    """A few companies run a second plant elsewhere in the region; one of their streams is
+    declared there (so distances are computed from that plant)."""
+    from alliage.core.models import Municipality
+    from alliage.members.models import Site
+
+    towns = list(Municipality.objects.order_by("pk"))
+    seen = []
+    for stream in streams:
+        org = stream.organisation
+        if org in seen or not towns or len(seen) >= 4:
+            continue
+        seen.append(org)
+        Site.objects.get_or_create(organisation=org, name="Siège social", defaults={
+            "address": org.street, "municipality": org.municipality, "park": org.park})
+        elsewhere = [t for t in towns if t != org.municipality]
+        town = rng.choice(elsewhere)
+        second, _created = Site.objects.get_or_create(
+            organisation=org, name=f"Usine de {town.name}", defaults={"municipality": town})
+        stream.site = second
+        stream.save(update_fields=["site"])
+
+
 def seed_symbiosis():
     """Idempotent: does nothing if streams already exist."""
     from django.utils import timezone
@@ -123,6 +146,7 @@ def seed_symbiosis():
                 expires_at=now + timezone.timedelta(days=365),
                 category="energy" if code and code.startswith("R1") else "material",
                 current_fate="landfill" if kind == "offer" else ""))
+    _seed_sites(created, rng)
     others = [o for o in members if o.primary_sector_id
               and o.primary_sector.code[:3] in ("541", "488", "333", "335")]
     for (title, description, code, qty, unit, km), org in zip(

@@ -114,12 +114,15 @@ def _side(introduction, user, organisation_ids):
 
 
 @transaction.atomic
-def introduction_request(*, match, actor, organisation_ids):
-    """One side asks to be introduced; its acceptance is implied."""
+def introduction_request(*, match, actor, organisation_ids, facilitator=False, note=""):
+    """One side asks to be introduced (its acceptance is implied), or a staff facilitator
+    suggests the introduction to both sides (neither has accepted yet). Names stay hidden
+    until both accept."""
     side = "offer" if match.offer.organisation_id in organisation_ids else \
         "need" if match.need.organisation_id in organisation_ids else None
-    if side is None:
+    if side is None and not facilitator:
         raise PermissionDenied
+    note = (note or "").strip()[:4000]
     existing = match.introductions.exclude(status=Introduction.Status.DECLINED).first()
     if existing:
         return existing
@@ -127,11 +130,17 @@ def introduction_request(*, match, actor, organisation_ids):
                                         offer_accepted=side == "offer",
                                         need_accepted=side == "need")
     audit.record(actor=actor, action="symbiosis.introduction", obj=match.offer)
-    _tell_other_side(intro, match.need if side == "offer" else match.offer)
+    if side is None:
+        if note:
+            Message.objects.create(introduction=intro, author=actor, side="staff", body=note)
+        for stream in (match.offer, match.need):
+            _tell_other_side(intro, stream, template="introduction_suggested", note=note)
+    else:
+        _tell_other_side(intro, match.need if side == "offer" else match.offer)
     return intro
 
 
-def _tell_other_side(intro, stream):
+def _tell_other_side(intro, stream, template="introduction_requested", note=""):
     from django.conf import settings
     from django.urls import reverse
 
@@ -141,9 +150,9 @@ def _tell_other_side(intro, stream):
     admins = admin_contacts(stream.organisation)
     for contact in admins:
         queue_email(key=f"introduction:{intro.pk}:{contact.pk}", to=contact.email,
-                    template="introduction_requested", language=contact.language,
+                    template=template, language=contact.language,
                     organisation=stream.organisation,
-                    context={"stream": stream, "url": settings.SITE_URL
+                    context={"stream": stream, "note": note, "url": settings.SITE_URL
                              + reverse("symbiosis:introduction", args=[intro.pk])})
 
 

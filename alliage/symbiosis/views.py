@@ -52,13 +52,20 @@ def stream_edit(request, pk=None):
     orgs = Organisation.objects.all() if is_staff(request.user) else \
         Organisation.objects.administered_by(request.user)
     stream = get_object_or_404(Stream, pk=pk, organisation__in=orgs) if pk else None
-    form = StreamForm(posted(request), instance=stream)
+    if stream:
+        organisation = stream.organisation
+    else:
+        chosen = request.POST.get("organisation") or request.GET.get("organisation")
+        organisation = get_object_or_404(orgs, pk=chosen) if chosen and chosen.isdigit() \
+            else (orgs.first() if orgs.count() == 1 else None)
+    form = StreamForm(posted(request), instance=stream, organisation=organisation)
+    if request.method == "POST" and organisation is None:
+        form.add_error(None, _("Choose the company."))
     if request.method == "POST" and form.is_valid():
         creating = stream is None
         stream = form.save(commit=False)
         if creating:
-            stream.organisation = orgs.first() if not request.POST.get("organisation") else \
-                get_object_or_404(orgs, pk=request.POST["organisation"])
+            stream.organisation = organisation
         stream.save()
         audit.record(actor=request.user, action="symbiosis.save", obj=stream,
                      request=request)
@@ -69,7 +76,8 @@ def stream_edit(request, pk=None):
             messages.success(request, _("Saved."))
         return redirect("symbiosis:stream", pk=stream.pk)
     return render(request, "symbiosis/stream_edit.html", {
-        "form": form, "stream": stream, "organisations": orgs})
+        "form": form, "stream": stream, "organisations": orgs,
+        "organisation": organisation})
 
 
 def code_suggestions(request):
@@ -134,13 +142,18 @@ def stream_publish(request, pk):
 def introduction_request(request, pk):
     match = get_object_or_404(services.matches_for(None, staff=is_staff(request.user))
                               .select_related("offer", "need"), pk=pk)
-    try:
-        intro = services.introduction_request(match=match, actor=request.user,
-                                              organisation_ids=managed_ids(request.user))
-    except PermissionDenied:
-        raise
-    messages.success(request, _("Introduction requested: the other side stays anonymous "
-                                "until both accept."))
+    ids = managed_ids(request.user)
+    facilitator = is_staff(request.user) and match.offer.organisation_id not in ids \
+        and match.need.organisation_id not in ids
+    intro = services.introduction_request(match=match, actor=request.user,
+                                          organisation_ids=ids, facilitator=facilitator,
+                                          note=request.POST.get("note", ""))
+    if facilitator:
+        messages.success(request, _("Introduction suggested to both companies: each sees the "
+                                    "other's name once both accept."))
+    else:
+        messages.success(request, _("Introduction requested: the other side stays anonymous "
+                                    "until both accept."))
     return redirect(intro.get_absolute_url())
 
 
@@ -196,6 +209,16 @@ def synergy_create(request, pk):
     return redirect("symbiosis:dashboard")
 
 
+def _to_facilitate(limit=20):
+    """The best matches between published streams that nobody has acted on yet."""
+    from alliage.symbiosis.models import Match
+
+    return Match.objects.filter(
+        offer__status=Stream.Status.PUBLISHED, need__status=Stream.Status.PUBLISHED,
+        score__gte=0.4).exclude(introductions__isnull=False).select_related(
+        "offer__organisation", "need__organisation").order_by("-score", "pk")[:limit]
+
+
 @staff_required
 def dashboard(request):
     from alliage.symbiosis.models import Synergy
@@ -208,7 +231,7 @@ def dashboard(request):
     return render(request, "symbiosis/dashboard.html", {
         "map_svg": streams_map_svg(),
         "pipeline": stats.pipeline(), "totals": stats.impact_totals(),
-        "synergies": synergies,
+        "synergies": synergies, "to_facilitate": _to_facilitate(),
         "introductions": Introduction.objects.select_related(
             "match__offer__organisation", "match__need__organisation")[:50]})
 

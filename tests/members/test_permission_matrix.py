@@ -22,6 +22,7 @@ MATRIX = {
     "/mon-entreprise/":                  (302, 403, 302, 302, 302, 403, 200),
     "/mon-entreprise/{acme}/":           (302, 403, 200, 404, 404, 403, 200),
     "/mon-entreprise/{acme}/equipe/":    (302, 403, 200, 404, 404, 403, 200),
+    "/mon-entreprise/{acme}/sites/":     (302, 403, 200, 404, 404, 403, 200),
     "/mon-entreprise/{acme}/facturation/": (302, 403, 200, 404, 404, 403, 200),
     "/factures/{invoice}.pdf":           (302, 404, 200, 404, 404, 404, 200),
     "/compte/profil/":                   (302, 200, 200, 200, 200, 200, 200),
@@ -51,6 +52,7 @@ MATRIX = {
 POSTS = {
     # path: expected per role, for writes that must be refused to everyone but the owner
     "/mon-entreprise/{acme}/":           (302, 403, 200, 404, 404, 403, 200),
+    "/mon-entreprise/{acme}/sites/":     (302, 403, 200, 404, 404, 403, 200),
     "/gestion/entreprises/{acme}/notes/": (302, 403, 403, 403, 403, 403, 302),
     "/mon-entreprise/{acme}/renouveler/": (302, 403, 302, 404, 404, 403, 302),
     "/gestion/import/confirmer/":        (302, 403, 403, 403, 403, 403, 302),
