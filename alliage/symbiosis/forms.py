@@ -10,7 +10,8 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class StreamForm(forms.ModelForm):
     class Meta:
         model = Stream
-        fields = ["kind", "site", "category", "title", "description", "low_code", "quantity", "unit",
+        fields = ["kind", "site", "category", "title", "description", "low_code", "quantity",
+                  "unit",
                   "frequency", "physical_state", "hazardous", "current_fate",
                   "fate_cost_cents", "composition", "available_from", "available_until",
                   "max_distance_km", "confidentiality"]
