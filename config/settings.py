@@ -284,6 +284,9 @@ MAILING_FROM = env_str("MAILING_FROM", DEFAULT_FROM_EMAIL)
 MAILING_DOMAIN = env_str("MAILING_DOMAIN", "alliage.localhost")
 MAILING_UNSUBSCRIBE_MAILBOX = env_str("MAILING_UNSUBSCRIBE_MAILBOX",
                                       f"desabonnement@{MAILING_DOMAIN}")
+# Where mail to the unsubscribe address is read (imaps://user:password@host/INBOX); empty:
+# deliver it by pipe (`mailing_unsubscribe_inbox --stdin`) or not at all.
+MAILING_UNSUBSCRIBE_IMAP = env_str("MAILING_UNSUBSCRIBE_IMAP", "")
 MAILING_RATE_PER_MINUTE = env_int("MAILING_RATE_PER_MINUTE", 6000, minimum=1)
 MAILING_BATCH = env_int("MAILING_BATCH", 500, minimum=1)
 # Batches of one campaign run on this many workers at once (each on its share of the rows).

@@ -19,7 +19,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-PUBLIC_MEDIA = ("logos/", "sponsors/", "association/")
+PUBLIC_MEDIA = ("logos/", "sponsors/", "association/", "mailing/")
 
 
 def public_media(request, path, document_root):

@@ -33,6 +33,10 @@ class Association(models.Model):
                                       validators=[hex_colour])
     accent_colour = models.CharField(_("accent colour"), max_length=7, default="#e07a1f",
                                      validators=[hex_colour])
+    newsletter_tracking = models.BooleanField(
+        _("measure newsletter opens and clicks"), default=False,
+        help_text=_("Off by default. When on, newsletters carry a tracking image and "
+                    "redirected links, and their footer says so."))
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

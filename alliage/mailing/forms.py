@@ -41,8 +41,9 @@ class CampaignForm(forms.ModelForm):
         widgets = {"body_fr": forms.Textarea(attrs={"rows": 12}),
                    "body_en": forms.Textarea(attrs={"rows": 12}),
                    "lists": forms.CheckboxSelectMultiple, "scheduled_at": DATETIME}
-        help_texts = {"body_fr": _("Markdown: **bold**, [link](https://…), ![image](https://…). "
-                                   "Personalise with {{prenom}} and {{entreprise}}.")}
+        help_texts = {"body_fr": _("Markdown: **bold**, [link](https://…), ![image](https://…), "
+                                   "a button: [[Register]](https://…). Personalise with "
+                                   "{{prenom}} and {{entreprise}}.")}
 
     def clean(self):
         data = super().clean()
@@ -60,3 +61,22 @@ class PostForm(forms.ModelForm):
                    "body_en": forms.Textarea(attrs={"rows": 10}),
                    "summary_fr": forms.Textarea(attrs={"rows": 2}),
                    "summary_en": forms.Textarea(attrs={"rows": 2})}
+
+
+class CampaignImageForm(forms.ModelForm):
+    MAX_BYTES = 2 * 1024 * 1024
+
+    class Meta:
+        from alliage.mailing.models import CampaignImage
+
+        model = CampaignImage
+        fields = ["file", "alt"]
+
+    def clean_file(self):
+        image = self.cleaned_data["file"]
+        if image.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("The image is larger than 2 MB."))
+        width = getattr(getattr(image, "image", None), "width", 0) or 0
+        if width > 3000:
+            raise forms.ValidationError(_("The image is wider than 3,000 pixels."))
+        return image

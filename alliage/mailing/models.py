@@ -169,6 +169,8 @@ class Campaign(models.Model):
     event = models.ForeignKey("events.Event", null=True, blank=True, on_delete=models.SET_NULL,
                               related_name="+", verbose_name=_("attendees of an event"))
     include_news = models.BooleanField(_("include the latest news"), default=False)
+    # Taken from the association's switch when sending starts (a report reads it).
+    tracked = models.BooleanField(default=False, editable=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.DRAFT)
     scheduled_at = models.DateTimeField(_("send at"), null=True, blank=True)
@@ -214,6 +216,8 @@ class Delivery(models.Model):
     message_id = models.CharField(max_length=200, blank=True, db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.CharField(max_length=300, blank=True)
+    opened_at = models.DateTimeField(null=True, blank=True)       # only when tracked
+    clicked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["campaign", "subscriber"],
@@ -222,6 +226,45 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.campaign} → {self.subscriber} ({self.status})"
+
+
+class CampaignImage(models.Model):
+    """An image uploaded for newsletters; public (mail programs fetch it), under media/mailing/."""
+
+    file = models.ImageField(_("image"), upload_to="mailing/%Y/")
+    alt = models.CharField(_("description (for screen readers)"), max_length=200)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.alt
+
+    def markdown(self):
+        from django.conf import settings as conf
+
+        return f"![{self.alt}]({conf.SITE_URL}{self.file.url})"
+
+
+class CampaignLink(models.Model):
+    """A link of a tracked campaign: clicks go through /infolettre/c/… to this stored URL
+    (never to a URL taken from the request, so it cannot become an open redirect)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="links")
+    position = models.PositiveIntegerField()
+    url = models.URLField(max_length=2000)
+    clicks = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "position"],
+                                               name="one_link_per_position")]
+
+    def __str__(self):
+        return self.url
 
 
 class BounceEvent(models.Model):

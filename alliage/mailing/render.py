@@ -1,5 +1,6 @@
 """Build one campaign message: personalised, FR or EN, text + HTML, CASL footer, RFC 8058."""
 
+import re
 from email.utils import formatdate, make_msgid
 from functools import lru_cache
 
@@ -31,13 +32,76 @@ def subscriber_from(token):
         return None
 
 
-def markdown_html(text):
-    html = markdown.markdown(text or "", extensions=["extra", "sane_lists"])
-    return nh3.clean(html, tags={"p", "a", "strong", "em", "ul", "ol", "li", "h1", "h2", "h3",
+TRACK_SALT = "alliage.mailing.track"
+TRACK_MARK = "ZZDTOKZZ"
+GIF = (b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00"
+       b"\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;")
+
+
+def delivery_token(campaign_id, delivery_id):
+    """Signed (campaign, delivery) for the open image and the click redirects."""
+    return signing.dumps({"c": campaign_id, "d": delivery_id}, salt=TRACK_SALT, compress=True)
+
+
+def delivery_from(token):
+    try:
+        data = signing.loads(token, salt=TRACK_SALT)
+        return int(data["c"]), int(data["d"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+
+
+def _track_links(campaign, html):
+    """Every http(s) link of the body goes through /infolettre/c/<token>/<n>/; the URLs are
+    stored (CampaignLink) so the redirect never takes its target from the request."""
+    import re
+    from html import unescape
+
+    from alliage.mailing.models import CampaignLink
+
+    found = []
+
+    def swap(match):
+        url = unescape(match.group(1))
+        if url not in found:
+            found.append(url)
+        position = found.index(url) + 1
+        return 'href="{}{}"'.format(settings.SITE_URL, reverse(
+            "mailing:track_click", args=[TRACK_MARK, position]))
+
+    html = re.sub(r'href="(https?://[^"]+)"', swap, html)
+    CampaignLink.objects.bulk_create(
+        [CampaignLink(campaign=campaign, position=i, url=url[:2000])
+         for i, url in enumerate(found, start=1)], ignore_conflicts=True)
+    return html
+
+
+BUTTON = re.compile(r"\[\[([^\[\]\n]{1,80})\]\]\((https?://[^)\s]+)\)")
+BUTTON_STYLE = ("display:inline-block;padding:10px 20px;border-radius:4px;color:#ffffff;"
+                "text-decoration:none;font-weight:bold;background:%s")
+
+
+def markdown_html(text, colour=None):
+    """Markdown → sanitised HTML. `[[Label]](https://…)` makes a button (inline style, as
+    mail programs ignore style sheets)."""
+    from django.utils.html import escape
+
+    def button(match):
+        href, label = escape(match.group(2)), escape(match.group(1))
+        return f'<a class="mail-button" href="{href}">{label}</a>'
+
+    text = BUTTON.sub(button, text or "")
+    html = markdown.markdown(text, extensions=["extra", "sane_lists"])
+    html = nh3.clean(html, tags={"p", "a", "strong", "em", "ul", "ol", "li", "h1", "h2", "h3",
                                  "h4", "blockquote", "br", "hr", "img", "table", "thead",
                                  "tbody", "tr", "th", "td", "code", "pre"},
-                     attributes={"a": {"href", "title"}, "img": {"src", "alt", "width"}},
+                     attributes={"a": {"href", "title", "class"},
+                                 "img": {"src", "alt", "width"}},
                      url_schemes={"http", "https", "mailto"})
+    colour = colour if colour and re.fullmatch(r"#[0-9a-fA-F]{6}", colour) else "#1f4e79"
+    html = re.sub(r'class="[^"]*"', lambda m: 'style="%s"' % (BUTTON_STYLE % colour)
+                  if m.group(0) == 'class="mail-button"' else "", html)
+    return html.replace("<img ", '<img style="max-width:100%;height:auto" ')
 
 
 @lru_cache(maxsize=64)
@@ -56,18 +120,24 @@ def _parts(campaign_id, lang, version):
                     for p in Post.objects.filter(published_at__lte=timezone.now())[:3]]
     with translation.override(lang):
         html = render_to_string("mailing/email.html", {
-            "body": markdown_html(body), "news": news, "association": Association.current(),
+            "body": markdown_html(body, Association.current().primary_colour), "news": news,
+            "association": Association.current(),
             "subject": campaign.subject(lang), "lang": lang})
         text = render_to_string("mailing/email.txt", {
             "body": body, "news": news, "association": Association.current()})
+    if campaign.tracked:
+        html = _track_links(campaign, html)
+        pixel = '<img src="{}{}" width="1" height="1" alt="">'.format(
+            settings.SITE_URL, reverse("mailing:track_open", args=[TRACK_MARK]))
+        html = html.replace("<!--footer-->", pixel + "<!--footer-->")
     return campaign.subject(lang), html, text
 
 
 @lru_cache(maxsize=16)
-def _footers(lang, version):
+def _footers(lang, version, tracked=False):
     """The CASL footer in one language, with placeholders for the recipient's links."""
     context = {"association": Association.current(), "prefs": "__PREFS__",
-               "unsubscribe": "__UNSUBSCRIBE__"}
+               "unsubscribe": "__UNSUBSCRIBE__", "tracked": tracked}
     with translation.override(lang):
         return (render_to_string("mailing/footer.txt", context),
                 render_to_string("mailing/footer.html", context))
@@ -100,7 +170,7 @@ def build(campaign, subscriber, delivery_id, *, test=False, template=False):
     one_click = settings.SITE_URL + reverse("mailing:unsubscribe", args=[token])
     footer_text, footer_html = (
         part.replace("__PREFS__", prefs).replace("__UNSUBSCRIBE__", one_click)
-        for part in _footers(lang, version))
+        for part in _footers(lang, version, campaign.tracked))
     domain = settings.MAILING_DOMAIN
     message_id = make_msgid(idstring=f"c{campaign.pk}.d{delivery_id}", domain=domain) if test \
         else f"<alliage.c{campaign.pk}.d{delivery_id}@{domain}>"
@@ -118,6 +188,8 @@ def build(campaign, subscriber, delivery_id, *, test=False, template=False):
             "Precedence": "bulk",
         })
     html_marks = {"first": "ZZHFIRSTZZ", "org": "ZZHORGZZ"} if template else {}
+    html = html if template else html.replace(
+        TRACK_MARK, delivery_token(campaign.pk, delivery_id if not test else 0))
     message.attach_alternative(personalise(html, subscriber, html=True, **html_marks).replace(
         "<!--footer-->", footer_html), "text/html")
     return message, message_id
@@ -138,7 +210,10 @@ class Prebuilt:
         self.data = message.message().as_bytes(linesep="\r\n")
         self.from_email = message.from_email
         self.campaign_id = campaign.pk
-        self.usable = (not any(t in subject for t in TOKENS + ORG_TOKENS)
+        # A line must stay under SMTP's 998 characters once the marks are replaced.
+        longest = max((len(line) + 120 * line.count(TRACK_MARK.encode())
+                       for line in self.data.split(b"\r\n")), default=0)
+        self.usable = (longest < 900 and not any(t in subject for t in TOKENS + ORG_TOKENS)
                        and b"quoted-printable" not in self.data
                        and b"base64" not in self.data and b"ZZFIRSTZZ" not in
                        self.data.split(b"\r\n\r\n", 1)[0])
@@ -154,6 +229,7 @@ class Prebuilt:
                  message_id.encode()),
                 (b"zz-to@placeholder.invalid", subscriber.email.encode()),
                 (b"ZZTOKENZZ", token_for(subscriber.pk).encode()),
+                (TRACK_MARK.encode(), delivery_token(self.campaign_id, delivery_id).encode()),
                 (b"ZZFIRSTZZ", (subscriber.first_name or "").encode()),
                 (b"ZZORGZZ", (subscriber.organisation_name or "").encode()),
                 (b"ZZHFIRSTZZ", escape(subscriber.first_name or "").encode()),

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from alliage.core import audit
 from alliage.core.mail import queue_email
+from alliage.core.models import Association
 from alliage.mailing import consent
 from alliage.mailing.models import (
     BounceEvent,
@@ -197,7 +198,8 @@ def campaign_start(*, campaign, actor):
                                      batch_size=2000)
         campaign.status = Campaign.Status.SENDING
         campaign.started_at = timezone.now()
-        campaign.save(update_fields=["status", "started_at"])
+        campaign.tracked = Association.current().newsletter_tracking
+        campaign.save(update_fields=["status", "started_at", "tracked"])
         audit.record(actor=actor, action="campaign.start", obj=campaign,
                      changes={"recipients": len(recipients)})
         transaction.on_commit(lambda: enqueue_all(campaign.pk))
@@ -264,7 +266,13 @@ def report(campaign):
                                             email__in=emails).count()
     bounced = counts.get(Delivery.Status.BOUNCED, 0)
     sent = counts.get(Delivery.Status.SENT, 0) + bounced
-    return {"recipients": sum(counts.values()), "sent": sent,
+    tracking = None
+    if campaign.tracked:
+        deliveries = campaign.deliveries.filter(status=Delivery.Status.SENT)
+        tracking = {"opened": deliveries.filter(opened_at__isnull=False).count(),
+                    "clicked": deliveries.filter(clicked_at__isnull=False).count(),
+                    "links": list(campaign.links.values("url", "clicks"))}
+    return {"tracking": tracking, "recipients": sum(counts.values()), "sent": sent,
             "delivered": sent - bounced, "bounced": bounced,
             "skipped": counts.get(Delivery.Status.SKIPPED, 0),
             "failed": counts.get(Delivery.Status.FAILED, 0),

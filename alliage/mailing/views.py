@@ -19,6 +19,7 @@ from alliage.mailing.forms import CampaignForm, PostForm, PreferencesForm, Subsc
 from alliage.mailing.models import (
     Campaign,
     ConsentEvent,
+    Delivery,
     MailingList,
     Post,
     Subscriber,
@@ -109,6 +110,41 @@ def unsubscribe(request, token):
                                                         "token": token})
 
 
+def track_open(request, token):
+    """The 1×1 image of a tracked newsletter: the first open is noted on the delivery."""
+    from alliage.mailing.render import GIF, delivery_from
+
+    found = delivery_from(token)
+    if found and found[1]:
+        Delivery.objects.filter(pk=found[1], campaign_id=found[0], campaign__tracked=True,
+                                opened_at__isnull=True).update(opened_at=timezone.now())
+    response = HttpResponse(GIF, content_type="image/gif")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def track_click(request, token, position):
+    """A tracked link: note the click, then go to the URL stored for that position."""
+    from django.db.models import F
+    from django.db.models.functions import Coalesce
+
+    from alliage.mailing.models import CampaignLink
+    from alliage.mailing.render import delivery_from
+
+    found = delivery_from(token)
+    if found is None:
+        raise Http404
+    link = get_object_or_404(CampaignLink, campaign_id=found[0], position=position)
+    if found[1]:
+        now = timezone.now()
+        Delivery.objects.filter(
+            pk=found[1], campaign_id=found[0], clicked_at__isnull=True).update(
+            clicked_at=now, opened_at=Coalesce(F("opened_at"), now))
+        if Delivery.objects.filter(pk=found[1], campaign_id=found[0]).exists():
+            CampaignLink.objects.filter(pk=link.pk).update(clicks=F("clicks") + 1)
+    return redirect(link.url)
+
+
 def archive(request):
     campaigns = Campaign.objects.filter(status=Campaign.Status.SENT,
                                         lists__is_public=True).distinct().order_by(
@@ -196,6 +232,40 @@ def campaign_edit(request, pk=None):
         messages.success(request, _("The campaign was saved."))
         return redirect("mailing:campaign", pk=campaign.pk)
     return render(request, "mailing/campaign_edit.html", {"form": form, "campaign": campaign})
+
+
+@staff_required
+def images(request):
+    """Images for newsletters: upload one, copy its Markdown into the message."""
+    from alliage.core.http import uploaded
+    from alliage.mailing.forms import CampaignImageForm
+    from alliage.mailing.models import CampaignImage
+
+    form = CampaignImageForm(posted(request), uploaded(request))
+    if request.method == "POST":
+        if form.is_valid():
+            image = form.save(commit=False)
+            image.uploaded_by = request.user
+            image.save()
+            audit.record(actor=request.user, action="campaign.image", obj=image,
+                         request=request)
+            messages.success(request, _("The image was added: copy its code into the message."))
+            return redirect("mailing:images")
+        messages.error(request, _("Please correct the errors below."))
+    return render(request, "mailing/images.html", {
+        "form": form, "images": CampaignImage.objects.all()[:60]})
+
+
+@staff_required
+@require_POST
+def live_preview(request):
+    """The message as HTML while it is typed (htmx)."""
+    from alliage.core.models import Association
+
+    body = request.POST.get("body_en") if request.POST.get("lang") == "en" else \
+        request.POST.get("body_fr")
+    html = markdown_html(body or "", Association.current().primary_colour)
+    return HttpResponse(html)
 
 
 @staff_required

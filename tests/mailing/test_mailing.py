@@ -299,10 +299,27 @@ MATRIX = {
     "/gestion/infolettres/rebonds/": (302, 403, 403, 403, 403, 403, 200),
     "/gestion/infolettres/consentements/": (302, 403, 403, 403, 403, 403, 200),
     "/gestion/nouvelles/": (302, 403, 403, 403, 403, 403, 200),
+    "/gestion/infolettres/images/": (302, 403, 403, 403, 403, 403, 200),
+    "/infolettre/o/nimporte/": (200, 200, 200, 200, 200, 200, 200),
+    "/infolettre/c/nimporte/1/": (404, 404, 404, 404, 404, 404, 404),
     "/infolettre/": (200, 200, 200, 200, 200, 200, 200),
     "/infolettre/archives/": (200, 200, 200, 200, 200, 200, 200),
     "/nouvelles/": (200, 200, 200, 200, 200, 200, 200),
 }
+
+
+POSTS = {
+    "/gestion/infolettres/images/": (302, 403, 403, 403, 403, 403, 200),
+    "/gestion/infolettres/apercu-direct/": (302, 403, 403, 403, 403, 403, 200),
+}
+
+
+@pytest.mark.parametrize("path", POSTS)
+def test_mailing_post_matrix(client, cast, newsletter, path):
+    from tests.conftest import MATRIX_ROLES, statuses
+
+    got = statuses(client, cast, path, "post")
+    assert got == POSTS[path], dict(zip(MATRIX_ROLES, got, strict=True))
 
 
 @pytest.mark.parametrize("path", MATRIX)
