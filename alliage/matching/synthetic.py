@@ -13,9 +13,23 @@ QUALIFIERS = ["", "", "", " sec", " humide", " en vrac", " propre", " trié", " 
 def _setup(seed):
     rng = random.Random(seed)
     tax = taxonomy()
+    # Listings concentrate on common materials (wood, metals, cardboard, organics, ash…):
+    # 90 % of the streams are drawn from the entries a regional network meets (those with
+    # trade words or a valorisation pathway), 10 % from the rest of the 842 entries; within
+    # each group, a Zipf-like popularity over a shuffled order.
+    fed = {p.material for p in tax.pathways}
     entries = sorted(tax.entries, key=lambda e: e.code)
     rng.shuffle(entries)
-    weights = [1 / (rank + 1) ** 0.8 for rank in range(len(entries))]
+    common = [e for e in entries if e.synonyms or e.code in fed]
+    rare = [e for e in entries if not (e.synonyms or e.code in fed)]
+
+    def zipf(group, share):
+        raw = [1 / (rank + 1) ** 0.8 for rank in range(len(group))]
+        total = sum(raw) or 1.0
+        return [share * w / total for w in raw]
+
+    entries = common + rare
+    weights = zipf(common, 0.9) + zipf(rare, 0.1)
     towns = [(rng.uniform(45.0, 49.8), rng.uniform(-79.5, -64.0)) for _ in range(150)]
     return rng, tax, entries, weights, towns
 
