@@ -76,15 +76,39 @@ def _send_then_mark(smtp, from_email, to, data, delivery_id, message_id):
     if not body.endswith(b"\r\n"):
         body += b"\r\n"
     smtp.send(body)
-    with transaction.atomic():
-        Delivery.objects.filter(pk=delivery_id).update(
-            status=Delivery.Status.SENT, message_id=message_id, sent_at=timezone.now())
-        smtp.sock.sendall(b".\r\n")
+    _mark_around_dot(smtp, delivery_id, message_id)
     code, reply = smtp.getreply()
     if code != 250:
         Delivery.objects.filter(pk=delivery_id).update(
             status=Delivery.Status.FAILED, error=f"{code} {reply!r}"[:300])
         raise Refused(f"end of data {code} {reply!r}")
+
+
+def _mark_around_dot(smtp, delivery_id, message_id):
+    """Update the row to "sent" in a transaction, write the final "." to the SMTP socket,
+    then write the COMMIT. On PostgreSQL outside any atomic block (the worker), in two round
+    trips of plain SQL ("BEGIN; UPDATE …" then "COMMIT"); elsewhere through the ORM."""
+    if db.vendor == "postgresql" and db.get_autocommit() and not db.in_atomic_block:
+        from psycopg import sql
+
+        db.ensure_connection()
+        statement = sql.SQL(
+            "BEGIN; UPDATE {} SET status = {}, message_id = {}, sent_at = now() WHERE id = {}"
+        ).format(sql.Identifier(Delivery._meta.db_table), sql.Literal(Delivery.Status.SENT),
+                 sql.Literal(message_id), sql.Literal(int(delivery_id)))
+        with db.cursor() as cursor:
+            cursor.execute(statement.as_string(db.connection))
+            try:
+                smtp.sock.sendall(b".\r\n")
+            except BaseException:
+                cursor.execute("ROLLBACK")
+                raise
+            cursor.execute("COMMIT")
+        return
+    with transaction.atomic():
+        Delivery.objects.filter(pk=delivery_id).update(
+            status=Delivery.Status.SENT, message_id=message_id, sent_at=timezone.now())
+        smtp.sock.sendall(b".\r\n")
 
 
 def enqueue_all(campaign_id):

@@ -373,3 +373,28 @@ def test_crm_segment_and_event_attendees_as_audiences(cast, smtp,
     assert cast.alice.email in received                  # attendee, member: implied consent
     assert cast.dan.email not in received                # attendee without any consent
     assert Delivery.objects.get(subscriber__email=cast.dan.email).status == "skipped"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_postgresql_marks_with_plain_sql(smtp, settings):
+    """The worker's path on PostgreSQL ("BEGIN; UPDATE" → "." → "COMMIT"), which the other
+    tests (inside a test transaction) do not take."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the plain-SQL mark is PostgreSQL's; SQLite uses the ORM path tested above")
+    from alliage.core.seed import seed_association
+
+    seed_association()
+    newsletter = MailingList.objects.create(slug="infolettre", name_fr="Infolettre")
+    for i in range(5):
+        _subscribed(newsletter, f"pg{i}@exemple.ca", f"P{i}")
+    campaign = _campaign(newsletter)
+    services.campaign_start(campaign=campaign, actor=None)
+    assert connection.get_autocommit() and not connection.in_atomic_block
+    send_batch.func(campaign.pk)
+    assert sorted(m["To"] for m in smtp.messages) == [f"pg{i}@exemple.ca" for i in range(5)]
+    rows = Delivery.objects.filter(campaign=campaign)
+    assert {r.status for r in rows} == {"sent"}
+    assert all(r.message_id.startswith(f"<alliage.c{campaign.pk}.d") for r in rows)
+    assert all(r.sent_at is not None for r in rows)
