@@ -22,14 +22,14 @@ urlpatterns = [
 PUBLIC_MEDIA = ("logos/", "sponsors/", "association/", "mailing/")
 
 
-def public_media(request, path, document_root):
+def public_media(request, path, document_root=None):
     """Only public uploads are served here; invoices, certificates and symbiosis files go
     through views that check who asks."""
     from django.http import Http404
 
     if not path.startswith(PUBLIC_MEDIA) or ".." in path:
         raise Http404
-    return serve(request, path, document_root=document_root)
+    return serve(request, path, document_root=settings.MEDIA_ROOT)      # read per request
 
 
 if settings.DEBUG or settings.MEDIA_ROOT:

@@ -209,7 +209,7 @@ def synergy_create(request, pk):
     return redirect("symbiosis:dashboard")
 
 
-def _to_facilitate(limit=20):
+def _to_facilitate(limit=12):
     """The best matches between published streams that nobody has acted on yet."""
     from alliage.symbiosis.models import Match
 
