@@ -174,4 +174,38 @@ def seed_symbiosis():
                        purchase_cost_per_tonne=Decimal("20"))
     if len(matches) > 1:
         Introduction.objects.create(match=matches[1], offer_accepted=True)
+    _seed_characterisations(created)
     return len(created)
+
+
+CHARACTERISED = [
+    # category, LoW code, kg in the sample, valorisable
+    [("Carton et papier", "150101", "412.5", True), ("Bois (palettes, retailles)", "150103",
+     "388.0", True), ("Plastiques d'emballage", "150102", "126.4", True),
+     ("Métaux ferreux", "120101", "96.0", True), ("Résidus non valorisables", "200301",
+     "201.3", False)],
+    [("Bran de scie et copeaux", "030105", "1250.0", True), ("Écorces", "030101", "640.0", True),
+     ("Cendres de chaudière", "100101", "180.0", True), ("Déchets mélangés", "200301",
+     "95.5", False)],
+    [("Drêche", "020799", "980.0", True), ("Carton", "150101", "150.0", True),
+     ("Verre", "150107", "60.0", True), ("Déchets mélangés", "200301", "70.0", False)],
+]
+
+
+def _seed_characterisations(streams):
+    """The partner non-profits' characterisation campaigns (ISI Alliage 02, autumn 2020)."""
+    from alliage.symbiosis.models import Characterisation, CharacterisationLine
+
+    companies = []
+    for stream in streams:
+        if stream.organisation not in companies:
+            companies.append(stream.organisation)
+    for org, lines, day in zip(companies, CHARACTERISED, (5, 12, 19), strict=False):
+        campaign = Characterisation.objects.create(
+            organisation=org, sampled_on=date(2020, 10, day),
+            performed_by="Regroupement des OBNL en environnement (ISI Alliage 02)",
+            notes="Échantillonnage d'une semaine de matières résiduelles, tri manuel.")
+        CharacterisationLine.objects.bulk_create([
+            CharacterisationLine(characterisation=campaign, category=category,
+                                 low_code=code, weight_kg=Decimal(kg), valorisable=ok)
+            for category, code, kg, ok in lines])

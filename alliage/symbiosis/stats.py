@@ -6,10 +6,11 @@ from django.db.models import Count
 
 
 def pipeline():
-    from alliage.symbiosis.models import Introduction, Match, Stream, Synergy
+    from alliage.symbiosis.models import Characterisation, Introduction, Match, Stream, Synergy
 
     published = Stream.objects.published()
     return {
+        "characterised": Characterisation.objects.values("organisation").distinct().count(),
         "companies": published.values("organisation").distinct().count(),
         "offers": published.filter(kind=Stream.Kind.OFFER).count(),
         "needs": published.filter(kind=Stream.Kind.NEED).count(),
