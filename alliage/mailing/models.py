@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from alliage.core.i18n import pick
 
@@ -204,7 +205,7 @@ class Delivery(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")
         SENDING = "sending", _("Being sent")
-        SENT = "sent", _("Sent")
+        SENT = "sent", pgettext_lazy("delivery", "Sent")
         SKIPPED = "skipped", _("Skipped (no valid consent)")
         FAILED = "failed", _("Failed")
         BOUNCED = "bounced", _("Bounced")
