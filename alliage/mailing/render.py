@@ -81,9 +81,10 @@ BUTTON_STYLE = ("display:inline-block;padding:10px 20px;border-radius:4px;color:
                 "text-decoration:none;font-weight:bold;background:%s")
 
 
-def markdown_html(text, colour=None):
-    """Markdown → sanitised HTML. `[[Label]](https://…)` makes a button (inline style, as
-    mail programs ignore style sheets)."""
+def markdown_html(text, colour=None, inline=True):
+    """Markdown → sanitised HTML. `[[Label]](https://…)` makes a button: with an inline style
+    in mail (mail programs ignore style sheets), with the `mail-button` class on our pages
+    (whose CSP allows no inline style)."""
     from django.utils.html import escape
 
     def button(match):
@@ -98,6 +99,9 @@ def markdown_html(text, colour=None):
                      attributes={"a": {"href", "title", "class"},
                                  "img": {"src", "alt", "width"}},
                      url_schemes={"http", "https", "mailto"})
+    if not inline:
+        return re.sub(r'class="[^"]*"', lambda m: m.group(0)
+                      if m.group(0) == 'class="mail-button"' else "", html)
     colour = colour if colour and re.fullmatch(r"#[0-9a-fA-F]{6}", colour) else "#1f4e79"
     html = re.sub(r'class="[^"]*"', lambda m: 'style="%s"' % (BUTTON_STYLE % colour)
                   if m.group(0) == 'class="mail-button"' else "", html)

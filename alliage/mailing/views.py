@@ -1,3 +1,4 @@
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied
@@ -159,7 +160,7 @@ def archive_detail(request, pk):
     return render(request, "mailing/archive_detail.html", {
         "campaign": campaign, "subject": campaign.subject(lang),
         "body": markdown_html(campaign.body(lang).replace("{{prenom}}", "").replace(
-            "{{ prenom }}", ""))})
+            "{{ prenom }}", ""), inline=False)})
 
 
 def posts(request):
@@ -173,7 +174,7 @@ def posts(request):
 def post_detail(request, slug):
     post = get_object_or_404(Post, slug=slug, published_at__lte=timezone.now())
     return render(request, "mailing/post.html", {"post": post,
-                                                 "body": markdown_html(post.body)})
+                                                 "body": markdown_html(post.body, inline=False)})
 
 
 class PostFeed(Feed):
@@ -192,7 +193,7 @@ class PostFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return markdown_html(item.body)
+        return markdown_html(item.body, inline=False)
 
     def item_pubdate(self, item):
         return item.published_at
@@ -260,12 +261,9 @@ def images(request):
 @require_POST
 def live_preview(request):
     """The message as HTML while it is typed (htmx)."""
-    from alliage.core.models import Association
-
     body = request.POST.get("body_en") if request.POST.get("lang") == "en" else \
         request.POST.get("body_fr")
-    html = markdown_html(body or "", Association.current().primary_colour)
-    return HttpResponse(html)
+    return HttpResponse(markdown_html(body or "", inline=False))
 
 
 @staff_required
@@ -278,6 +276,8 @@ def campaign_detail(request, pk):
 
 
 @staff_required
+@csp_replace({"style-src": ["'unsafe-inline'"], "img-src": ["'self'", "data:", "https:", "http:"],
+              "script-src": ["'none'"], "sandbox": True})
 def campaign_preview(request, pk):
     """The message as one recipient will see it (HTML), in their language."""
     campaign = get_object_or_404(Campaign, pk=pk)

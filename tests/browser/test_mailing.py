@@ -1,0 +1,70 @@
+import re
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from alliage.core.models import Association
+from alliage.mailing import consent
+from alliage.mailing.models import Campaign, ConsentEvent, MailingList, Subscriber, Subscription
+
+pytestmark = pytest.mark.browser
+
+
+def test_compose_with_blocks_and_preview_send_then_a_tracked_click(page, cast, settings):
+    settings.STAFF_2FA_REQUIRED = False
+    association = Association.current()
+    association.newsletter_tracking = True
+    association.save()
+    newsletter = MailingList.objects.create(slug="infolettre", name_fr="Infolettre",
+                                            name_en="Newsletter")
+    for email, first in (("anne@exemple.ca", "Anne"), ("marc@exemple.ca", "Marc")):
+        subscriber = Subscriber.objects.create(email=email, first_name=first, language="fr")
+        Subscription.objects.create(subscriber=subscriber, mailing_list=newsletter,
+                                    status="active", confirmed_at=timezone.now())
+        consent.record(email=email, kind=ConsentEvent.Kind.EXPRESS,
+                       basis=ConsentEvent.Basis.FORM, mailing_list=newsletter)
+    page.goto(page.base + "/compte/connexion/")
+    page.get_by_label("Courriel").fill("sam@alliage.example")
+    page.get_by_label("Mot de passe").fill("correct-horse-battery-42")
+    page.get_by_role("button", name="Se connecter").click()
+    page.goto(page.base + "/gestion/infolettres/nouvelle/")
+    page.get_by_label("Titre interne").fill("Infolettre de décembre")
+    page.get_by_label("Objet (français)").fill("Le 5@7 de décembre")
+    page.get_by_label("Infolettre").check()
+    body = page.locator("#id_body_fr")
+    body.fill("Bonjour {{prenom}},\n\n")
+    page.locator(".toolbar[data-target=id_body_fr]").get_by_role("button", name="Gras").click()
+    assert "**texte**" in body.input_value()                    # inserted at the cursor
+    target = page.base + "/nouvelles/"
+    body.fill(f"Bonjour {{{{prenom}}}},\n\n**Le 5@7** approche.\n\n[[Je m'inscris]]({target})")
+    preview = page.locator("#preview-body_fr")
+    preview.get_by_role("link", name="Je m'inscris").wait_for()  # live preview (htmx)
+    assert preview.get_by_role("link", name="Je m'inscris").get_attribute(
+        "class") == "mail-button"
+    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_text("La campagne est enregistrée.").wait_for()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Envoyer maintenant").click()
+    page.wait_for_load_state("networkidle")
+    campaign = Campaign.objects.get()
+    assert campaign.tracked and sorted(m.to[0] for m in mail.outbox) == [
+        "anne@exemple.ca", "marc@exemple.ca"]
+    anne = next(m for m in mail.outbox if m.to[0] == "anne@exemple.ca")
+    html = anne.alternatives[0][0]
+    assert "Bonjour Anne" in html and "mesure les ouvertures et les clics" in html
+    assert re.search(r'<a style="display:inline-block[^"]*background:#[0-9a-fA-F]{6}"', html)
+    click = re.search(r'href="https?://[^/"]+(/infolettre/c/[^"]+)"', html).group(1)
+    page.goto(page.base + click)
+    page.wait_for_url("**/nouvelles/")
+    page.goto(page.base + f"/gestion/infolettres/{campaign.pk}/")
+    assert page.get_by_text("Cliqué (au moins un lien)").is_visible()
+    assert page.locator("dd").filter(has_text=re.compile(r"^1$")).count() >= 1
+    assert page.errors == []
+    # The full preview (the email's own inline styles) has its own, script-free policy.
+    response = page.goto(page.base + f"/gestion/infolettres/{campaign.pk}/apercu/?lang=fr")
+    policy = response.headers["content-security-policy"]
+    assert "style-src 'unsafe-inline'" in policy and "script-src 'none'" in policy
+    assert "sandbox" in policy
+    # (its images point at SITE_URL, not at this test server: only CSP errors count here)
+    assert not [e for e in page.errors if "Content Security Policy" in e]
