@@ -583,7 +583,7 @@ class Matcher:
             ok = s >= 0
             best.add(o[ok], n[ok], s[ok])
 
-    TABLE = 120_000_000        # float64 cells (≤ 1 GB)
+    TABLE = 240_000_000        # uint32 cells (≤ 1 GB)
 
     def _text_table(self, offers):
         """Cosine of every (offer text, need text) when texts are few enough (listings
@@ -591,15 +591,21 @@ class Matcher:
         width = len(self.vocab)
         self.o_tokens, self.n_tokens = offers.tokens(width), self.needs.tokens(width)
         size = self.o_tokens.shape[0] * self.n_tokens.shape[0]
-        self.table = (self.o_tokens @ self.n_tokens.T).toarray() if size <= self.TABLE \
-            else None
+        self.table = None
+        if size <= self.TABLE:
+            # Stored already quantised to millionths (as `text_similarity` rounds), in
+            # uint32: half the memory of float64, and the same values to the last digit.
+            product = (self.o_tokens @ self.n_tokens.T).tocsr()
+            millionths = np.floor(product.data * 1e6 + 0.5).astype(np.uint32)
+            self.table = sparse.csr_matrix((millionths, product.indices, product.indptr),
+                                           shape=product.shape).toarray()
         self.flat_table = self.table.ravel() if self.table is not None else None
-        self.best_text = self.table.max(axis=1) if self.table is not None and \
+        self.best_text = self.table.max(axis=1) / 1e6 if self.table is not None and \
             self.table.shape[1] else np.ones(self.o_tokens.shape[0])
 
     def _text(self, a, b):
         if self.table is not None:
-            return self.flat_table[a * self.table.shape[1] + b]
+            return self.flat_table[a * self.table.shape[1] + b] / 1e6
         return np.asarray(self.o_tokens[a].multiply(self.n_tokens[b]).sum(axis=1)).ravel()
 
     def score_pairs(self, offers, oi, ni, located=False):
