@@ -257,6 +257,8 @@ PAYMENT_PROVIDER = env_str("PAYMENT_PROVIDER", "alliage.billing.providers.Offlin
 # --- Privacy (Québec Law 25) ----------------------------------------------------------
 RETENTION_LAPSED_CONTACT_DAYS = env_int("RETENTION_LAPSED_CONTACT_DAYS", 365 * 3, minimum=30)
 RETENTION_AUDIT_DAYS = env_int("RETENTION_AUDIT_DAYS", 365 * 7, minimum=365)
+# Newsletter opens and clicks per person (when tracking is on): 13 months.
+RETENTION_TRACKING_DAYS = env_int("RETENTION_TRACKING_DAYS", 395, minimum=30)
 
 # --- API ------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50

@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -177,4 +178,12 @@ def purge(*, today=None):
         count += 1
     audit_cutoff = now - timedelta(days=settings.RETENTION_AUDIT_DAYS)
     deleted, _details = AuditLog.objects.filter(at__lt=audit_cutoff).delete()
-    return {"anonymised": count, "audit_entries_deleted": deleted}
+    # Who opened or clicked a newsletter is kept only so long; the per-link totals stay.
+    from alliage.mailing.models import Delivery
+
+    tracking_cutoff = now - timedelta(days=settings.RETENTION_TRACKING_DAYS)
+    cleared = Delivery.objects.filter(sent_at__lt=tracking_cutoff).filter(
+        Q(opened_at__isnull=False) | Q(clicked_at__isnull=False)).update(
+        opened_at=None, clicked_at=None)
+    return {"anonymised": count, "audit_entries_deleted": deleted,
+            "tracking_cleared": cleared}

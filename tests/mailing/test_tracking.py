@@ -75,3 +75,31 @@ def test_when_turned_on_opens_and_clicks_are_counted(newsletter, smtp, cast,  # 
     assert anonymous.get(re.sub(r"/\d+/$", "/9/", clicks[0])).status_code == 404
     assert anonymous.get("/infolettre/o/forged/").status_code == 200     # image, no count
     assert CampaignLink.objects.get(campaign=campaign).clicks == 2
+
+
+def test_opens_and_clicks_are_forgotten_after_the_retention_period(newsletter, settings):  # noqa: F811
+    """Law 25: who opened or clicked is kept RETENTION_TRACKING_DAYS; link totals stay."""
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from alliage.mailing.models import Campaign
+    from alliage.members import privacy
+
+    settings.RETENTION_TRACKING_DAYS = 395
+    subscriber = _subscribed(newsletter, "vieux@exemple.ca", "Vieux")
+    campaign = Campaign.objects.create(title="T", subject_fr="T", body_fr="x", tracked=True)
+    sent = timezone.now()
+    delivery = Delivery.objects.create(campaign=campaign, subscriber=subscriber, status="sent",
+                                       sent_at=sent, opened_at=sent, clicked_at=sent)
+    link = CampaignLink.objects.create(campaign=campaign, position=1, url="https://a.example",
+                                       clicks=3)
+    with time_machine.travel(sent + timedelta(days=300)):
+        assert privacy.purge()["tracking_cleared"] == 0
+    with time_machine.travel(sent + timedelta(days=400)):
+        assert privacy.purge()["tracking_cleared"] == 1
+    delivery.refresh_from_db()
+    link.refresh_from_db()
+    assert delivery.opened_at is None and delivery.clicked_at is None
+    assert delivery.status == "sent" and link.clicks == 3

@@ -11,4 +11,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         summary = purge()
         self.stdout.write(f"people anonymised: {summary['anonymised']}, "
-                          f"audit entries deleted: {summary['audit_entries_deleted']}")
+                          f"audit entries deleted: {summary['audit_entries_deleted']}, "
+                          f"newsletter opens/clicks cleared: {summary['tracking_cleared']}")
