@@ -85,6 +85,18 @@ SIZE_BAND_RANGES = {"1-4": (0, 4), "5-19": (5, 19), "20-49": (20, 49),
                     "50-199": (50, 199), "200+": (200, None)}
 
 
+def place_point(place):
+    """(lat, lon) of an organisation or a site: its coordinates, else its park's, else its
+    municipality's; None when nothing is known."""
+    if place.latitude is not None and place.longitude is not None:
+        return float(place.latitude), float(place.longitude)
+    if place.park_id:
+        return float(place.park.latitude), float(place.park.longitude)
+    if place.municipality_id:
+        return float(place.municipality.latitude), float(place.municipality.longitude)
+    return None
+
+
 class OrganisationQuerySet(models.QuerySet):
     def members(self):
         """Organisations whose membership is active or in grace today."""
@@ -251,13 +263,7 @@ class Organisation(models.Model):
 
     @property
     def map_point(self):
-        if self.latitude is not None and self.longitude is not None:
-            return float(self.latitude), float(self.longitude)
-        if self.park_id:
-            return float(self.park.latitude), float(self.park.longitude)
-        if self.municipality_id:
-            return float(self.municipality.latitude), float(self.municipality.longitude)
-        return None
+        return place_point(self)
 
 
 class Site(models.Model):
@@ -296,13 +302,7 @@ class Site(models.Model):
     @property
     def map_point(self):
         """Its own coordinates, else its park's, its municipality's, its organisation's."""
-        if self.latitude is not None and self.longitude is not None:
-            return float(self.latitude), float(self.longitude)
-        if self.park_id:
-            return float(self.park.latitude), float(self.park.longitude)
-        if self.municipality_id:
-            return float(self.municipality.latitude), float(self.municipality.longitude)
-        return self.organisation.map_point
+        return place_point(self) or self.organisation.map_point
 
 
 class ContactQuerySet(models.QuerySet):

@@ -149,7 +149,12 @@ class Stream(models.Model):
 
     @property
     def map_point(self):
-        return self.site.map_point if self.site_id else self.organisation.map_point
+        """Where the stream is: its site (without asking the site's organisation again),
+        else its organisation."""
+        from alliage.members.models import place_point
+
+        return (place_point(self.site) if self.site_id else None) or \
+            self.organisation.map_point
 
     def engine_stream(self):
         """The stream as the matching engine reads it."""

@@ -53,6 +53,11 @@ def stream_publish(*, stream, actor):
     return stream
 
 
+# What `Stream.map_point` reads, fetched with the streams (no query per stream).
+PLACES = ("organisation__park", "organisation__municipality", "site__park",
+          "site__municipality")
+
+
 def match_stream_now(stream_id):
     """Match one stream against the published other side; replaces its matches.
 
@@ -61,8 +66,7 @@ def match_stream_now(stream_id):
     Idempotent: running it twice gives the same rows."""
     from alliage.matching.engine import Matcher
 
-    stream = Stream.objects.select_related("organisation__park",
-                                           "organisation__municipality").get(pk=stream_id)
+    stream = Stream.objects.select_related(*PLACES).get(pk=stream_id)
     with transaction.atomic():
         mine = Match.objects.filter(offer=stream) if stream.kind == Stream.Kind.OFFER else \
             Match.objects.filter(need=stream)
@@ -71,8 +75,7 @@ def match_stream_now(stream_id):
             return 0
         other_kind = Stream.Kind.NEED if stream.kind == Stream.Kind.OFFER else Stream.Kind.OFFER
         others = list(Stream.objects.published().filter(kind=other_kind).exclude(
-            organisation=stream.organisation).select_related(
-            "organisation__park", "organisation__municipality"))
+            organisation=stream.organisation).select_related(*PLACES))
         if not others:
             return 0
         rows = []

@@ -2,6 +2,8 @@
 suggested by a staff facilitator."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from alliage.core.models import Email
 from alliage.members.models import Site
@@ -115,3 +117,18 @@ def test_only_staff_may_introduce_two_other_companies(client, cast, pair):
     response = client.post(f"/symbiose/correspondances/{match.pk}/introduction/")
     assert response.status_code in (403, 404)
     assert not Introduction.objects.exists()
+
+
+def test_matching_reads_places_without_a_query_per_stream(cast):
+    """Sites and their park or municipality come with the streams (6 queries, not 3 more
+    per stream)."""
+    for i in range(6):
+        site = Site.objects.create(organisation=cast.rival, name=f"Usine {i}",
+                                   municipality=cast.acme.municipality)
+        Stream.objects.create(organisation=cast.rival, site=site, kind="need", title="Litière",
+                              description="Litière pour poulaillers", status="published")
+    offer = Stream.objects.create(organisation=cast.acme, kind="offer", title="Bran de scie",
+                                  description="Bran de scie sec", status="published")
+    with CaptureQueriesContext(connection) as ctx:
+        services.match_stream_now(offer.pk)
+    assert len(ctx.captured_queries) < 10
