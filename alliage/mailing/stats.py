@@ -40,7 +40,8 @@ def growth_svg():
     fig, ax = plt.subplots(figsize=(7, 3), dpi=100)
     for name, series in data.items():
         ax.plot([d for d, _n in series], [n for _d, n in series], label=name)
-    ax.legend(fontsize=8, frameon=False)
+    if data:
+        ax.legend(fontsize=8, frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     fig.autofmt_xdate()
     out = io.StringIO()
