@@ -32,13 +32,27 @@ def test_numbers_follow_each_other_without_gaps(cast):
     assert seq == [seq[0], seq[0] + 1, seq[0] + 2]
 
 
-def test_failed_issue_leaves_no_gap(cast):
+def test_failed_issue_leaves_no_gap(cast, monkeypatch):
+    """An issue that fails *after* taking its number rolls the number back with it."""
     first = _invoice(cast)
-    with pytest.raises(ValidationError):
-        services.invoice_create(organisation=cast.acme, lines=[services.Line("x", -5)])
+    taken = []
+    real_next_number = services.next_number
+
+    def numbered_then_broken(kind, year):
+        taken.append(real_next_number(kind, year))
+        raise RuntimeError("disk full while issuing")
+
+    monkeypatch.setattr(services, "next_number", numbered_then_broken)
+    with pytest.raises(RuntimeError):
+        _invoice(cast)
+    monkeypatch.undo()
+    # The failed issue did take the next number before failing...
+    assert int(taken[0].split("-")[1]) == int(first.number.split("-")[1]) + 1
+    # ...and gave it back: the next invoice gets that same number, nothing is half-written.
     second = _invoice(cast)
-    assert int(second.number.split("-")[1]) == int(first.number.split("-")[1]) + 1
+    assert second.number == taken[0]
     assert not Invoice.objects.filter(number__isnull=True).exists()
+    assert Invoice.objects.count() == 2
 
 
 def test_issued_invoice_cannot_be_issued_again(cast):

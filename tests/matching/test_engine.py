@@ -42,12 +42,10 @@ streams = st.builds(
 def test_scores_are_in_0_1_and_the_distance_limit_holds(a, b):
     o, n = prepare(a), prepare(b)
     s = score_pair(o, n)
-    if s is not None:
-        assert 0 <= s <= 1
-        if o.located and n.located:
-            assert haversine_km(o, n) <= n.max_km
-    elif o.located and n.located and haversine_km(o, n) > n.max_km:
-        assert s is None
+    beyond_limit = o.located and n.located and haversine_km(o, n) > n.max_km
+    # A pair beyond the need's distance limit is never scored; any other score is in [0, 1].
+    assert s is None or 0 <= s <= 1
+    assert not (beyond_limit and s is not None)
 
 
 @settings(max_examples=100, deadline=None)
