@@ -103,6 +103,7 @@ def at_risk(today=None):
     from alliage.members.models import Organisation
 
     members = (Organisation.objects.members()
+               .select_related("municipality", "park", "primary_sector")
                .prefetch_related("memberships__invoice__payments", "affiliations", "tags"))
     rows = []
     for org in members:

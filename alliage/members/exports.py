@@ -1,36 +1,50 @@
-"""CSV/XLSX export of any organisation list or segment (django-import-export)."""
+"""CSV/XLSX exports of organisation lists: the CRM list, a segment, the at-risk list.
 
-from django.http import HttpResponse
-from django.utils import timezone
-from django.utils.text import slugify
-from django.utils.translation import gettext as _
-from import_export import fields, resources
-from import_export.formats.base_formats import CSV, XLSX
+Columns only; the format rules and formula escaping live in ``alliage.core.exports``.
+"""
 
-from alliage.members.models import Organisation
+from django.utils.translation import gettext_lazy as _
+
+from alliage.core.exports import Column, export_response
 
 
-class OrganisationResource(resources.ModelResource):
-    sector = fields.Field(attribute="primary_sector__code", column_name="scian")
-    municipality = fields.Field(attribute="municipality__name", column_name="municipalite")
-    park = fields.Field(attribute="park__name", column_name="parc")
-
-    class Meta:
-        model = Organisation
-        fields = ("id", "legal_name", "trade_name", "neq", "sector", "employees", "street",
-                  "municipality", "postal_code", "park", "phone", "email", "website",
-                  "member_status", "member_since")
-        export_order = fields
+def _name(related):
+    return related.name if related is not None else None
 
 
-def export_response(queryset, fmt, *, name):
-    formats = {"csv": CSV(), "xlsx": XLSX()}
-    if fmt not in formats:
-        return HttpResponse(_("Unknown export format."), status=400)
-    dataset = OrganisationResource().export(queryset)
-    export_format = formats[fmt]
-    content = export_format.export_data(dataset)
-    response = HttpResponse(content, content_type=export_format.get_content_type())
-    filename = f"{slugify(name) or 'export'}-{timezone.localdate():%Y%m%d}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+ORGANISATION_COLUMNS = [
+    Column(_("ID"), lambda o: o.pk),
+    Column(_("Legal name"), lambda o: o.legal_name),
+    Column(_("Trade name"), lambda o: o.trade_name),
+    Column(_("NEQ"), lambda o: o.neq),
+    Column(_("SCIAN code"), lambda o: o.primary_sector.code if o.primary_sector_id else None),
+    Column(_("Employees"), lambda o: o.employees),
+    Column(_("Street address"), lambda o: o.street),
+    Column(_("Municipality"), lambda o: _name(o.municipality)),
+    Column(_("Postal code"), lambda o: o.postal_code),
+    Column(_("Industrial park"), lambda o: _name(o.park)),
+    Column(_("Phone"), lambda o: o.phone),
+    Column(_("Email"), lambda o: o.email),
+    Column(_("Website"), lambda o: o.website),
+    Column(_("Membership status"), lambda o: o.get_member_status_display()),
+    Column(_("Member since"), lambda o: o.member_since),
+]
+
+
+def organisations_response(queryset, fmt, *, name):
+    """A list of organisations (CRM filters or a segment) as CSV or XLSX."""
+    queryset = queryset.select_related("municipality", "park", "primary_sector")
+    return export_response(queryset, ORGANISATION_COLUMNS, fmt, name=name)
+
+
+AT_RISK_COLUMNS = [
+    Column(c.header, lambda row, c=c: c.value(row[0])) for c in ORGANISATION_COLUMNS
+] + [
+    Column(_("Engagement score"), lambda row: row[1]),
+    Column(_("Reasons"), lambda row: "; ".join(str(r) for r in row[2])),
+]
+
+
+def at_risk_response(rows, fmt):
+    """The at-risk list (organisation, score, reasons) as CSV or XLSX."""
+    return export_response(rows, AT_RISK_COLUMNS, fmt, name=_("at-risk members"))

@@ -14,7 +14,7 @@ from alliage.billing.models import Invoice
 from alliage.core.http import posted, uploaded
 from alliage.core.roles import staff_required
 from alliage.members import engagement, services
-from alliage.members.exports import export_response
+from alliage.members.exports import at_risk_response, organisations_response
 from alliage.members.forms import (
     CrmFilterForm,
     DecisionForm,
@@ -39,7 +39,7 @@ def crm_list(request):
                                       ("segment", "page")}
     qs, form = crm_queryset(params)
     if fmt := request.GET.get("export"):
-        return export_response(qs, fmt, name=segment.name if segment else "organisations")
+        return organisations_response(qs, fmt, name=segment.name if segment else "organisations")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     clean = request.GET.copy()
     clean.pop("page", None)
@@ -204,8 +204,6 @@ def credit_note_add(request, pk, invoice_id):
 def at_risk(request):
     """Members at risk of not renewing, with the reasons and their engagement score."""
     rows = engagement.at_risk()
-    if request.GET.get("export") in ("csv", "xlsx"):
-        ids = [org.pk for org, _score, _reasons in rows]
-        return export_response(Organisation.objects.filter(pk__in=ids),
-                               request.GET["export"], name="a-risque")
+    if fmt := request.GET.get("export"):
+        return at_risk_response(rows, fmt)
     return render(request, "members/at_risk.html", {"rows": rows})
