@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alliage.core.http import posted, uploaded
+from alliage.core.http import int_list, int_param, posted, uploaded
 from alliage.core.models import Association
 from alliage.core.roles import staff_required
 from alliage.events import services
@@ -88,7 +88,7 @@ def waitlist_join(request, slug):
     event = get_object_or_404(Event.objects.visible_to(request.user), slug=slug)
     if request.user.contact is None:
         raise Http404
-    ticket = event.ticket_types.filter(pk=request.POST.get("ticket_type")).first() or \
+    ticket = event.ticket_types.filter(pk=int_param(request.POST, "ticket_type")).first() or \
         event.ticket_types.first()
     try:
         services.waitlist_join(event=event, ticket_type=ticket, contact=request.user.contact)
@@ -222,7 +222,7 @@ def attendance(request, slug, session_id):
     session = get_object_or_404(event.sessions, pk=session_id)
     registrations = event.registrations.filter(status="confirmed").select_related("contact")
     if request.method == "POST":
-        ids = {int(x) for x in request.POST.getlist("present") if x.isdigit()}
+        ids = set(int_list(request.POST, "present"))
         services.attendance_record(session=session, present_ids=ids, actor=request.user)
         messages.success(request, _("Attendance saved."))
         return redirect("events:attendance", slug=slug, session_id=session.pk)

@@ -8,11 +8,13 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from alliage.core.http import int_param
 from alliage.members import cache, selectors
 from alliage.members.forms import DirectorySearchForm
 from alliage.members.models import Organisation, Visibility
 
 PAGE_SIZE = 24
+MAX_PAGE = 1000
 
 
 def _querystring(request):
@@ -23,7 +25,8 @@ def _querystring(request):
 
 def _results_html(request, form, level):
     filters = form.filters() if form.is_bound else {}
-    page_number = request.GET.get("page") or "1"
+    # A bounded int: a raw string would let anyone mint cache entries (?page=1a, 1b…).
+    page_number = int_param(request.GET, "page", default=1, maximum=MAX_PAGE)
 
     def compute():
         results = selectors.directory(**filters)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from alliage.billing import services as billing
 from alliage.billing.models import Invoice
-from alliage.core.http import posted, uploaded
+from alliage.core.http import int_param, posted, uploaded
 from alliage.core.roles import staff_required
 from alliage.members import engagement, services
 from alliage.members.exports import at_risk_response, organisations_response
@@ -32,11 +32,16 @@ from alliage.members.timeline import timeline_for
 def crm_list(request):
     params = request.GET.copy()
     segment = None
-    if seg_id := params.get("segment"):
-        segment = Segment.objects.filter(pk=seg_id).first()
+    if params.get("segment", "").strip():
+        seg_id = int_param(params, "segment")
+        segment = Segment.objects.filter(pk=seg_id).first() if seg_id else None
         if segment:
             params = segment.query | {k: v for k, v in params.items() if k not in
                                       ("segment", "page")}
+        else:
+            # A hand-typed or stale id: say so and list without it.
+            params.pop("segment")
+            messages.error(request, _("This segment does not exist."))
     qs, form = crm_queryset(params)
     if fmt := request.GET.get("export"):
         return organisations_response(qs, fmt, name=segment.name if segment else "organisations")
