@@ -7,7 +7,7 @@ import time
 
 
 def _client(args):
-    host, port, paths, seconds, seed = args
+    host, port, paths, seconds, seed, headers = args
     rng = random.Random(seed)
     conn = http.client.HTTPConnection(host, port, timeout=30)
     latencies, errors = [], 0
@@ -16,7 +16,7 @@ def _client(args):
         path = rng.choice(paths)
         started = time.perf_counter()
         try:
-            conn.request("GET", path, headers={"Host": "127.0.0.1"})
+            conn.request("GET", path, headers={"Host": "127.0.0.1", **headers})
             response = conn.getresponse()
             response.read()
             if response.status != 200:
@@ -31,11 +31,17 @@ def _client(args):
     return latencies, errors
 
 
-def run(host, port, paths, *, clients=16, seconds=8.0):
-    """Throughput (req/s), p50/p95 latency (ms) and errors with ``clients`` at once."""
+def run(host, port, paths, *, clients=16, seconds=8.0, headers=None):
+    """Throughput (req/s), p50/p95 latency (ms) and errors with ``clients`` at once.
+
+    ``headers``: extra request headers, or a list of them (one per client, cycled), e.g.
+    each client's own session cookie.
+    """
+    per_client = headers if isinstance(headers, list) else [headers or {}]
     with mp.Pool(clients) as pool:
         started = time.monotonic()
-        results = pool.map(_client, [(host, port, paths, seconds, i) for i in range(clients)])
+        results = pool.map(_client, [(host, port, paths, seconds, i,
+                                      per_client[i % len(per_client)]) for i in range(clients)])
         elapsed = time.monotonic() - started
     latencies = sorted(x for lat, _e in results for x in lat)
     errors = sum(e for _lat, e in results)
@@ -46,19 +52,19 @@ def run(host, port, paths, *, clients=16, seconds=8.0):
             "p95_ms": round(pick(0.95), 1), "errors": errors, "requests": len(latencies)}
 
 
-def prime(host, port, paths, *, clients=8):
+def prime(host, port, paths, *, clients=8, headers=None):
     """Request every distinct path once (spread over ``clients``), as steady traffic would."""
     distinct = sorted(set(paths))
     chunks = [distinct[i::clients] for i in range(clients)]
     with mp.Pool(clients) as pool:
-        pool.map(_prime_chunk, [(host, port, chunk) for chunk in chunks])
+        pool.map(_prime_chunk, [(host, port, chunk, headers or {}) for chunk in chunks])
 
 
 def _prime_chunk(args):
-    host, port, chunk = args
+    host, port, chunk, headers = args
     conn = http.client.HTTPConnection(host, port, timeout=30)
     for path in chunk:
-        conn.request("GET", path, headers={"Host": "127.0.0.1"})
+        conn.request("GET", path, headers={"Host": "127.0.0.1", **headers})
         conn.getresponse().read()
     conn.close()
 

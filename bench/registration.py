@@ -30,17 +30,13 @@ def build():
     import django
 
     django.setup()
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
     from django.utils import timezone
 
     call_command("migrate", verbosity=0)
-    from alliage.accounts.models import User
     from alliage.core.seed import seed_association, seed_places
     from alliage.events.models import Event, TicketType
-    from alliage.members.models import Affiliation, Contact, Organisation
+    from alliage.members.models import Organisation
     from alliage.members.seed import seed_sectors
 
     seed_association()
@@ -54,18 +50,9 @@ def build():
                                        public_price_cents=6000)
     orgs = [Organisation.objects.create(legal_name=f"Membre {i} inc.", slug=f"membre-{i}",
                                         member_status="active") for i in range(60)]
-    cookies = []
-    for i in range(PEOPLE):
-        contact = Contact.objects.create(first_name="P", last_name=str(i),
-                                         email=f"p{i}@bench.example")
-        Affiliation.objects.create(contact=contact, organisation=orgs[i % len(orgs)])
-        user = User.objects.create(email=contact.email, contact=contact, password="!")
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "alliage.accounts.backends.EmailBackend"
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.create()
-        cookies.append(f"{settings.SESSION_COOKIE_NAME}={session.session_key}")
+    from bench._sessions import member_cookies
+
+    cookies = member_cookies(PEOPLE, orgs, prefix="p")
     return event.slug, ticket.pk, cookies
 
 
