@@ -15,3 +15,4 @@ class MembersConfig(AppConfig):
         from alliage.members import cache
 
         cache.connect()
+        cache.register_pages()

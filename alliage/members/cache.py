@@ -57,3 +57,38 @@ def connect():
         post_save.connect(bump, sender=model, dispatch_uid=f"dir-save-{model.__name__}")
         post_delete.connect(bump, sender=model, dispatch_uid=f"dir-del-{model.__name__}")
     m2m_changed.connect(bump, sender=Organisation.tags.through, dispatch_uid="dir-tags")
+
+
+def _known(kind):
+    """Slugs a directory filter may name (parks, municipalities, tags), cached per version."""
+    def values():
+        from alliage.core.models import Municipality, Park
+        from alliage.members.models import Tag
+
+        model = {"park": Park, "municipality": Municipality, "tag": Tag}[kind]
+        return remember(key("known", kind),
+                        lambda: frozenset(model.objects.values_list("slug", flat=True)))
+    return values
+
+
+def register_pages():
+    """The public pages the anonymous page cache serves, each with the parameters it reads
+    (``alliage.core.pagecache``); the directory version keys them all."""
+    from alliage.core import pagecache as pc
+    from alliage.members.forms import DirectorySearchForm
+    from alliage.members.models import SizeBand
+
+    sectors = [code for code, _label in DirectorySearchForm.SECTORS if code]
+    filters = {"q": pc.text(100), "sector": pc.choice(sectors), "park": pc.choice(_known("park")),
+               "municipality": pc.choice(_known("municipality")),
+               "tag": pc.choice(_known("tag")), "size": pc.choice(SizeBand.values)}
+    # The home page shows the members' public figures.
+    pc.register(r"/", version=version)
+    pc.register(r"/repertoire/", version=version,
+                params=filters | {"page": pc.number(1, 100)})
+    pc.register(r"/repertoire/carte/", version=version, params=filters)
+    pc.register(r"/repertoire/[-\w]+/", version=version)
+    api_filters = filters | {"q": pc.text(200), "sector": pc.text(6),
+                             "offset": pc.number(0, 5000), "limit": pc.number(1, 200)}
+    pc.register(r"/api/v1/members/organisations", version=version, params=api_filters)
+    pc.register(r"/api/v1/members/organisations/[-\w]+", version=version)
