@@ -1,4 +1,5 @@
-"""The daily run: listings expire unless confirmed; owners are reminded first (idempotent)."""
+"""The daily run: listings expire unless confirmed; owners are reminded first (idempotent).
+An expired listing's matches are marked stale, never deleted (see ``refresh``)."""
 
 from datetime import timedelta
 
@@ -7,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alliage.core.mail import queue_email
-from alliage.symbiosis.models import Match, Stream
+from alliage.symbiosis.models import Stream
+from alliage.symbiosis.refresh import match_stream_now
 
 REMIND_DAYS = 30
 
@@ -22,8 +24,7 @@ def daily_run(now=None):
     for stream in Stream.objects.published().filter(expires_at__lte=now):
         with transaction.atomic():
             Stream.objects.filter(pk=stream.pk).update(status=Stream.Status.EXPIRED)
-            Match.objects.filter(offer=stream).delete()
-            Match.objects.filter(need=stream).delete()
+            match_stream_now(stream.pk)     # its matches turn stale, introductions stay
         expired += 1
     reminded = 0
     due = Stream.objects.published().filter(

@@ -172,12 +172,24 @@ class Stream(models.Model):
             else None, hazardous=self.hazardous or None)
 
 
+class MatchQuerySet(models.QuerySet):
+    def current(self):
+        """Matches the last refresh of both streams still finds (stale ones are kept for
+        their introductions, never listed)."""
+        return self.filter(stale=False)
+
+
 class Match(models.Model):
+    """A scored offer-need pair. Refreshed in place, never deleted by the refresh: a pair
+    that is no longer found is marked stale, so its introductions and messages live on."""
     offer = models.ForeignKey(Stream, on_delete=models.CASCADE, related_name="matches_as_offer")
     need = models.ForeignKey(Stream, on_delete=models.CASCADE, related_name="matches_as_need")
     score = models.FloatField()
     reasons = models.JSONField(default=list)
+    stale = models.BooleanField(default=False)
     computed_at = models.DateTimeField(auto_now=True)
+
+    objects = MatchQuerySet.as_manager()
 
     class Meta:
         ordering = ["-score"]
@@ -197,7 +209,8 @@ class Introduction(models.Model):
         DECLINED = "declined", _("Declined")
         SYNERGY = "synergy", _("Synergy")
 
-    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="introductions")
+    # PROTECT: a match behind an introduction is never deleted with its conversation.
+    match = models.ForeignKey(Match, on_delete=models.PROTECT, related_name="introductions")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                      null=True, related_name="+")
     offer_accepted = models.BooleanField(default=False)

@@ -1,4 +1,7 @@
-"""Writes of the symbiosis app: publish, match (incremental), introductions, impacts."""
+"""Writes of the symbiosis app: publish, introductions, impacts.
+
+Matching itself is in ``refresh`` (matches refreshed in place), run by the ``match_stream``
+task: services enqueue tasks, tasks call ``refresh``; neither module imports this one."""
 
 from decimal import Decimal
 
@@ -16,17 +19,18 @@ from alliage.symbiosis.models import (
     Stream,
     Synergy,
 )
-
-KEEP = 10        # matches kept per stream
+from alliage.symbiosis.refresh import match_stream_now  # noqa: F401 - part of this API
+from alliage.symbiosis.tasks import match_stream
 
 
 def matches_for(stream, *, staff):
-    """Matches a viewer may see: staff all; others never a staff-only counterpart."""
+    """Current matches a viewer may see: staff all; others never a staff-only counterpart.
+    Stale matches are never listed (their introductions stay reachable by their pages)."""
     from django.db.models import Q
 
     from alliage.symbiosis.models import Confidentiality
 
-    found = Match.objects.all()
+    found = Match.objects.current()
     if stream is not None:
         field = "offer" if stream.kind == Stream.Kind.OFFER else "need"
         found = found.filter(**{field: stream})
@@ -47,64 +51,8 @@ def stream_publish(*, stream, actor):
     stream.reminded_at = None
     stream.save()
     audit.record(actor=actor, action="symbiosis.publish", obj=stream)
-    from alliage.symbiosis.tasks import match_stream
-
     transaction.on_commit(lambda: match_stream.enqueue(stream.pk))
     return stream
-
-
-# What `Stream.map_point` reads, fetched with the streams (no query per stream).
-PLACES = ("organisation__park", "organisation__municipality", "site__park",
-          "site__municipality")
-
-
-def match_stream_now(stream_id):
-    """Match one stream against the published other side; replaces its matches.
-
-    Incremental: only this stream is scored (against every published stream of the
-    other kind); other streams' matches with it are updated, nothing else is recomputed.
-    Idempotent: running it twice gives the same rows."""
-    from alliage.matching.engine import Matcher
-
-    stream = Stream.objects.select_related(*PLACES).get(pk=stream_id)
-    with transaction.atomic():
-        mine = Match.objects.filter(offer=stream) if stream.kind == Stream.Kind.OFFER else \
-            Match.objects.filter(need=stream)
-        mine.delete()
-        if stream.status != Stream.Status.PUBLISHED:
-            return 0
-        other_kind = Stream.Kind.NEED if stream.kind == Stream.Kind.OFFER else Stream.Kind.OFFER
-        others = list(Stream.objects.published().filter(kind=other_kind).exclude(
-            organisation=stream.organisation).select_related(*PLACES))
-        if not others:
-            return 0
-        rows = []
-        if stream.kind == Stream.Kind.OFFER:
-            matcher = Matcher([o.engine_stream() for o in others])
-            found, side = matcher.rank([stream.engine_stream()], KEEP)
-            from alliage.matching.engine import explain
-
-            for j, score in found.get(0, []):
-                rows.append(Match(offer=stream, need=others[j], score=score,
-                                  reasons=explain(side.items[0], matcher.needs.items[j])))
-        else:
-            from alliage.matching.engine import explain, prepare, score_pair
-
-            need = prepare(stream.engine_stream())
-            scored = []
-            for other in others:
-                offer = prepare(other.engine_stream())
-                s = score_pair(offer, need)
-                if s is not None:
-                    scored.append((-s, other.pk, other, offer))
-            scored.sort(key=lambda x: (x[0], x[1]))
-            for s, _pk, other, offer in scored[:KEEP]:
-                rows.append(Match(offer=other, need=stream, score=-s,
-                                  reasons=explain(offer, need)))
-        Match.objects.bulk_create(rows, update_conflicts=True,
-                                  unique_fields=["offer", "need"],
-                                  update_fields=["score", "reasons"])
-    return len(rows)
 
 
 def _side(introduction, user, organisation_ids):

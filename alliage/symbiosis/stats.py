@@ -14,7 +14,7 @@ def pipeline():
         "companies": published.values("organisation").distinct().count(),
         "offers": published.filter(kind=Stream.Kind.OFFER).count(),
         "needs": published.filter(kind=Stream.Kind.NEED).count(),
-        "matches": Match.objects.count(),
+        "matches": Match.objects.current().count(),
         "introductions": Introduction.objects.count(),
         "in_discussion": Introduction.objects.filter(
             status=Introduction.Status.DISCUSSION).count(),

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -43,7 +43,11 @@ def listing(request):
 @member_admin_required
 def my_streams(request):
     streams = Stream.objects.filter(organisation_id__in=managed_ids(request.user)).select_related(
-        "organisation")
+        "organisation").annotate(
+        offer_matches=Count("matches_as_offer", filter=Q(matches_as_offer__stale=False),
+                            distinct=True),
+        need_matches=Count("matches_as_need", filter=Q(matches_as_need__stale=False),
+                           distinct=True))
     return render(request, "symbiosis/my_streams.html", {"streams": streams})
 
 
@@ -90,12 +94,16 @@ def code_suggestions(request):
 def stream_detail(request, pk):
     stream = get_object_or_404(visible_streams(request.user).select_related("organisation"), pk=pk)
     owner = stream.organisation_id in managed_ids(request.user) or is_staff(request.user)
-    matches = []
+    matches, introductions = [], []
     if owner:
         matches = services.matches_for(stream, staff=is_staff(request.user)).select_related(
             "offer__organisation", "need__organisation").prefetch_related("introductions")
+        # Every introduction of the stream, stale match or not: a conversation stays
+        # reachable after the listing changed or expired.
+        introductions = Introduction.objects.filter(
+            Q(match__offer=stream) | Q(match__need=stream)).select_related("match")
     return render(request, "symbiosis/stream.html", {
-        "stream": stream, "owner": owner, "matches": matches,
+        "stream": stream, "owner": owner, "matches": matches, "introductions": introductions,
         "staff": is_staff(request.user), "files": stream.files.all(),
         "file_form": StreamFileForm() if owner else None})
 
@@ -213,7 +221,7 @@ def _to_facilitate(limit=12):
     """The best matches between published streams that nobody has acted on yet."""
     from alliage.symbiosis.models import Match
 
-    return Match.objects.filter(
+    return Match.objects.current().filter(
         offer__status=Stream.Status.PUBLISHED, need__status=Stream.Status.PUBLISHED,
         score__gte=0.4).exclude(introductions__isnull=False).select_related(
         "offer__organisation", "need__organisation").order_by("-score", "pk")[:limit]

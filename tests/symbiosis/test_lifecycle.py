@@ -36,7 +36,7 @@ def test_listings_are_reminded_once_then_expire(cast, django_capture_on_commit_c
         assert daily_run()["expired"] >= 1
     offer.refresh_from_db()
     assert offer.status == Stream.Status.EXPIRED
-    assert not Match.objects.filter(offer=offer).exists()
+    assert not Match.objects.current().filter(offer=offer).exists()
 
 
 def test_confirming_extends_the_listing(cast, django_capture_on_commit_callbacks):
