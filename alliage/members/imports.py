@@ -107,7 +107,7 @@ class ContactImport(resources.ModelResource):
 
     def get_instance(self, instance_loader, row):
         email = str(row.get("email") or "").strip().lower()
-        return Contact.objects.filter(email__iexact=email).first() if email else None
+        return Contact.objects.with_email(email).first()
 
     def before_import_row(self, row, **kwargs):
         row["email"] = str(row.get("email") or "").strip().lower()

@@ -309,6 +309,14 @@ class ContactQuerySet(models.QuerySet):
     def active(self):
         return self.filter(anonymised_at__isnull=True)
 
+    def with_email(self, email):
+        """The known (not anonymised, not awaiting review) people using ``email``, oldest
+        first: the one to link an account or an import to."""
+        if not email:
+            return self.none()
+        return self.active().filter(email__iexact=email.strip(),
+                                    possible_duplicate_of__isnull=True).order_by("pk")
+
 
 class Contact(models.Model):
     """A person. Belongs to any number of organisations through Affiliation."""
@@ -322,6 +330,12 @@ class Contact(models.Model):
     organisations = models.ManyToManyField(Organisation, through="Affiliation",
                                            related_name="contacts")
     notes = models.TextField(_("notes"), blank=True)
+    # Set when a public form (membership application) gave the email of a person already
+    # known: nothing is attached to that person until staff decide (same person or not).
+    possible_duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="possible_duplicates", editable=False,
+        verbose_name=_("may be the same person as"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)

@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -81,15 +82,19 @@ def _staff_emails():
 
 @transaction.atomic
 def membership_apply(*, organisation_data, contact_data, membership_type, message="", title=""):
-    """A public application: creates the organisation, its first admin and the request."""
+    """A public application: creates the organisation, its first admin and the request.
+
+    The applicant is always a new person. When their email is a known person's, the new
+    person is marked as possibly the same one and staff decide (``applicant_resolve``):
+    an anonymous form never attaches an existing person to a company.
+    """
     org = Organisation(**organisation_data)
     org.slug = unique_slug(org.display_name)
     org.member_status = MemberStatus.APPLIED
     org.full_clean(exclude=["slug"])
     org.save()
-    contact = Contact.objects.filter(email__iexact=contact_data["email"]).first()
-    if contact is None:
-        contact = Contact.objects.create(**contact_data)
+    known = Contact.objects.with_email(contact_data["email"]).first()
+    contact = Contact.objects.create(**contact_data, possible_duplicate_of=known)
     Affiliation.objects.create(contact=contact, organisation=org, is_admin=True,
                                is_primary=True, is_billing=True, title=title[:120])
     start, end = _period(membership_type, timezone.localdate())
@@ -140,12 +145,65 @@ def _invoice_membership(membership, actor):
     return invoice
 
 
+def applicants_to_review(organisation):
+    """Current people of ``organisation`` who may be a person already known."""
+    return (Contact.objects.filter(affiliations__organisation=organisation,
+                                   affiliations__ended_on__isnull=True,
+                                   possible_duplicate_of__isnull=False)
+            .select_related("possible_duplicate_of").distinct())
+
+
+@transaction.atomic
+def applicant_resolve(*, contact, attach, actor):
+    """Staff decide about an applicant whose email was a known person's.
+
+    ``attach``: they are that person; the applicant's affiliations move to the known person
+    and the new record is deleted. Otherwise the applicant stays a separate person.
+    """
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    known = contact.possible_duplicate_of
+    if known is None:
+        raise ValidationError(_("There is nothing to decide about this person."))
+    if not attach:
+        contact.possible_duplicate_of = None
+        contact.save(update_fields=["possible_duplicate_of", "updated_at"])
+        audit.record(actor=actor, action="contact.duplicate_keep", obj=contact,
+                     changes={"possible_duplicate_of": [str(known.pk), ""]})
+        return contact
+    for affiliation in contact.affiliations.select_related("organisation"):
+        current = known.affiliations.filter(organisation=affiliation.organisation,
+                                            ended_on__isnull=True).first()
+        if current is None:
+            affiliation.contact = known
+            affiliation.save(update_fields=["contact"])
+        else:  # already there: keep their row, with the applicant's roles added
+            current.is_admin |= affiliation.is_admin
+            current.is_billing |= affiliation.is_billing
+            current.is_primary |= affiliation.is_primary
+            current.title = current.title or affiliation.title
+            current.save()
+            affiliation.delete()
+    if getattr(contact, "user", None) is not None:
+        raise ValidationError(_("This person has their own login: keep them separate."))
+    audit.record(actor=actor, action="contact.duplicate_attach", obj=known,
+                 changes={"merged_contact": str(contact.pk)})
+    try:
+        contact.delete()
+    except ProtectedError:
+        raise ValidationError(_("This person already has registrations or orders: keep them "
+                                "separate.")) from None
+    return known
+
+
 @transaction.atomic
 def membership_approve(*, membership, actor, message=""):
     """Staff accept an application: the invoice is issued and sent."""
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.status != Membership.Status.APPLIED:
         raise ValidationError(_("Only an application waiting for a decision can be approved."))
+    if applicants_to_review(membership.organisation).exists():
+        raise ValidationError(_("First decide whether the applicant is the person who already "
+                                "uses this email."))
     membership.status = Membership.Status.APPROVED
     membership.decided_at, membership.decided_by = timezone.now(), actor
     membership.decision_message = message

@@ -46,6 +46,8 @@ urlpatterns = [
     path("gestion/entreprises/<int:pk>/notes/", views_crm.note_add, name="note_add"),
     path("gestion/entreprises/<int:pk>/notes/<int:note_id>/fait/", views_crm.note_done,
          name="note_done"),
+    path("gestion/entreprises/<int:pk>/personnes/<int:contact_id>/doublon/",
+         views_crm.applicant_resolve, name="applicant_resolve"),
     path("gestion/entreprises/<int:pk>/adhesions/<int:membership_id>/decision/",
          views_crm.membership_decide, name="membership_decide"),
     path("gestion/entreprises/<int:pk>/adhesions/<int:membership_id>/statut/",

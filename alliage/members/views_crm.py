@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ from alliage.members.forms import (
     PaymentForm,
     StaffOrganisationForm,
 )
-from alliage.members.models import Membership, Organisation, Segment
+from alliage.members.models import Affiliation, Membership, Organisation, Segment
 from alliage.members.selectors import crm_queryset
 from alliage.members.timeline import timeline_for
 
@@ -71,8 +71,11 @@ def segment_save(request):
 
 @staff_required
 def crm_applications(request):
+    to_review = Affiliation.objects.filter(organisation=OuterRef("organisation"),
+                                           ended_on__isnull=True,
+                                           contact__possible_duplicate_of__isnull=False)
     pending = Membership.objects.filter(status=Membership.Status.APPLIED).select_related(
-        "organisation", "membership_type")
+        "organisation", "membership_type").annotate(to_review=Exists(to_review))
     return render(request, "members/crm_applications.html", {"pending": pending})
 
 
@@ -83,8 +86,8 @@ def crm_detail(request, pk):
     memberships = org.memberships.select_related("membership_type", "invoice")
     return render(request, "members/crm_detail.html", {
         "org": org, "memberships": memberships,
-        "affiliations": org.affiliations.select_related("contact").order_by("ended_on",
-                                                                             "contact__last_name"),
+        "affiliations": org.affiliations.select_related(
+            "contact__possible_duplicate_of").order_by("ended_on", "contact__last_name"),
         "invoices": org.invoices.issued().annotate(n_payments=Count("payments")),
         "timeline": timeline_for(org), "note_form": NoteForm(),
         "engagement": engagement.score(org), "risk": engagement.renewal_risk(org),
@@ -127,6 +130,26 @@ def note_done(request, pk, note_id):
     from django.utils import timezone
 
     org.notes.filter(pk=note_id, done_at__isnull=True).update(done_at=timezone.now())
+    return redirect("members:crm_detail", pk=org.pk)
+
+
+@staff_required
+@require_POST
+def applicant_resolve(request, pk, contact_id):
+    """Staff decide whether an applicant using a known email is that known person."""
+    org = get_object_or_404(Organisation, pk=pk)
+    contact = get_object_or_404(services.applicants_to_review(org), pk=contact_id)
+    decision = request.POST.get("decision")
+    if decision not in ("attach", "keep"):
+        messages.error(request, _("Choose: the same person, or a new person."))
+        return redirect("members:crm_detail", pk=org.pk)
+    try:
+        services.applicant_resolve(contact=contact, attach=decision == "attach",
+                                   actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Decision recorded."))
     return redirect("members:crm_detail", pk=org.pk)
 
 
