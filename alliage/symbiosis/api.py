@@ -76,11 +76,11 @@ def stream_matches(request, stream_id: int):
     out = []
     from alliage.symbiosis.services import matches_for
 
-    for m in matches_for(stream, staff=staff).select_related("offer__organisation",
-                                                             "need__organisation"):
+    for m in matches_for(stream, staff=staff).select_related(
+            "offer__organisation", "need__organisation").prefetch_related("introductions"):
         other = m.need if field == "offer" else m.offer
         out.append({"offer": m.offer_id, "need": m.need_id, "score": m.score,
-                    "reasons": m.reasons,
+                    "reasons": m.reasons_for(staff=staff),      # rounded while blind
                     "counterpart": str(other.organisation) if staff else None})
     return out
 

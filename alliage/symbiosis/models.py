@@ -201,6 +201,17 @@ class Match(models.Model):
     def other(self, stream):
         return self.need if stream.pk == self.offer_id else self.offer
 
+    @property
+    def revealed(self):
+        """Both sides accepted an introduction: names and exact figures are shown."""
+        return any(intro.revealed for intro in self.introductions.all())
+
+    def reasons_for(self, *, staff):
+        """The reasons in words; rounded figures while the counterpart is unnamed."""
+        from alliage.symbiosis.blind import blind_reasons
+
+        return self.reasons if staff or self.revealed else blind_reasons(self.reasons)
+
 
 class Introduction(models.Model):
     class Status(models.TextChoices):
@@ -322,6 +333,22 @@ class StreamFile(models.Model):
 
     def __str__(self):
         return self.caption or self.file.name
+
+    @property
+    def original_name(self):
+        return self.file.name.rsplit("/", 1)[-1]
+
+    @property
+    def neutral_name(self):
+        """A name that says nothing of the company (files of anonymous listings)."""
+        stem, dot, ext = self.original_name.rpartition(".")
+        return f"document-{self.pk}.{ext.lower()}" if dot and stem else f"document-{self.pk}"
+
+    def name_for(self, *, owner):
+        """The name a viewer sees: the original one only to the owner and staff when the
+        listing hides its company."""
+        return self.original_name if owner or not self.stream.hidden_owner \
+            else self.neutral_name
 
 
 class Characterisation(models.Model):

@@ -93,19 +93,24 @@ def code_suggestions(request):
 
 def stream_detail(request, pk):
     stream = get_object_or_404(visible_streams(request.user).select_related("organisation"), pk=pk)
-    owner = stream.organisation_id in managed_ids(request.user) or is_staff(request.user)
+    staff = is_staff(request.user)
+    owner = stream.organisation_id in managed_ids(request.user) or staff
     matches, introductions = [], []
     if owner:
-        matches = services.matches_for(stream, staff=is_staff(request.user)).select_related(
-            "offer__organisation", "need__organisation").prefetch_related("introductions")
+        matches = list(services.matches_for(stream, staff=staff).select_related(
+            "offer__organisation", "need__organisation").prefetch_related("introductions"))
+        for match in matches:
+            match.shown_reasons = match.reasons_for(staff=staff)
         # Every introduction of the stream, stale match or not: a conversation stays
         # reachable after the listing changed or expired.
         introductions = Introduction.objects.filter(
             Q(match__offer=stream) | Q(match__need=stream)).select_related("match")
+    files = list(stream.files.all())
+    for item in files:
+        item.shown_name = item.caption or item.name_for(owner=owner)
     return render(request, "symbiosis/stream.html", {
         "stream": stream, "owner": owner, "matches": matches, "introductions": introductions,
-        "staff": is_staff(request.user), "files": stream.files.all(),
-        "file_form": StreamFileForm() if owner else None})
+        "staff": staff, "files": files, "file_form": StreamFileForm() if owner else None})
 
 
 @member_admin_required
@@ -124,11 +129,13 @@ def stream_file_add(request, pk):
 
 
 def stream_file(request, pk, file_id):
-    """A stream's file, to whoever may see the stream (never through /media/)."""
+    """A stream's file, to whoever may see the stream (never through /media/); under a
+    neutral name to others when the listing hides its company."""
     stream = get_object_or_404(visible_streams(request.user), pk=pk)
     item = get_object_or_404(StreamFile, pk=file_id, stream=stream)
+    owner = stream.organisation_id in managed_ids(request.user) or is_staff(request.user)
     return FileResponse(item.file.open("rb"), as_attachment=False,
-                        filename=item.file.name.rsplit("/", 1)[-1])
+                        filename=item.name_for(owner=owner))
 
 
 def _owned(user):
@@ -199,6 +206,7 @@ def introduction(request, pk):
     intro.refresh_from_db()
     return render(request, "symbiosis/introduction.html", {
         "intro": intro, "side": side, "see_all": side == "staff" or intro.revealed,
+        "reasons": intro.match.reasons_for(staff=side == "staff"),
         "mine_accepted": side != "staff" and getattr(intro, f"{side}_accepted"),
         "synergy_form": SynergyForm() if side == "staff" else None})
 
