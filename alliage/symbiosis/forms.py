@@ -54,6 +54,27 @@ class StreamForm(forms.ModelForm):
         return data
 
 
+class CompanyChoiceForm(forms.Form):
+    """The company a member admin (or staff) acts for, among ``organisations``; one left
+    empty means the only one. A hand-typed or foreign id is a form error, never a 500."""
+    organisation = forms.ModelChoiceField(
+        label=_("Company"), queryset=None, required=False,
+        error_messages={"invalid_choice": _("Choose the company.")})
+
+    def __init__(self, data, *, organisations):
+        super().__init__(data)
+        self.fields["organisation"].queryset = organisations
+
+    def clean_organisation(self):
+        chosen = self.cleaned_data.get("organisation")
+        if chosen is None:
+            only = list(self.fields["organisation"].queryset[:2])
+            if len(only) != 1:
+                raise forms.ValidationError(_("Choose the company."))
+            chosen = only[0]
+        return chosen
+
+
 class SynergyForm(forms.Form):
     material = forms.CharField(label=_("material"), max_length=200)
     tonnes_per_year = forms.DecimalField(label=_("tonnes per year"), min_value=0,

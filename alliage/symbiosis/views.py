@@ -18,6 +18,7 @@ from alliage.symbiosis import services, stats
 from alliage.symbiosis.forms import (
     CharacterisationForm,
     CharacterisationLineFormSet,
+    CompanyChoiceForm,
     StreamFileForm,
     StreamForm,
     SynergyForm,
@@ -59,9 +60,9 @@ def stream_edit(request, pk=None):
     if stream:
         organisation = stream.organisation
     else:
-        chosen = request.POST.get("organisation") or request.GET.get("organisation")
-        organisation = get_object_or_404(orgs, pk=chosen) if chosen and chosen.isdigit() \
-            else (orgs.first() if orgs.count() == 1 else None)
+        chooser = CompanyChoiceForm(request.POST if request.method == "POST" else request.GET,
+                                    organisations=orgs)
+        organisation = chooser.cleaned_data["organisation"] if chooser.is_valid() else None
     form = StreamForm(posted(request), instance=stream, organisation=organisation)
     if request.method == "POST" and organisation is None:
         form.add_error(None, _("Choose the company."))
@@ -300,12 +301,14 @@ def needs_assessment(request):
     orgs = Organisation.objects.all() if is_staff(request.user) else \
         Organisation.objects.administered_by(request.user)
     if request.method == "POST":
-        org = get_object_or_404(orgs, pk=request.POST.get("organisation") or
-                                (orgs.first().pk if orgs.exists() else 0))
+        chooser = CompanyChoiceForm(request.POST, organisations=orgs)
         chosen = [q for q in NEEDS_QUESTIONS if request.POST.get(q[0])]
-        if not chosen:
+        if not chooser.is_valid():
+            messages.error(request, " ".join(chooser.errors["organisation"]))
+        elif not chosen:
             messages.error(request, _("Tick at least one need."))
         else:
+            org = chooser.cleaned_data["organisation"]
             with transaction.atomic():
                 for _field, _question, title, description in chosen:
                     Stream.objects.create(organisation=org, kind=Stream.Kind.NEED,
