@@ -1,6 +1,8 @@
 """Lists, subscribers, the CASL consent ledger, campaigns with one delivery per recipient,
 bounces, and news / press releases."""
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,6 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from alliage.core.i18n import pick
+
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def single_line(value):
+    """A personal value without control characters (C0, DEL, C1, line and paragraph
+    separators): each run becomes one space. Such values are put into prebuilt mail bytes,
+    where a CR/LF would start a new line (a header, an SMTP command)."""
+    return re.sub(r" {2,}", " ", _CONTROLS.sub(" ", value or "")).strip()
 
 
 class MailingList(models.Model):
@@ -63,6 +74,8 @@ class Subscriber(models.Model):
 
     def save(self, *args, **kwargs):
         self.email = self.email.strip().lower()
+        self.first_name = single_line(self.first_name)
+        self.organisation_name = single_line(self.organisation_name)
         super().save(*args, **kwargs)
 
 

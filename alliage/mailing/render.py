@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from alliage.core.models import Association
+from alliage.mailing.models import single_line
 
 SALT = "alliage.mailing.subscriber"
 TOKENS = ("{{prenom}}", "{{ prenom }}", "{{first_name}}", "{{ first_name }}")
@@ -51,7 +52,7 @@ def delivery_from(token):
         return None
 
 
-def _track_links(campaign, html):
+def _track_links(campaign_id, html):
     """Every http(s) link of the body goes through /infolettre/c/<token>/<n>/; the URLs are
     stored (CampaignLink) so the redirect never takes its target from the request."""
     import re
@@ -71,7 +72,7 @@ def _track_links(campaign, html):
 
     html = re.sub(r'href="(https?://[^"]+)"', swap, html)
     CampaignLink.objects.bulk_create(
-        [CampaignLink(campaign=campaign, position=i, url=url[:2000])
+        [CampaignLink(campaign_id=campaign_id, position=i, url=url[:2000])
          for i, url in enumerate(found, start=1)], ignore_conflicts=True)
     return html
 
@@ -108,38 +109,57 @@ def markdown_html(text, colour=None, inline=True):
     return html.replace("<img ", '<img style="max-width:100%;height:auto" ')
 
 
+def _identity():
+    """The association's row as part of a cache key: any save changes its `updated_at`."""
+    association = Association.current()
+    return association.pk, association.updated_at
+
+
+def _news(lang):
+    from django.utils import timezone
+
+    from alliage.mailing.models import Post
+
+    with translation.override(lang):
+        return tuple((p.title, settings.SITE_URL + p.get_absolute_url(), p.summary)
+                     for p in Post.objects.filter(published_at__lte=timezone.now())[:3])
+
+
+def campaign_parts(campaign, lang):
+    """Subject, HTML and text of a campaign in one language, from what the campaign holds
+    now. The cache is keyed on that content (subject, body, news, association), not on the
+    campaign's id: an edit saved by any process is seen by the next preview, test send or
+    batch of every process, and nothing needs clearing."""
+    news = _news(lang) if campaign.include_news else ()
+    return _parts(campaign.pk, lang, single_line(campaign.subject(lang)), campaign.body(lang),
+                  news, campaign.tracked, _identity())
+
+
 @lru_cache(maxsize=64)
-def _parts(campaign_id, lang, version):
-    """Subject, HTML and text of a campaign in one language (cached per edit)."""
-    from alliage.mailing.models import Campaign, Post
-
-    campaign = Campaign.objects.get(pk=campaign_id)
-    body = campaign.body(lang)
-    news = []
-    if campaign.include_news:
-        from django.utils import timezone
-
-        with translation.override(lang):
-            news = [(p.title, settings.SITE_URL + p.get_absolute_url(), p.summary)
-                    for p in Post.objects.filter(published_at__lte=timezone.now())[:3]]
+def _parts(campaign_id, lang, subject, body, news, tracked, identity):
+    """Rendered once per content (see `campaign_parts`); `identity` only keys the cache."""
+    association = Association.current()
     with translation.override(lang):
         html = render_to_string("mailing/email.html", {
-            "body": markdown_html(body, Association.current().primary_colour), "news": news,
-            "association": Association.current(),
-            "subject": campaign.subject(lang), "lang": lang})
+            "body": markdown_html(body, association.primary_colour), "news": news,
+            "association": association, "subject": subject, "lang": lang})
         text = render_to_string("mailing/email.txt", {
-            "body": body, "news": news, "association": Association.current()})
-    if campaign.tracked:
-        html = _track_links(campaign, html)
+            "body": body, "news": news, "association": association})
+    if tracked:
+        html = _track_links(campaign_id, html)
         pixel = '<img src="{}{}" width="1" height="1" alt="">'.format(
             settings.SITE_URL, reverse("mailing:track_open", args=[TRACK_MARK]))
         html = html.replace("<!--footer-->", pixel + "<!--footer-->")
-    return campaign.subject(lang), html, text
+    return subject, html, text
+
+
+def footers(lang, tracked=False):
+    """The CASL footer in one language, with placeholders for the recipient's links."""
+    return _footers(lang, tracked, _identity())
 
 
 @lru_cache(maxsize=16)
-def _footers(lang, version, tracked=False):
-    """The CASL footer in one language, with placeholders for the recipient's links."""
+def _footers(lang, tracked, identity):
     context = {"association": Association.current(), "prefs": "__PREFS__",
                "unsubscribe": "__UNSUBSCRIBE__", "tracked": tracked}
     with translation.override(lang):
@@ -151,8 +171,8 @@ def personalise(text, subscriber, *, html=False, first=None, org=None):
     """Replace the personalisation tokens (values escaped in HTML)."""
     from django.utils.html import escape
 
-    first = subscriber.first_name or "" if first is None else first
-    org = subscriber.organisation_name or "" if org is None else org
+    first = single_line(subscriber.first_name) if first is None else first
+    org = single_line(subscriber.organisation_name) if org is None else org
     if html:
         first, org = escape(first), escape(org)
     for token in TOKENS:
@@ -167,14 +187,13 @@ def build(campaign, subscriber, delivery_id, *, test=False, template=False):
 
     `template=True` builds it with placeholders instead (see `Prebuilt`)."""
     lang = subscriber.language if subscriber.language in ("fr", "en") else "fr"
-    version = campaign.pk if test else f"{campaign.pk}:{campaign.started_at}"
-    subject, html, text = _parts(campaign.pk, lang, version)
+    subject, html, text = campaign_parts(campaign, lang)
     token = "ZZTOKENZZ" if template else token_for(subscriber.pk)
     prefs = settings.SITE_URL + reverse("mailing:preferences", args=[token])
     one_click = settings.SITE_URL + reverse("mailing:unsubscribe", args=[token])
     footer_text, footer_html = (
         part.replace("__PREFS__", prefs).replace("__UNSUBSCRIBE__", one_click)
-        for part in _footers(lang, version, campaign.tracked))
+        for part in footers(lang, campaign.tracked))
     domain = settings.MAILING_DOMAIN
     message_id = make_msgid(idstring=f"c{campaign.pk}.d{delivery_id}", domain=domain) if test \
         else f"<alliage.c{campaign.pk}.d{delivery_id}@{domain}>"
@@ -227,6 +246,8 @@ class Prebuilt:
 
         domain = settings.MAILING_DOMAIN
         message_id = f"<alliage.c{self.campaign_id}.d{delivery_id}@{domain}>"
+        first = single_line(subscriber.first_name)
+        org = single_line(subscriber.organisation_name)
         data = self.data
         for mark, value in (
                 (b"<alliage.c%d.dZZDELIVERYZZ@%s>" % (self.campaign_id, domain.encode()),
@@ -234,9 +255,9 @@ class Prebuilt:
                 (b"zz-to@placeholder.invalid", subscriber.email.encode()),
                 (b"ZZTOKENZZ", token_for(subscriber.pk).encode()),
                 (TRACK_MARK.encode(), delivery_token(self.campaign_id, delivery_id).encode()),
-                (b"ZZFIRSTZZ", (subscriber.first_name or "").encode()),
-                (b"ZZORGZZ", (subscriber.organisation_name or "").encode()),
-                (b"ZZHFIRSTZZ", escape(subscriber.first_name or "").encode()),
-                (b"ZZHORGZZ", escape(subscriber.organisation_name or "").encode())):
+                (b"ZZFIRSTZZ", first.encode()),
+                (b"ZZORGZZ", org.encode()),
+                (b"ZZHFIRSTZZ", escape(first).encode()),
+                (b"ZZHORGZZ", escape(org).encode())):
             data = data.replace(mark, value)
         return data, message_id

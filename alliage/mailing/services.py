@@ -19,6 +19,7 @@ from alliage.mailing.models import (
     Delivery,
     Subscriber,
     Subscription,
+    single_line,
 )
 from alliage.mailing.render import token_for
 
@@ -176,9 +177,10 @@ def _as_subscribers(rows):
         email = email.lower()
         if email not in existing:
             existing.add(email)
-            fresh.append(Subscriber(email=email, first_name=first, contact_id=contact_id,
+            fresh.append(Subscriber(email=email, first_name=single_line(first),
+                                    contact_id=contact_id,
                                     language="en" if (lang or "").startswith("en") else "fr",
-                                    organisation_name=org or ""))
+                                    organisation_name=single_line(org)))
     Subscriber.objects.bulk_create(fresh, ignore_conflicts=True)
     emails = [r[1].lower() for r in rows]
     return Subscriber.objects.filter(email__in=emails)

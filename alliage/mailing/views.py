@@ -26,7 +26,7 @@ from alliage.mailing.models import (
     Subscriber,
     Subscription,
 )
-from alliage.mailing.render import _footers, _parts, build, markdown_html, subscriber_from
+from alliage.mailing.render import build, markdown_html, subscriber_from
 
 
 def _ip(request):
@@ -311,8 +311,6 @@ def campaign_action(request, pk):
         services.campaign_set(campaign=campaign, actor=request.user, status=status)
     else:
         raise PermissionDenied
-    _parts.cache_clear()
-    _footers.cache_clear()
     return redirect("mailing:campaign", pk=pk)
 
 
