@@ -31,7 +31,9 @@ run: install
 	@echo "Starting the web server on http://127.0.0.1:8000 and a task worker (Ctrl-C stops both)."
 	@$(PY) -m alliage.core.devserver
 
-## make test: install, then run the whole suite (SQLite unless DATABASE_URL says otherwise)
+## make test: install, then run the whole suite (SQLite unless DATABASE_URL says otherwise).
+## PYTEST_ARGS narrows it, e.g. PYTEST_ARGS='-m "not (browser or fuzz or crash)"'
+## leaves out the slow suites (CI runs those once, on PostgreSQL: see .ci/run).
 test: install
 	@$(PY) -m pytest -n $${PYTEST_WORKERS:-auto} --dist loadfile -q $(PYTEST_ARGS)
 

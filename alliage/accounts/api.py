@@ -2,7 +2,7 @@ from datetime import datetime
 
 from ninja import Router, Schema
 
-from alliage.core.api_support import AUTH
+from alliage.core.api_support import AUTH, responses
 from alliage.core.roles import roles_of
 
 router = Router(tags=["accounts"])
@@ -26,7 +26,7 @@ class TokenOut(Schema):
     revoked_at: datetime | None
 
 
-@router.get("/me", response=MeOut, auth=AUTH, summary="The authenticated user")
+@router.get("/me", response=responses(MeOut, 401), auth=AUTH, summary="The authenticated user")
 def me(request):
     user = request.auth
     return {"id": user.pk, "email": user.email, "first_name": user.first_name,
@@ -34,6 +34,6 @@ def me(request):
             "roles": sorted(str(r) for r in roles_of(user))}
 
 
-@router.get("/tokens", response=list[TokenOut], auth=AUTH, summary="My API tokens")
+@router.get("/tokens", response=responses(list[TokenOut], 401), auth=AUTH, summary="My API tokens")
 def tokens(request):
     return list(request.auth.api_tokens.all())

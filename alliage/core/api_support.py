@@ -1,10 +1,14 @@
-"""Shared API pieces: authentication, the one error format, the viewer helper."""
+"""Shared API pieces: authentication, the one error format, input bounds, the viewer helper."""
+
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.params.functions import Path, Query
 from ninja.security import HttpBearer, SessionAuth
 
 
@@ -40,6 +44,62 @@ def viewer(request):
 
 def error_body(code, message, details=None):
     return {"error": {"code": code, "message": str(message), "details": details or []}}
+
+
+# --- The error contract, as documented in the OpenAPI ----------------------------------
+
+class ErrorDetail(Schema):
+    field: str | None
+    message: str
+
+
+class ErrorBody(Schema):
+    code: str
+    message: str
+    details: list[ErrorDetail]
+
+
+class ErrorOut(Schema):
+    """Every 4xx: ``{"error": {"code", "message", "details"}}``."""
+
+    error: ErrorBody
+
+
+def responses(ok, *errors, status=200):
+    """A route's ``response=`` mapping: its success schema and each error it can answer.
+
+    Declaring them all keeps the OpenAPI honest (the fuzzing test checks that no route
+    answers a status it does not document). On public routes 401 comes from a wrong
+    ``Authorization: Bearer`` header (see ``viewer``); 403 is for a signed-in caller who
+    may not see the thing; 422 for a parameter out of its declared bounds.
+    """
+    return {status: ok, **dict.fromkeys(errors, ErrorOut)}
+
+
+# --- Input bounds ------------------------------------------------------------------------
+# Beyond these a request is a 422 in the error format, never a database error: ids are
+# 64-bit in PostgreSQL and SQLite, and offset + limit must stay well inside that.
+
+MAX_ID = 2**63 - 1
+MAX_OFFSET = 1_000_000
+MAX_TEXT = 200
+# PostgreSQL refuses NUL characters in text; say so in the contract instead of failing.
+NO_NUL = r"^[^\x00]*$"
+
+ObjectId = Annotated[int, Path(ge=1, le=MAX_ID, description="A positive 64-bit id.")]
+Offset = Annotated[int, Query(0, ge=0, le=MAX_OFFSET, description="Rows to skip.")]
+
+
+def Limit(default, maximum):  # noqa: N802 (a type, used like Offset)
+    return Annotated[int, Query(default, ge=1, le=maximum,
+                                description=f"Rows to return (1 to {maximum}).")]
+
+
+def Text(max_length=MAX_TEXT, **extra):  # noqa: N802
+    return Annotated[str, Query("", max_length=max_length, pattern=NO_NUL, **extra)]
+
+
+OptionalId = Annotated[int | None, Query(None, ge=1, le=MAX_ID)]
 
 
 def install_error_handlers(api):

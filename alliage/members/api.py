@@ -1,16 +1,30 @@
 """Directory API (same visibility rules as the pages) and staff endpoints."""
 
 from datetime import date
+from typing import Annotated
 
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
+from ninja.params.functions import Path
 
-from alliage.core.api_support import AUTH, viewer
+from alliage.core.api_support import (
+    AUTH,
+    MAX_OFFSET,
+    MAX_TEXT,
+    NO_NUL,
+    Limit,
+    ObjectId,
+    Offset,
+    OptionalId,
+    Text,
+    responses,
+    viewer,
+)
 from alliage.members import cache, selectors
-from alliage.members.models import Contact, Membership, Organisation
+from alliage.members.models import Contact, Membership, Organisation, SizeBand
 
 router = Router(tags=["members"])
 
@@ -46,23 +60,26 @@ class OrganisationPage(Schema):
     results: list[OrganisationOut]
 
 
+Slug = Annotated[str, Field(max_length=100, pattern=r"^[-a-zA-Z0-9_]*$")]
+
+
 class DirectoryFilters(Schema):
-    q: str = ""
-    sector: str = ""
-    park: str = ""
-    municipality: str = ""
-    tag: str = ""
-    size: str = ""
-    offset: int = 0
-    limit: int = 50
+    q: Annotated[str, Field(max_length=MAX_TEXT, pattern=NO_NUL)] = ""
+    sector: Annotated[str, Field(max_length=6, pattern=r"^[0-9]*$",
+                                 description="SCIAN code or prefix.")] = ""
+    park: Slug = ""
+    municipality: Slug = ""
+    tag: Slug = ""
+    size: SizeBand | None = None
+    offset: Annotated[int, Field(ge=0, le=MAX_OFFSET)] = 0
+    limit: Annotated[int, Field(ge=1, le=200)] = 50
 
 
-@router.get("/organisations", response=OrganisationPage, auth=None,
+@router.get("/organisations", response=responses(OrganisationPage, 401, 422), auth=None,
             summary="Search the member directory")
 def organisation_list(request, filters: Query[DirectoryFilters]):
     user = viewer(request)
-    limit = max(1, min(filters.limit, 200))
-    offset = max(0, filters.offset)
+    limit, offset = filters.limit, filters.offset
     criteria = filters.dict(exclude={"offset", "limit"})
     level = selectors.viewer_level(user)
 
@@ -80,9 +97,10 @@ def organisation_list(request, filters: Query[DirectoryFilters]):
     return HttpResponse(body, content_type="application/json")
 
 
-@router.get("/organisations/{slug}", response=OrganisationOut, auth=None,
-            summary="One organisation of the directory")
-def organisation_detail(request, slug: str):
+@router.get("/organisations/{slug}", response=responses(OrganisationOut, 401, 404, 422),
+            auth=None, summary="One organisation of the directory")
+def organisation_detail(request,
+                        slug: Annotated[str, Path(max_length=100, pattern=r"^[-a-zA-Z0-9_]+$")]):
     user = viewer(request)
     level = selectors.viewer_level(user)
     if level == "staff":
@@ -157,9 +175,10 @@ def _contact_out(c):
                              for a in c.affiliations.all() if a.ended_on is None]}
 
 
-@router.get("/contacts", response=list[ContactOut], auth=AUTH, summary="People (staff)")
-def contact_list(request, q: str = "", organisation_id: int | None = None, offset: int = 0,
-                 limit: int = 50):
+@router.get("/contacts", response=responses(list[ContactOut], 401, 403, 422), auth=AUTH,
+            summary="People (staff)")
+def contact_list(request, q: Text() = "", organisation_id: OptionalId = None,
+                 offset: Offset = 0, limit: Limit(50, 200) = 50):
     _staff(request)
     people = Contact.objects.active().prefetch_related("affiliations__organisation")
     if q:
@@ -168,34 +187,34 @@ def contact_list(request, q: str = "", organisation_id: int | None = None, offse
     if organisation_id:
         people = people.filter(affiliations__organisation_id=organisation_id,
                                affiliations__ended_on__isnull=True)
-    limit = max(1, min(limit, 200))
-    rows = people.order_by("last_name", "pk").distinct()[max(0, offset):max(0, offset) + limit]
+    rows = people.order_by("last_name", "pk").distinct()[offset:offset + limit]
     return [_contact_out(c) for c in rows]
 
 
-@router.get("/contacts/{contact_id}", response=ContactOut, auth=AUTH, summary="One person (staff)")
-def contact_detail(request, contact_id: int):
+@router.get("/contacts/{contact_id}", response=responses(ContactOut, 401, 403, 404, 422),
+            auth=AUTH, summary="One person (staff)")
+def contact_detail(request, contact_id: ObjectId):
     _staff(request)
     contact = get_object_or_404(Contact.objects.prefetch_related("affiliations__organisation"),
                                 pk=contact_id)
     return _contact_out(contact)
 
 
-@router.get("/memberships", response=list[MembershipOut], auth=AUTH,
+@router.get("/memberships", response=responses(list[MembershipOut], 401, 403, 422), auth=AUTH,
             summary="Memberships (staff)")
-def membership_list(request, status: str = "", organisation_id: int | None = None,
-                    offset: int = 0, limit: int = 50):
+def membership_list(request, status: Membership.Status | None = None,
+                    organisation_id: OptionalId = None, offset: Offset = 0,
+                    limit: Limit(50, 200) = 50):
     _staff(request)
     rows = Membership.objects.select_related("organisation", "membership_type", "invoice")
     if status:
         rows = rows.filter(status=status)
     if organisation_id:
         rows = rows.filter(organisation_id=organisation_id)
-    limit = max(1, min(limit, 200))
     return [{"id": m.pk, "organisation_id": m.organisation_id,
              "organisation": m.organisation.legal_name, "type": m.membership_type.code,
              "period_start": m.period_start, "period_end": m.period_end, "status": m.status,
              "fee_cents": m.fee_cents,
              "invoice_number": m.invoice.number if m.invoice_id else None,
              "invoice_status": m.invoice.status if m.invoice_id else None}
-            for m in rows.order_by("-period_start", "pk")[max(0, offset):max(0, offset) + limit]]
+            for m in rows.order_by("-period_start", "pk")[offset:offset + limit]]

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
-from alliage.core.api_support import AUTH, viewer
+from alliage.core.api_support import AUTH, Limit, ObjectId, Offset, responses, viewer
 from alliage.core.roles import is_staff
 from alliage.symbiosis.models import Stream, Synergy
 from alliage.symbiosis.selectors import managed_ids, visible_streams
@@ -40,10 +40,6 @@ class SynergyOut(Schema):
     started_on: str
 
 
-
-
-
-
 def _out(stream, user, mine):
     hide = stream.hidden_owner and not is_staff(user) and stream.organisation_id not in mine
     return {"id": stream.pk, "kind": stream.kind, "title": stream.title,
@@ -52,21 +48,23 @@ def _out(stream, user, mine):
             "organisation": None if hide else str(stream.organisation)}
 
 
-@router.get("/streams", response=list[StreamOut], auth=None,
+@router.get("/streams", response=responses(list[StreamOut], 401, 422), auth=None,
             summary="Published offers and needs the caller may see")
-def stream_list(request, kind: str = "", offset: int = 0, limit: int = 100):
+def stream_list(request, kind: Stream.Kind | None = None, offset: Offset = 0,
+                limit: Limit(100, 500) = 100):
     user = viewer(request)
     mine = managed_ids(user)
     streams = visible_streams(user).filter(status=Stream.Status.PUBLISHED).select_related(
         "organisation")
     if kind:
         streams = streams.filter(kind=kind)
-    return [_out(s, user, mine) for s in streams[offset:offset + min(limit, 500)]]
+    return [_out(s, user, mine) for s in streams[offset:offset + limit]]
 
 
-@router.get("/streams/{stream_id}/matches", response=list[MatchOut], auth=AUTH,
+@router.get("/streams/{stream_id}/matches",
+            response=responses(list[MatchOut], 401, 403, 404, 422), auth=AUTH,
             summary="Matches of one of the caller's streams (blind: no counterpart name)")
-def stream_matches(request, stream_id: int):
+def stream_matches(request, stream_id: ObjectId):
     user = request.auth
     stream = get_object_or_404(Stream, pk=stream_id)
     staff = is_staff(user)
@@ -85,7 +83,8 @@ def stream_matches(request, stream_id: int):
     return out
 
 
-@router.get("/synergies", response=list[SynergyOut], auth=AUTH, summary="Synergies (staff)")
+@router.get("/synergies", response=responses(list[SynergyOut], 401, 403), auth=AUTH,
+            summary="Synergies (staff)")
 def synergy_list(request):
     if not is_staff(request.auth):
         raise PermissionDenied
