@@ -294,6 +294,7 @@ MAILING_BATCH = env_int("MAILING_BATCH", 500, minimum=1)
 # Batches of one campaign run on this many workers at once (each on its share of the rows).
 MAILING_WORKERS = env_int("MAILING_WORKERS", 2, minimum=1)
 MAILING_SOFT_BOUNCE_LIMIT = env_int("MAILING_SOFT_BOUNCE_LIMIT", 3, minimum=1)
+# A worker's claim (rows being sent, its chain of batches) lapses when not renewed this long.
 MAILING_STALL_SECONDS = env_int("MAILING_STALL_SECONDS", 120, minimum=10)
 # Provider webhooks (/anymail/<provider>/tracking/) authenticate with this "user:password".
 ANYMAIL = {"WEBHOOK_SECRET": env_str("ANYMAIL_WEBHOOK_SECRET", "") or None}

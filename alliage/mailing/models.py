@@ -212,8 +212,58 @@ class Campaign(models.Model):
         return self.body_en if lang == "en" and self.body_en else self.body_fr
 
 
+class DeliveryQuerySet(models.QuerySet):
+    def claim(self, *, campaign_id, owner, limit, until):
+        """Claim up to `limit` pending rows of a campaign for `owner` until `until` (their
+        lease), in one statement that only one claimer can win for a row: the ids claimed.
+
+        PostgreSQL: the rows are chosen under `FOR UPDATE SKIP LOCKED` (a row another claimer
+        is taking is skipped, not waited for, never taken twice) and updated in the same
+        statement (`RETURNING` their ids). SQLite runs one writing transaction at a time, so
+        its UPDATE … RETURNING is atomic as it is."""
+        from django.db import connections
+
+        connection = connections[self.db]
+        table = connection.ops.quote_name(Delivery._meta.db_table)
+        pending, sending = Delivery.Status.PENDING, Delivery.Status.SENDING
+        # Only the quoted table name is formatted in; values are parameters.
+        if connection.vendor == "postgresql":
+            # A CTE, evaluated once: in "id IN (SELECT … LIMIT n)" PostgreSQL may run the
+            # subquery again for each row and so take more than n.
+            sql = (
+                f"WITH picked AS MATERIALIZED (SELECT id FROM {table} "  # noqa: S608
+                f"WHERE campaign_id = %s AND status = %s ORDER BY id LIMIT %s "
+                f"FOR UPDATE SKIP LOCKED) "
+                f"UPDATE {table} SET status = %s, claimed_by = %s, lease_until = %s "
+                f"FROM picked WHERE {table}.id = picked.id AND {table}.status = %s "
+                f"RETURNING {table}.id")
+        else:
+            sql = (
+                f"WITH picked AS (SELECT id FROM {table} "  # noqa: S608
+                f"WHERE campaign_id = %s AND status = %s ORDER BY id LIMIT %s) "
+                f"UPDATE {table} SET status = %s, claimed_by = %s, lease_until = %s "
+                f"WHERE id IN (SELECT id FROM picked) AND status = %s RETURNING id")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [campaign_id, pending, int(limit), sending, owner, until,
+                                 pending])
+            return sorted(row[0] for row in cursor.fetchall())
+
+    def held_by(self, owner):
+        """Rows `owner` claimed and has not finished."""
+        return self.filter(claimed_by=owner, status=Delivery.Status.SENDING)
+
+    def lapsed(self, now):
+        """Rows being sent whose claim was not renewed in time (their worker is gone)."""
+        return self.filter(models.Q(lease_until__lt=now) | models.Q(lease_until__isnull=True),
+                           status=Delivery.Status.SENDING)
+
+
 class Delivery(models.Model):
-    """One row per (campaign, recipient): the unit a crashed worker resumes from."""
+    """One row per (campaign, recipient): the unit a crashed worker resumes from.
+
+    A worker claims rows (`pending → sending`) under its own name (`claimed_by`) until its
+    lease ends (`lease_until`), renewing it while it works; the row is marked "sent" around the
+    final SMTP "." only while the claim is still its own (see `tasks._mark_around_dot`)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")
@@ -232,14 +282,41 @@ class Delivery(models.Model):
     error = models.CharField(max_length=300, blank=True)
     opened_at = models.DateTimeField(null=True, blank=True)       # only when tracked
     clicked_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=64, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+
+    objects = DeliveryQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["campaign", "subscriber"],
                                                name="one_delivery")]
-        indexes = [models.Index(fields=["campaign", "status"])]
+        # (campaign, status, id): claims walk a campaign's pending rows in id order.
+        indexes = [models.Index(fields=["campaign", "status", "id"],
+                                name="mailing_delivery_claim")]
 
     def __str__(self):
         return f"{self.campaign} → {self.subscriber} ({self.status})"
+
+
+class SendingChain(models.Model):
+    """A campaign's chain of batches on one worker slot (`MAILING_WORKERS` slots): each batch
+    enqueues the next one after the rate limit's wait. The chain is alive while its lease runs
+    (its batch renews it while sending) or while its next batch waits in the task queue;
+    `lease_until` empty: stopped. A slot gets a new chain only when its chain is not alive, and
+    with a new `generation`: a batch of an older generation stops at once."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="chains")
+    slot = models.PositiveSmallIntegerField()
+    generation = models.PositiveIntegerField(default=0)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)        # its next batch, queued
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "slot"],
+                                               name="one_chain_per_slot")]
+
+    def __str__(self):
+        return f"{self.campaign} #{self.slot}.{self.generation}"
 
 
 class CampaignImage(models.Model):

@@ -187,8 +187,9 @@ def _as_subscribers(rows):
 
 
 def campaign_start(*, campaign, actor):
-    """One delivery row per recipient, then the first batch (idempotent)."""
-    from alliage.mailing.tasks import enqueue_all
+    """One delivery row per recipient, then one chain of batches per worker slot
+    (idempotent)."""
+    from alliage.mailing.tasks import enqueue, start_chains
 
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
@@ -204,13 +205,15 @@ def campaign_start(*, campaign, actor):
         campaign.save(update_fields=["status", "started_at", "tracked"])
         audit.record(actor=actor, action="campaign.start", obj=campaign,
                      changes={"recipients": len(recipients)})
-        transaction.on_commit(lambda: enqueue_all(campaign.pk))
+        started = start_chains(campaign)
+        transaction.on_commit(lambda: enqueue(campaign.pk, started))
     return campaign
 
 
 def campaign_set(*, campaign, actor, status):
-    """Pause, resume or cancel."""
-    from alliage.mailing.tasks import enqueue_all
+    """Pause, resume or cancel. A resume starts a chain only on the slots whose chain is not
+    alive: after a quick pause and resume, the chains still running simply go on."""
+    from alliage.mailing.tasks import enqueue, start_chains
 
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
@@ -228,13 +231,16 @@ def campaign_set(*, campaign, actor, status):
                 status=Delivery.Status.SKIPPED, error="cancelled")
         audit.record(actor=actor, action=f"campaign.{status}", obj=campaign)
         if status == Campaign.Status.SENDING:
-            transaction.on_commit(lambda: enqueue_all(campaign.pk))
+            started = start_chains(campaign)
+            transaction.on_commit(lambda: enqueue(campaign.pk, started))
     return campaign
 
 
 def tick(now=None):
-    """Every minute: start scheduled campaigns; resume campaigns a crashed worker left."""
-    from alliage.mailing.tasks import enqueue_all
+    """Every minute: start scheduled campaigns; take back the claims whose lease expired (their
+    worker died) and start a chain on the slots whose chain is not alive. A campaign whose
+    chains wait on the rate limit or on busy workers is left alone, however long it waits."""
+    from alliage.mailing.tasks import enqueue, start_chains
 
     now = now or timezone.now()
     started = 0
@@ -242,18 +248,35 @@ def tick(now=None):
                                             scheduled_at__lte=now):
         campaign_start(campaign=campaign, actor=None)
         started += 1
-    resumed = 0
-    stale = now - timedelta(seconds=settings.MAILING_STALL_SECONDS)
-    for campaign in Campaign.objects.filter(status=Campaign.Status.SENDING):
-        last = campaign.deliveries.filter(sent_at__isnull=False).order_by(
-            "-sent_at").values_list("sent_at", flat=True).first() or campaign.started_at
-        if last and last < stale:
-            # Rows a killed worker left "being sent" go again, with the same Message-ID.
-            campaign.deliveries.filter(status=Delivery.Status.SENDING).update(
-                status=Delivery.Status.PENDING)
-            enqueue_all(campaign.pk)
-            resumed += 1
-    return {"started": started, "resumed": resumed}
+    resumed = recovered = 0
+    for campaign_id in Campaign.objects.filter(status=Campaign.Status.SENDING).values_list(
+            "pk", flat=True):
+        with transaction.atomic():
+            campaign = Campaign.objects.select_for_update().get(pk=campaign_id)
+            if campaign.status != Campaign.Status.SENDING:
+                continue
+            # Rows a dead worker left "being sent" go again, with the same Message-ID.
+            taken_back = campaign.deliveries.lapsed(now).update(
+                status=Delivery.Status.PENDING, claimed_by="", lease_until=None)
+            recovered += taken_back
+            left = set(campaign.deliveries.filter(status__in=[
+                Delivery.Status.PENDING, Delivery.Status.SENDING]).values_list(
+                "status", flat=True).distinct())
+            chains = []
+            if not left:                                  # its last chain died at the end
+                campaign.status = Campaign.Status.SENT
+                campaign.finished_at = now
+                campaign.save(update_fields=["status", "finished_at"])
+            elif Delivery.Status.PENDING in left:
+                chains = start_chains(campaign, now)
+        # Enqueued after the commit (a tick dying in between: the next one sees the chains
+        # dead once their lease ends, and starts them again).
+        enqueue(campaign.pk, chains)
+        resumed += bool(chains)
+    # A cancelled campaign's rows that a dead worker held: nothing will send them.
+    Delivery.objects.filter(campaign__status=Campaign.Status.CANCELLED).lapsed(now).update(
+        status=Delivery.Status.SKIPPED, error="cancelled")
+    return {"started": started, "resumed": resumed, "recovered": recovered}
 
 
 def report(campaign):

@@ -1,25 +1,46 @@
-"""Campaign sending in batches: one delivery row per recipient, committed one by one.
+"""Campaign sending: chains of batches, claims with leases, the mark around the final dot.
 
-A worker killed mid-campaign leaves rows "pending" (never touched) or, for the message it
-was sending, "sending"; `tick` resumes the campaign and sends every pending row exactly once.
+A sending campaign has one chain of batches per worker slot (`MAILING_WORKERS`, rows of
+`SendingChain`); each batch enqueues the next one after the rate limit's wait. A batch claims
+rows a few at a time (`Delivery.objects.claim`: one statement, only one worker can win a row)
+under its own name, with a lease it renews while it works, and marks each row "sent" around
+the final SMTP "." while the claim is still its own.
+
+A worker killed mid-batch leaves its claimed rows "sending"; once their lease has expired,
+`services.tick` takes them back (`pending`, same Message-ID) and starts a new chain on any slot
+whose chain is no longer alive (its lease expired and no batch of it waits in the task queue).
+A chain waiting on the rate limit or on busy workers is alive: it is never doubled.
 """
 
+import os
 import re
+import socket
 import time
+import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import connection as db
 from django.db import transaction
-from django.db.models.functions import Mod
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
 
 from alliage.mailing import consent
-from alliage.mailing.models import Campaign, Delivery
+from alliage.mailing.models import Campaign, Delivery, SendingChain
 from alliage.mailing.render import Prebuilt, build
 
 CLAIM = 50
+
+
+def lease():
+    """How long a claim (of rows or of a chain) holds without being renewed."""
+    return timedelta(seconds=settings.MAILING_STALL_SECONDS)
+
+
+def _owner():
+    """This batch's name on the rows it claims: host, process and a part of its own."""
+    return f"{socket.gethostname()[:32]}:{os.getpid()}:{uuid.uuid4().hex[:16]}"
 
 
 def _fast_commits():
@@ -33,8 +54,6 @@ def _fast_commits():
 
 def _no_delay(smtp):
     """The final "." must leave at once (Nagle would hold it behind the message)."""
-    import socket
-
     sock = getattr(smtp, "sock", None)
     if sock is not None:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -44,20 +63,27 @@ class Refused(Exception):
     pass
 
 
-def _send_then_mark(smtp, from_email, to, data, delivery_id, message_id):
+class LostClaim(Exception):
+    """The row is no longer this worker's: its lease expired and it was taken back."""
+
+
+def _send_then_mark(smtp, from_email, to, data, delivery_id, message_id, owner):
     """SMTP with the mark around the final dot, so that a killed worker neither loses nor
     repeats a message:
 
     1. the whole message is transmitted, without the final ".";
-    2. in one transaction: the row is updated to "sent", the "." is written to the socket,
-       and the COMMIT is written right behind it (no reply awaited in between);
+    2. in one transaction: the row is updated to "sent" (only if this worker's claim on it
+       still holds), the "." is written to the socket, and the COMMIT is written right
+       behind it (no reply awaited in between);
     3. only then the server's reply to the "." is read.
 
     Killed before step 2's "." → the server holds an unfinished message (discarded), the
-    row rolls back to "sending" and goes again on resume. Killed after the COMMIT left →
-    both the "." and the COMMIT are in the kernel's buffers, which deliver them after the
-    process is gone (nothing is left unread on either socket, so the close is a clean FIN):
-    sent once, marked once. The only gap is the few microseconds between two socket writes.
+    row rolls back to "sending" and goes again once its lease expired. Killed after the
+    COMMIT left → both the "." and the COMMIT are in the kernel's buffers, which deliver them
+    after the process is gone (nothing is left unread on either socket, so the close is a
+    clean FIN): sent once, marked once. The only gap is the few microseconds between two
+    socket writes. A claim that was taken back (`LostClaim`) gets no ".": the caller drops
+    the connection and the server discards the message; the row's new owner sends it.
     """
     smtp.ehlo_or_helo_if_needed()
     code, reply = smtp.mail(from_email)
@@ -76,28 +102,38 @@ def _send_then_mark(smtp, from_email, to, data, delivery_id, message_id):
     if not body.endswith(b"\r\n"):
         body += b"\r\n"
     smtp.send(body)
-    _mark_around_dot(smtp, delivery_id, message_id)
+    _mark_around_dot(smtp, delivery_id, message_id, owner)
     code, reply = smtp.getreply()
     if code != 250:
-        Delivery.objects.filter(pk=delivery_id).update(
+        Delivery.objects.filter(pk=delivery_id, claimed_by=owner).update(
             status=Delivery.Status.FAILED, error=f"{code} {reply!r}"[:300])
         raise Refused(f"end of data {code} {reply!r}")
 
 
-def _mark_around_dot(smtp, delivery_id, message_id):
+def _mark_around_dot(smtp, delivery_id, message_id, owner):
     """Update the row to "sent" in a transaction, write the final "." to the SMTP socket,
-    then write the COMMIT. On PostgreSQL outside any atomic block (the worker), in two round
-    trips of plain SQL ("BEGIN; UPDATE …" then "COMMIT"); elsewhere through the ORM."""
+    then write the COMMIT. The update matches only a row still claimed by `owner` (else
+    `LostClaim`, and no "." is written). On PostgreSQL outside any atomic block (the worker),
+    in two round trips of plain SQL ("BEGIN; UPDATE …" then "COMMIT"); elsewhere the ORM.
+
+    A tick taking the row back meanwhile cannot slip in between: on PostgreSQL its UPDATE
+    waits for this row lock and then finds the row "sent"; SQLite has one writer at a time."""
     if db.vendor == "postgresql" and db.get_autocommit() and not db.in_atomic_block:
         from psycopg import sql
 
         db.ensure_connection()
         statement = sql.SQL(
-            "BEGIN; UPDATE {} SET status = {}, message_id = {}, sent_at = now() WHERE id = {}"
+            "BEGIN; UPDATE {} SET status = {}, message_id = {}, sent_at = now() "
+            "WHERE id = {} AND status = {} AND claimed_by = {}"
         ).format(sql.Identifier(Delivery._meta.db_table), sql.Literal(Delivery.Status.SENT),
-                 sql.Literal(message_id), sql.Literal(int(delivery_id)))
+                 sql.Literal(message_id), sql.Literal(int(delivery_id)),
+                 sql.Literal(Delivery.Status.SENDING), sql.Literal(owner))
         with db.cursor() as cursor:
             cursor.execute(statement.as_string(db.connection))
+            cursor.nextset()                            # the UPDATE's result, after BEGIN's
+            if cursor.rowcount != 1:
+                cursor.execute("ROLLBACK")
+                raise LostClaim(delivery_id)
             try:
                 smtp.sock.sendall(b".\r\n")
             except BaseException:
@@ -106,104 +142,278 @@ def _mark_around_dot(smtp, delivery_id, message_id):
             cursor.execute("COMMIT")
         return
     with transaction.atomic():
-        Delivery.objects.filter(pk=delivery_id).update(
-            status=Delivery.Status.SENT, message_id=message_id, sent_at=timezone.now())
+        if not Delivery.objects.held_by(owner).filter(pk=delivery_id).update(
+                status=Delivery.Status.SENT, message_id=message_id, sent_at=timezone.now()):
+            raise LostClaim(delivery_id)
         smtp.sock.sendall(b".\r\n")
 
 
-def enqueue_all(campaign_id):
-    """One chain of batches per worker, each on its share of the rows."""
-    parts = settings.MAILING_WORKERS
-    for part in range(parts):
-        send_batch.enqueue(campaign_id, part, parts)
+# --- Chains ----------------------------------------------------------------------------------
+
+def _waiting(task_id):
+    """Whether a chain's next batch is still in the task queue, not yet taken by a worker
+    (workers busy, or the rate limit's wait not over): the chain is alive, only waiting."""
+    if not task_id or not send_batch.get_backend().supports_get_result:
+        return False
+    try:
+        return send_batch.get_result(task_id).status == TaskResultStatus.READY
+    except Exception:  # noqa: BLE001 - pruned or unknown result: nothing waits
+        return False
+
+
+def chain_alive(chain, now):
+    if chain.lease_until is None:
+        return False
+    return chain.lease_until >= now or _waiting(chain.task_id)
+
+
+def start_chains(campaign, now=None):
+    """A new chain on every slot of a sending campaign whose chain is not alive; the caller
+    holds the campaign's row lock and enqueues the returned (slot, generation) pairs with
+    `enqueue` once its transaction commits. A slot never gets a second live chain."""
+    now = now or timezone.now()
+    chains = list(SendingChain.objects.select_for_update().filter(campaign=campaign))
+    if not chains:
+        SendingChain.objects.bulk_create(
+            [SendingChain(campaign=campaign, slot=slot)
+             for slot in range(settings.MAILING_WORKERS)], ignore_conflicts=True)
+        chains = list(SendingChain.objects.select_for_update().filter(campaign=campaign))
+    started = []
+    for chain in chains:
+        if chain_alive(chain, now):
+            continue
+        chain.generation += 1
+        chain.lease_until = now + lease()
+        chain.task_id = ""
+        chain.save(update_fields=["generation", "lease_until", "task_id"])
+        started.append((chain.slot, chain.generation))
+    return started
+
+
+def enqueue(campaign_id, started):
+    for slot, generation in started:
+        _enqueue(campaign_id, slot, generation)
+
+
+def _enqueue(campaign_id, slot, generation, run_after=None):
+    task_ = send_batch if run_after is None else send_batch.using(run_after=run_after)
+    result = task_.enqueue(campaign_id, slot, generation)
+    if send_batch.get_backend().supports_get_result:       # the queued batch keeps it alive
+        SendingChain.objects.filter(campaign_id=campaign_id, slot=slot,
+                                    generation=generation).update(task_id=result.id)
+
+
+def _take_over(campaign_id, slot):
+    """A batch run by hand (no generation): it becomes the slot's chain."""
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().filter(pk=campaign_id).first()
+        if campaign is None or campaign.status != Campaign.Status.SENDING:
+            return None
+        chain, _created = SendingChain.objects.select_for_update().get_or_create(
+            campaign=campaign, slot=slot)
+        chain.generation += 1
+        chain.lease_until = timezone.now() + lease()
+        chain.task_id = ""
+        chain.save(update_fields=["generation", "lease_until", "task_id"])
+        return chain.generation
+
+
+def _go_on(campaign_id, slot, generation):
+    """True while this batch's chain is its slot's current one and the campaign is sending
+    (the chain's lease is renewed); else why it stops. A paused or cancelled campaign stops
+    its chain (a resume starts a new one), under the campaign's lock so that a resume in
+    between is never missed."""
+    until = timezone.now() + lease()
+    if SendingChain.objects.filter(campaign_id=campaign_id, slot=slot, generation=generation,
+                                   campaign__status=Campaign.Status.SENDING).update(
+            lease_until=until):
+        return True
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().filter(pk=campaign_id).first()
+        chain = SendingChain.objects.select_for_update().filter(
+            campaign_id=campaign_id, slot=slot).first()
+        if chain is None or chain.generation != generation:
+            return "superseded"
+        if campaign is None or campaign.status != Campaign.Status.SENDING:
+            chain.lease_until, chain.task_id = None, ""
+            chain.save(update_fields=["lease_until", "task_id"])
+            return "not sending"
+        chain.lease_until = until
+        chain.save(update_fields=["lease_until"])
+        return True
+
+
+def _finish(campaign_id, slot, generation):
+    """Nothing left to claim: the campaign is sent when no row is pending or being sent. The
+    chain stops, unless rows became pending again (taken back from a dead worker)."""
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().filter(pk=campaign_id).first()
+        left = set(Delivery.objects.filter(campaign_id=campaign_id, status__in=[
+            Delivery.Status.PENDING, Delivery.Status.SENDING]).values_list(
+            "status", flat=True).distinct())
+        sending = campaign is not None and campaign.status == Campaign.Status.SENDING
+        if sending and not left:
+            Campaign.objects.filter(pk=campaign_id).update(status=Campaign.Status.SENT,
+                                                           finished_at=timezone.now())
+        if not (sending and Delivery.Status.PENDING in left):
+            SendingChain.objects.filter(campaign_id=campaign_id, slot=slot,
+                                        generation=generation).update(lease_until=None,
+                                                                      task_id="")
+            return "done"
+    _schedule_next(campaign_id, 0, slot, generation)
+    return "pending again"
+
+
+def _schedule_next(campaign_id, wait, slot=0, generation=None):
+    """The chain's next batch, after the rate limit's wait; the chain stays alive until that
+    batch's time plus a lease (and as long as it waits in the queue)."""
+    backend = send_batch.get_backend()
+    run_after = (timezone.now() + timedelta(seconds=wait)
+                 if wait > 1 and backend.supports_defer else None)
+    if not SendingChain.objects.filter(
+            campaign_id=campaign_id, slot=slot, generation=generation).update(
+            lease_until=(run_after or timezone.now()) + lease(), task_id=""):
+        return                                          # superseded meanwhile
+    _enqueue(campaign_id, slot, generation, run_after)
+
+
+# --- Batches ---------------------------------------------------------------------------------
+
+class _Sender:
+    """One batch's SMTP connection, prebuilt messages and lease renewals."""
+
+    def __init__(self, campaign, owner, slot, generation):
+        self.campaign, self.owner = campaign, owner
+        self.slot, self.generation = slot, generation
+        self.smtp = self.raw = None
+        self.prebuilt = {}
+        self.renewed = time.monotonic()
+
+    def _open(self):
+        self.smtp = get_connection()
+        self.smtp.open()
+        self.raw = getattr(self.smtp, "connection", None)   # Django's SMTP backend: bytes
+        _no_delay(self.raw)
+
+    def close(self):
+        if self.smtp is not None:
+            self.smtp.close()
+            self.smtp = self.raw = None
+
+    def drop(self):
+        """Cut the session without QUIT (which, in the middle of DATA, would be taken for
+        message text): the server discards the unfinished message."""
+        if self.raw is not None:
+            self.raw.close()
+            self.smtp.connection = None
+        self.close()
+
+    def _renew_if_due(self):
+        """Keep the claims while a slow server makes the group last (a third of the lease)."""
+        if time.monotonic() - self.renewed < lease().total_seconds() / 3:
+            return
+        until = timezone.now() + lease()
+        Delivery.objects.held_by(self.owner).update(lease_until=until)
+        SendingChain.objects.filter(campaign_id=self.campaign.pk, slot=self.slot,
+                                    generation=self.generation).update(lease_until=until)
+        self.renewed = time.monotonic()
+
+    def send_group(self, ids):
+        """Send the claimed rows; consent is checked for them right after the claim."""
+        rows = list(Delivery.objects.filter(pk__in=ids).select_related("subscriber")
+                    .order_by("pk"))
+        allowed = consent.valid_addresses([d.subscriber.email for d in rows])
+        refused = {d.pk for d in rows if d.subscriber.suppressed
+                   or d.subscriber.email not in allowed}
+        if refused:
+            Delivery.objects.held_by(self.owner).filter(pk__in=refused).update(
+                status=Delivery.Status.SKIPPED, error="no valid consent or suppressed")
+        sent = 0
+        for delivery in rows:
+            if delivery.pk in refused:
+                continue
+            self._renew_if_due()
+            if self.smtp is None:
+                self._open()
+            try:
+                sent += self._send(delivery)
+            except LostClaim:
+                self.drop()              # the unfinished message is dropped with the session
+            except Exception as exc:  # noqa: BLE001 - recorded on the row, never lost
+                Delivery.objects.held_by(self.owner).filter(pk=delivery.pk).update(
+                    status=Delivery.Status.FAILED, error=str(exc)[:300])
+                self.drop()
+        return sent
+
+    def _send(self, delivery):
+        subscriber = delivery.subscriber
+        lang = subscriber.language if subscriber.language in ("fr", "en") else "fr"
+        if self.raw is not None:
+            if lang not in self.prebuilt:
+                self.prebuilt[lang] = Prebuilt(self.campaign, lang)
+            prebuilt = self.prebuilt[lang]
+            if prebuilt.usable:
+                data, message_id = prebuilt.render(subscriber, delivery.pk)
+                from_email = prebuilt.from_email
+            else:                        # built for this recipient, sent the same careful way
+                message, message_id = build(self.campaign, subscriber, delivery.pk)
+                data = message.message().as_bytes(linesep="\r\n")
+                from_email = message.from_email
+            _send_then_mark(self.raw, from_email, subscriber.email, data, delivery.pk,
+                            message_id, self.owner)
+            return 1
+        # Another backend (an email service's API): sent, then marked.
+        message, message_id = build(self.campaign, subscriber, delivery.pk)
+        self.smtp.send_messages([message])
+        Delivery.objects.held_by(self.owner).filter(pk=delivery.pk).update(
+            status=Delivery.Status.SENT, message_id=message_id, sent_at=timezone.now())
+        return 1
 
 
 @task(queue_name="mailing")
-def send_batch(campaign_id: int, part: int = 0, parts: int = 1) -> str:
-    campaign = Campaign.objects.filter(pk=campaign_id).first()
-    if campaign is None or campaign.status != Campaign.Status.SENDING:
-        return "not sending"
+def send_batch(campaign_id: int, slot: int = 0, generation: int | None = None) -> str:
+    """One batch of the chain on `slot`: up to MAILING_BATCH rows (and no more than the rate
+    limit allows in a minute), claimed CLAIM at a time; then the chain's next batch. Without
+    a generation (a batch run by hand) it takes the slot over as a new chain."""
+    if generation is None:
+        generation = _take_over(campaign_id, slot)
+        if generation is None:
+            return "not sending"
+    go_on = _go_on(campaign_id, slot, generation)
+    if go_on is not True:
+        return go_on
+    campaign = Campaign.objects.get(pk=campaign_id)
     _fast_commits()
     size = min(settings.MAILING_BATCH, settings.MAILING_RATE_PER_MINUTE)
     started = time.monotonic()
-    pending = campaign.deliveries.filter(status=Delivery.Status.PENDING)
-    if parts > 1:
-        pending = pending.annotate(share=Mod("pk", parts)).filter(share=part)
-    rows = list(pending.select_related("subscriber").order_by("pk")[:size])
-    if not rows:
-        with transaction.atomic():
-            if not campaign.deliveries.filter(status__in=[Delivery.Status.PENDING,
-                                                          Delivery.Status.SENDING]).exists():
-                Campaign.objects.filter(pk=campaign.pk, status=Campaign.Status.SENDING).update(
-                    status=Campaign.Status.SENT, finished_at=timezone.now())
-        return "done"
-    allowed = consent.valid_addresses([d.subscriber.email for d in rows])
-    refused = [d.pk for d in rows if d.subscriber.suppressed
-               or d.subscriber.email not in allowed]
-    if refused:
-        Delivery.objects.filter(pk__in=refused, status=Delivery.Status.PENDING).update(
-            status=Delivery.Status.SKIPPED, error="no valid consent or suppressed")
-    rows = [d for d in rows if d.pk not in set(refused)]
-    smtp = get_connection()
-    smtp.open()
-    raw = getattr(smtp, "connection", None)            # Django's SMTP backend: send bytes
-    _no_delay(raw)
-    prebuilt = {}
-    sent = 0
+    owner = _owner()
+    sender = _Sender(campaign, owner, slot, generation)
+    claimed = sent = 0
     try:
-        for begin in range(0, len(rows), CLAIM):
-            if Campaign.objects.filter(pk=campaign.pk,
-                                       status=Campaign.Status.SENDING).count() == 0:
-                return "stopped"
-            group = rows[begin:begin + CLAIM]
-            # Claimed a few at a time: a withdrawal reaches rows not yet claimed at once.
-            claimed = set(Delivery.objects.filter(
-                pk__in=[d.pk for d in group], status=Delivery.Status.PENDING).values_list(
-                "pk", flat=True))
-            Delivery.objects.filter(pk__in=claimed).update(status=Delivery.Status.SENDING)
-            for delivery in group:
-                if delivery.pk not in claimed:
-                    continue            # unsubscribed meanwhile, or taken by another worker
-                subscriber = delivery.subscriber
-                try:
-                    lang = subscriber.language if subscriber.language in ("fr", "en") else "fr"
-                    if lang not in prebuilt:
-                        prebuilt[lang] = Prebuilt(campaign, lang)
-                    if raw is not None and prebuilt[lang].usable:
-                        data, message_id = prebuilt[lang].render(subscriber, delivery.pk)
-                        _send_then_mark(raw, prebuilt[lang].from_email, subscriber.email,
-                                        data, delivery.pk, message_id)
-                        sent += 1
-                        continue
-                    message, message_id = build(campaign, subscriber, delivery.pk)
-                    smtp.send_messages([message])
-                except Exception as exc:  # noqa: BLE001 - recorded on the row, never lost
-                    Delivery.objects.filter(pk=delivery.pk).update(
-                        status=Delivery.Status.FAILED, error=str(exc)[:300])
-                    if raw is not None:
-                        smtp.close()
-                        smtp.open()
-                        raw = getattr(smtp, "connection", None)
-                        _no_delay(raw)
-                    continue
-                Delivery.objects.filter(pk=delivery.pk).update(
-                    status=Delivery.Status.SENT, message_id=message_id,
-                    sent_at=timezone.now())
-                sent += 1
+        while claimed < size:
+            if claimed and (go_on := _go_on(campaign_id, slot, generation)) is not True:
+                return go_on
+            ids = Delivery.objects.claim(campaign_id=campaign_id, owner=owner,
+                                         limit=min(CLAIM, size - claimed),
+                                         until=timezone.now() + lease())
+            if not ids:
+                break
+            claimed += len(ids)
+            sent += sender.send_group(ids)
+    except Exception:
+        # Not a kill: give the rows back at once rather than when the lease expires.
+        Delivery.objects.held_by(owner).update(status=Delivery.Status.PENDING, claimed_by="",
+                                               lease_until=None)
+        raise
     finally:
-        smtp.close()
-    # The rate limit: the next batch waits for the rest of the minute.
-    _schedule_next(campaign.pk, sent * parts / settings.MAILING_RATE_PER_MINUTE * 60
-                   - (time.monotonic() - started), part, parts)
+        sender.close()
+    if not claimed:
+        return _finish(campaign_id, slot, generation)
+    # The rate limit: the campaign's chains together send MAILING_RATE_PER_MINUTE at most.
+    chains = max(1, SendingChain.objects.filter(campaign_id=campaign_id).count())
+    _schedule_next(campaign_id, sent * chains / settings.MAILING_RATE_PER_MINUTE * 60
+                   - (time.monotonic() - started), slot, generation)
     return f"sent {sent}"
-
-
-def _schedule_next(campaign_id, wait, part=0, parts=1):
-    if wait > 1 and send_batch.get_backend().supports_defer:
-        send_batch.using(run_after=timezone.now() + timezone.timedelta(seconds=wait)).enqueue(
-            campaign_id, part, parts)
-    else:
-        send_batch.enqueue(campaign_id, part, parts)
 
 
 @task(queue_name="mailing")

@@ -4,8 +4,10 @@ from alliage.mailing.services import tick
 
 
 class Command(BaseCommand):
-    help = "Start scheduled campaigns and resume campaigns a crashed worker left (every minute)."
+    help = ("Start scheduled campaigns; take back claims whose lease expired and restart the "
+            "chains that died (every minute).")
 
     def handle(self, *args, **options):
         done = tick()
-        self.stdout.write(f"started: {done['started']}, resumed: {done['resumed']}")
+        self.stdout.write(f"started: {done['started']}, resumed: {done['resumed']}, "
+                          f"recovered: {done['recovered']}")
