@@ -296,5 +296,31 @@ MAILING_WORKERS = env_int("MAILING_WORKERS", 2, minimum=1)
 MAILING_SOFT_BOUNCE_LIMIT = env_int("MAILING_SOFT_BOUNCE_LIMIT", 3, minimum=1)
 # A worker's claim (rows being sent, its chain of batches) lapses when not renewed this long.
 MAILING_STALL_SECONDS = env_int("MAILING_STALL_SECONDS", 120, minimum=10)
-# Provider webhooks (/anymail/<provider>/tracking/) authenticate with this "user:password".
-ANYMAIL = {"WEBHOOK_SECRET": env_str("ANYMAIL_WEBHOOK_SECRET", "") or None}
+
+# --- Provider webhooks (django-anymail): bounces and complaints ---------------------------
+# Only ANYMAIL_PROVIDER's webhook is mounted (/anymail/<provider>/tracking/; Mandrill:
+# /anymail/mandrill/). Every post must carry HTTP basic auth ANYMAIL_WEBHOOK_SECRET
+# ("user:password", put in the URL given to the provider) and, where the provider signs
+# its posts, a signature made with ANYMAIL_WEBHOOK_SIGNING_KEY. No secret: nothing mounted.
+_WEBHOOK_SIGNING = {  # provider -> anymail's setting for its signing key (None: unsigned)
+    "amazon_ses": None, "brevo": None, "mailjet": None, "postmark": None, "sparkpost": None,
+    "mailersend": "MAILERSEND_SIGNING_SECRET", "mailgun": "MAILGUN_WEBHOOK_SIGNING_KEY",
+    "mailtrap": "MAILTRAP_TRACKING_SECRET", "mandrill": "MANDRILL_WEBHOOK_KEY",
+    "postal": "POSTAL_WEBHOOK_KEY", "unisender_go": "UNISENDER_GO_API_KEY",
+}
+ANYMAIL_PROVIDER = env_choice("ANYMAIL_PROVIDER", {"", *_WEBHOOK_SIGNING}, "")
+_webhook_secret = env_str("ANYMAIL_WEBHOOK_SECRET", "").strip()
+if not (_webhook_secret or DEBUG):
+    raise ImproperlyConfigured(
+        "ANYMAIL_WEBHOOK_SECRET: this environment variable is required when DJANGO_DEBUG is off")
+if _webhook_secret and ":" not in _webhook_secret:
+    raise ImproperlyConfigured(
+        "ANYMAIL_WEBHOOK_SECRET: expected user:password (basic auth of the webhook URL)")
+_signing_setting = _WEBHOOK_SIGNING.get(ANYMAIL_PROVIDER)
+_signing_key = env_str("ANYMAIL_WEBHOOK_SIGNING_KEY", "").strip()
+if _signing_setting and not _signing_key:
+    raise ImproperlyConfigured(
+        f"ANYMAIL_WEBHOOK_SIGNING_KEY: required with ANYMAIL_PROVIDER={ANYMAIL_PROVIDER}, "
+        "which signs its webhooks")
+ANYMAIL = {"WEBHOOK_SECRET": _webhook_secret or None,
+           **({_signing_setting: _signing_key} if _signing_setting else {})}

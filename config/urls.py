@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.static import serve
 
 from alliage.api import api
+from alliage.mailing.bounces import webhook_urls
 
 admin.site.site_header = "Alliage"
 
@@ -14,7 +15,7 @@ urlpatterns = [
     path("", include("alliage.events.urls")),
     path("", include("alliage.symbiosis.urls")),
     path("", include("alliage.mailing.urls")),
-    path("anymail/", include("anymail.urls")),
+    *webhook_urls(),          # only ANYMAIL_PROVIDER, only with its secret (mailing.bounces)
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

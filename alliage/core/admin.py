@@ -45,6 +45,9 @@ class AuditLogAdmin(admin.ModelAdmin):
 
 @admin.register(Email)
 class EmailAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "to", "subject", "sent_at", "failed_at", "attempts"]
+    list_display = ["created_at", "to", "subject", "sent_at", "failed_at", "attempts",
+                    "holds_secret"]
     search_fields = ["to", "subject"]
-    readonly_fields = [f.name for f in Email._meta.fields]
+    # A credential waiting to be sent is never shown (the body holds only its marker).
+    exclude = ["secret_values"]
+    readonly_fields = [f.name for f in Email._meta.fields if f.name != "secret_values"]

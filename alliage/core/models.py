@@ -161,11 +161,38 @@ class EmailQuerySet(models.QuerySet):
     def for_organisation(self, organisation):
         return self.filter(organisation=organisation)
 
+    def without_secrets(self):
+        """Mail that never carried a credential (reset or invitation link, signed consent
+        link): the only mail a personal-data export or a timeline should list."""
+        return self.filter(holds_secret=False)
+
+    def claimable(self, now):
+        """Unsent mail no sender holds (no lease, or its lease ran out) with attempts left."""
+        from alliage.core.mail import MAX_ATTEMPTS
+
+        return self.unsent().filter(attempts__lt=MAX_ATTEMPTS).filter(
+            models.Q(lease_until__isnull=True) | models.Q(lease_until__lte=now))
+
+    def due(self, now):
+        """Mail ``retry_emails`` should hand to a worker again."""
+        return self.claimable(now).filter(next_attempt_at__lte=now)
+
+    def given_up(self):
+        """Mail that failed every attempt: listed for staff, who may retry it."""
+        return self.filter(sent_at__isnull=True, failed_at__isnull=False)
+
+    def troubled(self):
+        """Unsent mail that failed at least once (still retrying, or given up)."""
+        return self.filter(sent_at__isnull=True, attempts__gt=0)
+
 
 class Email(models.Model):
     """One transactional message, rendered in its recipient's language and sent by a task.
 
-    ``key`` makes queuing idempotent: the same event never produces two messages.
+    ``key`` makes queuing idempotent: the same event never produces two messages. A
+    credential the message carries (``holds_secret``) is never part of the stored body:
+    the body keeps a ``[[secret:name]]`` marker and the value waits in ``secret_values``
+    only until the message is sent (see ``alliage.core.mail``).
     """
 
     key = models.CharField(max_length=120, unique=True)
@@ -173,14 +200,21 @@ class Email(models.Model):
     subject = models.CharField(_("subject"), max_length=250)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
+    template = models.CharField(max_length=80, blank=True)
     language = models.CharField(max_length=10, default="fr-ca")
     organisation = models.ForeignKey("members.Organisation", null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="emails")
+    message_id = models.CharField(max_length=250, blank=True)
+    holds_secret = models.BooleanField(_("carries a personal link"), default=False)
+    secret_values = models.JSONField(default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     failed_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # A sender holds the message until then (claimed, not yet marked sent or failed).
+    lease_until = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     objects = EmailQuerySet.as_manager()
 

@@ -12,4 +12,7 @@ urlpatterns = [
     path("langue/<str:code>/", views.set_language, name="set_language"),
     path("gestion/association/", views.association_edit, name="association_edit"),
     path("gestion/journal/", views.audit_log, name="audit_log"),
+    path("gestion/courriels/", views.email_outbox, name="email_outbox"),
+    path("gestion/courriels/<int:pk>/reessayer/", views.email_outbox_retry,
+         name="email_outbox_retry"),
 ]

@@ -3,18 +3,20 @@
 import time
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from alliage.core.forms import AssociationForm
 from alliage.core.http import posted, uploaded
-from alliage.core.models import Association, AuditLog
+from alliage.core.mail import email_retry
+from alliage.core.models import Association, AuditLog, Email
 from alliage.core.roles import staff_required
 from alliage.core.services import association_update
 
@@ -85,6 +87,28 @@ def audit_log(request):
         entries = entries.filter(object_type=q)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "core/audit_log.html", {"page": page})
+
+
+@staff_required
+def email_outbox(request):
+    """Transactional mail that failed: still retrying, or given up and waiting for staff."""
+    page = Paginator(Email.objects.troubled().order_by("-created_at"), 50).get_page(
+        request.GET.get("page"))
+    return render(request, "core/email_outbox.html", {"page": page})
+
+
+@staff_required
+@require_POST
+def email_outbox_retry(request, pk):
+    email = get_object_or_404(Email, pk=pk)
+    try:
+        email_retry(email=email, actor=request.user, request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The message to %(to)s is being sent again.")
+                         % {"to": email.to})
+    return redirect("core:email_outbox")
 
 
 def privacy(request):

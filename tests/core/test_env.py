@@ -63,7 +63,7 @@ def test_list_and_choice(monkeypatch):
 
 def _django_check(extra_env, *args):
     env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("DJANGO_", "DATABASE_", "STAFF_", "TASKS_"))}
+           if not k.startswith(("DJANGO_", "DATABASE_", "STAFF_", "TASKS_", "ANYMAIL_"))}
     env.update(extra_env)
     return subprocess.run([sys.executable, "manage.py", "check", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
@@ -81,12 +81,35 @@ def test_production_needs_a_secret_key():
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
+PRODUCTION = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "x" * 30 + "production-secret-key-0123456789-abcdefghij",
+    "DJANGO_ALLOWED_HOSTS": "alliage.example.org",
+    "ALLIAGE_SITE_URL": "https://alliage.example.org",
+    "ANYMAIL_WEBHOOK_SECRET": "fournisseur:7f3a9c1e5b2d4a6f",
+    "SECURE_HSTS_PRELOAD": "1",
+}
+
+
 def test_deploy_check_passes_with_production_variables(tmp_path):
-    result = _django_check({
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "x" * 30 + "production-secret-key-0123456789-abcdefghij",
-        "DJANGO_ALLOWED_HOSTS": "alliage.example.org",
-        "ALLIAGE_VAR_DIR": str(tmp_path),
-        "SECURE_HSTS_PRELOAD": "1",
-    }, "--deploy", "--fail-level", "WARNING")
+    result = _django_check({**PRODUCTION, "ALLIAGE_VAR_DIR": str(tmp_path)},
+                           "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_needs_the_webhook_secret(tmp_path):
+    env = {k: v for k, v in PRODUCTION.items() if k != "ANYMAIL_WEBHOOK_SECRET"}
+    result = _django_check({**env, "ALLIAGE_VAR_DIR": str(tmp_path)})
+    assert result.returncode != 0
+    assert ("ANYMAIL_WEBHOOK_SECRET: this environment variable is required when "
+            "DJANGO_DEBUG is off") in result.stderr
+
+
+def test_a_provider_that_signs_its_webhooks_needs_its_signing_key(tmp_path):
+    result = _django_check({**PRODUCTION, "ALLIAGE_VAR_DIR": str(tmp_path),
+                            "ANYMAIL_PROVIDER": "mailgun"})
+    assert result.returncode != 0
+    assert "ANYMAIL_WEBHOOK_SIGNING_KEY" in result.stderr and "mailgun" in result.stderr
+    result = _django_check({**PRODUCTION, "ALLIAGE_VAR_DIR": str(tmp_path),
+                            "ANYMAIL_WEBHOOK_SECRET": "no-colon"})
+    assert "ANYMAIL_WEBHOOK_SECRET: expected user:password" in result.stderr

@@ -2,9 +2,11 @@
 
 import io
 import mailbox
+import re
 import sys
 from email.message import EmailMessage
 
+from django.core import mail
 from django.core.management import call_command
 
 from alliage.mailing import consent, inbox
@@ -40,8 +42,10 @@ def test_the_token_in_the_subject_unsubscribes_even_from_another_address(
     assert _withdrawals("anne@exemple.ca") == 1
 
 
-def test_a_handwritten_request_withdraws_its_sender_and_other_mail_is_ignored(
+def test_a_handwritten_request_asks_its_sender_to_confirm_and_other_mail_is_ignored(
         newsletter, tmp_path):  # noqa: F811
+    # The From: of a message is easy to forge: without our token, nothing is withdrawn;
+    # the address is asked to confirm by a signed link instead.
     _subscribed(newsletter, "bruno@exemple.ca", "Bruno")
     _subscribed(newsletter, "chloe@exemple.ca", "Chloé")
     path = tmp_path / "inbox.mbox"
@@ -51,9 +55,38 @@ def test_a_handwritten_request_withdraws_its_sender_and_other_mail_is_ignored(
     box.add(_mail("inconnu@exemple.ca", "unsubscribe"))
     box.add(_mail("x@exemple.ca", "unsubscribe forged-token"))
     box.flush()
-    assert inbox.from_mbox(str(path)) == ["bruno@exemple.ca", None, None, None]
-    assert not consent.has_consent("bruno@exemple.ca")
+    assert inbox.from_mbox(str(path)) == [None, None, None, None]
+    assert consent.has_consent("bruno@exemple.ca")
     assert consent.has_consent("chloe@exemple.ca")
+    assert [m.to for m in mail.outbox] == [["bruno@exemple.ca"]]
+
+
+def test_a_spoofed_request_only_sends_a_signed_link_that_the_owner_confirms(
+        client, newsletter):  # noqa: F811
+    bruno = _subscribed(newsletter, "bruno@exemple.ca", "Bruno")
+    forged = _mail("bruno@exemple.ca", "unsubscribe", "Retirez-moi").as_bytes()
+    assert inbox.handle(forged) is None
+    assert _withdrawals("bruno@exemple.ca") == 0
+    assert Subscription.objects.filter(subscriber=bruno, status="active").exists()
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["bruno@exemple.ca"] and "désabonnement" in message.subject.lower()
+    link = re.search(r"https?://\S+/infolettre/desabonnement/\S+/", message.body).group(0)
+    # The same forged request again (or a flood of them) sends nothing more that day.
+    inbox.handle(forged)
+    inbox.handle(_mail("Bruno <bruno@exemple.ca>", "Désabonnement").as_bytes())
+    assert len(mail.outbox) == 1
+    # The owner opens the link: a page with a button (link scanners only GET), then confirms.
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    page = client.get("/" + path)
+    assert page.status_code == 200 and _withdrawals("bruno@exemple.ca") == 0
+    assert client.post("/" + path).status_code == 200
+    assert _withdrawals("bruno@exemple.ca") == 1
+    assert not consent.has_consent("bruno@exemple.ca")
+    # The link in the stored copy of the message is not kept (it is a credential).
+    from alliage.core.models import Email
+
+    assert path.rsplit("/", 2)[1] not in Email.objects.get().body_text
 
 
 def test_the_imap_mailbox_is_read_and_messages_marked_seen(newsletter, monkeypatch):  # noqa: F811
