@@ -159,7 +159,11 @@ AXES_USERNAME_CALLABLE = "alliage.accounts.services.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0, minimum=0) or None
+# One client address for lockouts, throttles, consent and audit (alliage.core.clientip):
+# the PROXY_COUNT-th X-Forwarded-For entry from the right, only from TRUSTED_PROXIES if set.
+PROXY_COUNT = env_int("PROXY_COUNT", 0, minimum=0)
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+AXES_CLIENT_IP_CALLABLE = "alliage.core.clientip.client_ip"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
 SESSION_COOKIE_HTTPONLY = True

@@ -3,6 +3,7 @@
 from django.db.models.fields.files import FieldFile
 from django.forms.models import model_to_dict
 
+from alliage.core.clientip import client_ip
 from alliage.core.models import AuditLog
 
 
@@ -31,9 +32,8 @@ def snapshot(instance, fields=None):
 
 def record(*, actor, action, obj, changes=None, reason="", request=None):
     """Append one audit entry for ``obj``."""
-    ip = None
-    if request is not None:
-        ip = request.META.get("REMOTE_ADDR")
+    # The client's address, not the reverse proxy's (PROXY_COUNT, TRUSTED_PROXIES).
+    ip = client_ip(request) if request is not None else None
     return AuditLog.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,

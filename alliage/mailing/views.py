@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from alliage.core import audit
+from alliage.core.clientip import client_ip
 from alliage.core.http import posted
 from alliage.core.roles import staff_required
 from alliage.mailing import bounces, services, stats
@@ -30,7 +31,7 @@ from alliage.mailing.render import build, markdown_html, subscriber_from
 
 
 def _ip(request):
-    return request.META.get("REMOTE_ADDR")
+    return client_ip(request)  # the visitor's, not the reverse proxy's (CASL evidence)
 
 
 def subscribe(request):
