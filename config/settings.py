@@ -164,6 +164,15 @@ AXES_VERBOSE = False
 PROXY_COUNT = env_int("PROXY_COUNT", 0, minimum=0)
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
 AXES_CLIENT_IP_CALLABLE = "alliage.core.clientip.client_ip"
+# Attempts per client IP and per email address (attempts, seconds); alliage.core.throttle.
+# Login also counts across usernames per IP (password spraying); axes locks a username
+# from one address after AXES_FAILURE_LIMIT failures.
+THROTTLE_RATES = {
+    "login": {"ip": (30, 15 * 60), "address": (20, 15 * 60)},
+    "password_reset": {"ip": (10, 60 * 60), "address": (3, 60 * 60)},
+    "subscribe": {"ip": (10, 60 * 60), "address": (3, 60 * 60)},
+    "application": {"ip": (5, 60 * 60), "address": (3, 60 * 60)},
+}
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
 SESSION_COOKIE_HTTPONLY = True

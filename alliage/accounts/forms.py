@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from alliage.accounts.models import Invitation
+from alliage.core import throttle
 from alliage.core.mail import queue_email
 
 
@@ -19,11 +20,17 @@ class LoginForm(forms.Form):
     def __init__(self, request, *args, **kwargs):
         self.request = request
         self.user = None
+        self.wait = 0
         super().__init__(*args, **kwargs)
 
     def clean(self):
         email, password = self.cleaned_data.get("email"), self.cleaned_data.get("password")
         if email and password:
+            # Counted before the password is even checked: per client IP across every
+            # address (password spraying) and per address across every IP.
+            self.wait = throttle.attempt(self.request, "login", address=email)
+            if self.wait:
+                raise forms.ValidationError(throttle.message(self.wait), code="throttled")
             self.user = authenticate(self.request, username=email, password=password)
             if self.user is None:
                 raise forms.ValidationError(_("Email or password is incorrect."),

@@ -32,6 +32,7 @@ from alliage.accounts.forms import (
     QueuedPasswordResetForm,
 )
 from alliage.accounts.models import Invitation
+from alliage.core import throttle
 from alliage.core.http import posted
 from alliage.core.roles import is_staff
 
@@ -66,8 +67,9 @@ def login_view(request):
         if _needs_2fa(user):
             return redirect("accounts:otp_setup")
         return redirect(_safe_next(request))
-    return render(request, "accounts/login.html",
-                  {"form": form, "next": request.GET.get("next", "")})
+    return throttle.mark(render(request, "accounts/login.html",
+                                {"form": form, "next": request.GET.get("next", "")}),
+                         form.wait)
 
 
 def otp_verify(request):
@@ -257,7 +259,19 @@ def invitation_accept(request, token):
                   {"form": form, "invitation": invitation, "existing": existing})
 
 
-password_reset = auth_views.PasswordResetView.as_view(
+class ThrottledPasswordResetView(auth_views.PasswordResetView):
+    """Django's reset page, limited per client IP and per address (mail bombing, probing)."""
+
+    def form_valid(self, form):
+        wait = throttle.attempt(self.request, "password_reset",
+                                address=form.cleaned_data["email"])
+        if wait:
+            throttle.refuse(form, wait)
+            return throttle.mark(self.form_invalid(form), wait)
+        return super().form_valid(form)
+
+
+password_reset = ThrottledPasswordResetView.as_view(
     form_class=QueuedPasswordResetForm,
     template_name="accounts/password_reset.html",
     success_url=reverse_lazy("accounts:password_reset_done"),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from alliage.core import audit
+from alliage.core import audit, throttle
 from alliage.core.clientip import client_ip
 from alliage.core.http import posted
 from alliage.core.roles import staff_required
@@ -36,15 +36,20 @@ def _ip(request):
 
 def subscribe(request):
     form = SubscribeForm(posted(request), initial={"language": translation.get_language()[:2]})
+    wait = 0
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.subscribe(email=data["email"], lists=list(data["lists"]),
-                           first_name=data["first_name"],
-                           organisation_name=data["organisation_name"],
-                           language=data["language"], ip=_ip(request))
-        return render(request, "mailing/subscribe_sent.html", {"email": data["email"]})
-    return render(request, "mailing/subscribe.html", {"form": form,
-                                                      "wording": services.FORM_WORDING})
+        wait = throttle.attempt(request, "subscribe", address=data["email"])
+        if wait:
+            throttle.refuse(form, wait)
+        else:
+            services.subscribe(email=data["email"], lists=list(data["lists"]),
+                               first_name=data["first_name"],
+                               organisation_name=data["organisation_name"],
+                               language=data["language"], ip=_ip(request))
+            return render(request, "mailing/subscribe_sent.html", {"email": data["email"]})
+    return throttle.mark(render(request, "mailing/subscribe.html",
+                                {"form": form, "wording": services.FORM_WORDING}), wait)
 
 
 def _subscriber(token):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alliage.billing.models import Invoice
+from alliage.core import throttle
 from alliage.core.http import posted, uploaded
 from alliage.core.roles import is_staff, member_admin_required
 from alliage.members import services
@@ -129,6 +130,10 @@ def apply(request):
     form = ApplicationForm(posted(request))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
+        wait = throttle.attempt(request, "application", address=d["email"])
+        if wait:
+            throttle.refuse(form, wait)
+            return throttle.mark(render(request, "members/apply.html", {"form": form}), wait)
         org_data = {k: d[k] for k in ("legal_name", "trade_name", "neq", "primary_sector",
                                       "employees", "street", "municipality", "park",
                                       "postal_code", "website")}
