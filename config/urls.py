@@ -6,8 +6,7 @@ from django.views.static import serve
 from alliage.api import api
 from alliage.mailing.bounces import webhook_urls
 
-admin.site.site_header = "Alliage"
-
+# admin.site is alliage.accounts.admin_site.AllianceAdminSite (the site's login and 2FA).
 urlpatterns = [
     path("", include("alliage.core.urls")),
     path("compte/", include("alliage.accounts.urls")),

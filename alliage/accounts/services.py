@@ -1,4 +1,4 @@
-"""Account writes: invitations and API tokens."""
+"""Account writes: invitations, API tokens and two-factor devices."""
 
 from datetime import timedelta
 
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from alliage.accounts.models import ApiToken, Invitation, User, hash_secret, new_secret
 from alliage.core import audit
+from alliage.core.clientip import client_ip
 from alliage.core.mail import queue_email
 from alliage.core.roles import is_staff
 
@@ -131,6 +132,40 @@ def api_token_authenticate(raw):
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+def two_factor_may_enrol(*, user, verified):
+    """A first device may be enrolled after the password; a further one only from a session
+    that an existing device verified (a password alone must never add a second factor)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return verified or not TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+@transaction.atomic
+def two_factor_device_confirm(*, user, device, code, verified, request=None):
+    """Confirm a new TOTP device with its first code; audited, and the user is told by email.
+
+    ``verified``: whether this session already passed the second factor. Returns False,
+    changing nothing, when the code is wrong.
+    """
+    if device.user_id != user.pk or device.confirmed or \
+            not two_factor_may_enrol(user=user, verified=verified):
+        raise PermissionDenied
+    if not device.verify_token(code):
+        return False
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    count = type(device).objects.filter(user=user, confirmed=True).count()
+    audit.record(actor=user, action="two_factor.device_add", obj=device,
+                 changes={"devices": count}, request=request)
+    when = timezone.localtime()
+    queue_email(key=f"two-factor-device-added:{device.pk}", to=user.email,
+                template="two_factor_device_added", language=user.language,
+                context={"user": user, "devices": count, "when": when,
+                         "ip": client_ip(request) if request is not None else "",
+                         "profile_path": reverse("accounts:profile")})
+    return True
 
 
 def axes_username(request, credentials):

@@ -99,21 +99,28 @@ def otp_verify(request):
 
 @login_required
 def otp_setup(request):
-    """Enrol a TOTP app: show the QR code, confirm with a first code."""
-    if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists() and \
-            request.user.is_verified():
-        messages.info(request, _("Two-factor authentication is already active."))
-        return redirect("accounts:profile")
-    device, _created = TOTPDevice.objects.get_or_create(
-        user=request.user, confirmed=False, defaults={"name": "TOTP"})
+    """Enrol a TOTP app: show the QR code, confirm with a first code.
+
+    A first device after the password; a further one (a new phone) only once this session
+    passed the second factor: a password alone is sent to the verification step instead.
+    """
+    user = request.user
+    verified = user.is_verified()
+    if not services.two_factor_may_enrol(user=user, verified=verified):
+        messages.info(request, _("Enter a code from your authentication app first."))
+        return redirect("accounts:otp_verify")
+    adding = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or \
+        TOTPDevice.objects.create(user=user, confirmed=False, name="TOTP")
     form = OtpForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["code"]):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
-            otp_login(request, device)
-            messages.success(request, _("Two-factor authentication is now active."))
-            return redirect("core:home")
+        if services.two_factor_device_confirm(user=user, device=device, verified=verified,
+                                              code=form.cleaned_data["code"], request=request):
+            if not verified:
+                otp_login(request, device)
+            messages.success(request, _("The new device is ready.") if adding else
+                             _("Two-factor authentication is now active."))
+            return redirect("accounts:profile" if adding else "core:home")
         form.add_error("code", _("This code is not valid. Check your phone's clock and "
                                  "try the next code."))
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
@@ -122,7 +129,7 @@ def otp_setup(request):
     from base64 import b32encode
 
     return render(request, "accounts/otp_setup.html", {
-        "form": form, "qr_svg": buffer.getvalue().decode(),
+        "form": form, "qr_svg": buffer.getvalue().decode(), "adding": adding,
         "secret": b32encode(device.bin_key).decode(),
     })
 
@@ -151,7 +158,8 @@ def profile(request):
     return render(request, "accounts/profile.html", {
         "form": form, "token_form": ApiTokenForm(),
         "tokens": user.api_tokens.all(),
-        "has_2fa": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
+        "devices": TOTPDevice.objects.filter(user=user, confirmed=True).count(),
+        "may_add_device": user.is_verified(),
     })
 
 
