@@ -1,8 +1,10 @@
 from datetime import datetime
 
-from ninja import Router, Schema
+from django.http import Http404
+from ninja import Router, Schema, Status
 
-from alliage.core.api_support import AUTH, responses
+from alliage.accounts.services import api_token_revoke
+from alliage.core.api_support import AUTH, ObjectId, responses
 from alliage.core.roles import roles_of
 
 router = Router(tags=["accounts"])
@@ -21,7 +23,9 @@ class TokenOut(Schema):
     id: int
     name: str
     prefix: str
+    scope: str
     created_at: datetime
+    expires_at: datetime | None
     last_used_at: datetime | None
     revoked_at: datetime | None
 
@@ -37,3 +41,11 @@ def me(request):
 @router.get("/tokens", response=responses(list[TokenOut], 401), auth=AUTH, summary="My API tokens")
 def tokens(request):
     return list(request.auth.api_tokens.all())
+
+
+@router.delete("/tokens/{token_id}", response=responses(None, 401, 403, 404, 422, status=204),
+               auth=AUTH, summary="Revoke one of my API tokens (not with a read-only token)")
+def token_revoke(request, token_id: ObjectId):
+    if not api_token_revoke(user=request.auth, token_id=token_id):
+        raise Http404
+    return Status(204, None)

@@ -5,7 +5,7 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from alliage.accounts.models import Invitation
+from alliage.accounts.models import ApiToken, Invitation
 from alliage.core import throttle
 from alliage.core.mail import queue_email
 
@@ -91,8 +91,25 @@ class AcceptInvitationForm(forms.Form):
 
 
 class ApiTokenForm(forms.Form):
+    VALIDITY = [("30", _("30 days")), ("90", _("90 days")), ("365", _("1 year")),
+                ("never", _("No expiry"))]
+
     name = forms.CharField(label=_("Token name"), max_length=80,
                            help_text=_("What it is for, e.g. “CRM synchronisation”."))
+    scope = forms.ChoiceField(label=_("Access"), choices=ApiToken.Scope.choices,
+                              initial=ApiToken.Scope.READ, required=False,
+                              widget=forms.RadioSelect,
+                              help_text=_("A read-only token cannot change anything."))
+    validity = forms.ChoiceField(label=_("Valid for"), choices=VALIDITY, initial="90",
+                                 required=False)
+
+    def clean_scope(self):
+        # Not sent (an old form, a script): the safer access.
+        return self.cleaned_data["scope"] or ApiToken.Scope.READ
+
+    def clean_validity(self):
+        value = self.cleaned_data["validity"] or "90"
+        return None if value == "never" else int(value)
 
 
 class ProfileForm(forms.Form):

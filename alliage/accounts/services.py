@@ -105,11 +105,20 @@ def invitation_revoke(*, invitation, actor):
     audit.record(actor=actor, action="invitation.revoke", obj=invitation)
 
 
-def api_token_create(*, user, name):
-    """Create a personal token; the raw key is returned once and never stored."""
+def api_token_create(*, user, name, scope=ApiToken.Scope.WRITE, valid_days=None):
+    """Create a personal token; the raw key is returned once and never stored.
+
+    ``scope`` READ refuses every non-safe method; ``valid_days`` None never expires.
+    """
+    if scope not in ApiToken.Scope.values:
+        raise ValidationError(_("Choose the token's access."))
+    if valid_days is not None and valid_days < 1:
+        raise ValidationError(_("A token must stay valid at least one day."))
     raw = new_secret("alk")
+    expires_at = timezone.now() + timedelta(days=valid_days) if valid_days else None
     token = ApiToken.objects.create(user=user, name=name.strip()[:80], prefix=raw[:10],
-                                    key_hash=hash_secret(raw))
+                                    key_hash=hash_secret(raw), scope=scope,
+                                    expires_at=expires_at)
     return token, raw
 
 
@@ -120,8 +129,8 @@ def api_token_revoke(*, user, token_id):
     return bool(updated)
 
 
-def api_token_authenticate(raw):
-    """The user behind an active token, or None; records when it was last used."""
+def api_token_lookup(raw):
+    """The active (unrevoked, unexpired) token for a raw key, or None; records its use."""
     if not raw or not raw.startswith("alk_"):
         return None
     token = ApiToken.objects.active().select_related("user").filter(
@@ -131,7 +140,13 @@ def api_token_authenticate(raw):
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    return token
+
+
+def api_token_authenticate(raw):
+    """The user behind an active token, or None."""
+    token = api_token_lookup(raw)
+    return token.user if token is not None else None
 
 
 def two_factor_may_enrol(*, user, verified):

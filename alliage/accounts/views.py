@@ -168,9 +168,12 @@ def profile(request):
 def token_create(request):
     form = ApiTokenForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give the token a name."))
+        messages.error(request, _("Give the token a name.") if "name" in form.errors else
+                       " ".join(e for errors in form.errors.values() for e in errors))
         return redirect("accounts:profile")
-    token, raw = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
+    token, raw = services.api_token_create(user=request.user, name=form.cleaned_data["name"],
+                                           scope=form.cleaned_data["scope"],
+                                           valid_days=form.cleaned_data["validity"])
     return render(request, "accounts/token_created.html", {"token": token, "raw": raw})
 
 

@@ -13,15 +13,23 @@ from ninja.security import HttpBearer, SessionAuth
 
 
 class TokenAuth(HttpBearer):
-    """``Authorization: Bearer alk_…`` personal tokens."""
+    """``Authorization: Bearer alk_…`` personal tokens (revoked or expired ones answer 401).
+
+    A read-only token is refused with 403 on any method but GET, HEAD and OPTIONS, whatever
+    the endpoint (this is the one place every token request passes).
+    """
 
     def authenticate(self, request, token):
-        from alliage.accounts.services import api_token_authenticate
+        from alliage.accounts.services import api_token_lookup
 
-        user = api_token_authenticate(token)
-        if user is not None:
-            request.user = user
-        return user
+        found = api_token_lookup(token)
+        if found is None:
+            return None
+        if found.read_only and request.method not in ("GET", "HEAD", "OPTIONS"):
+            raise HttpError(403, _("This token is read-only."))
+        request.user = found.user
+        request.api_token = found
+        return found.user
 
 
 class StaffSessionAuth(SessionAuth):
