@@ -12,6 +12,7 @@ def test_seed_demo_builds_the_region_and_is_idempotent(db, settings, tmp_path):
     from alliage.symbiosis.models import Characterisation, Introduction, Stream, Synergy
 
     settings.MEDIA_ROOT = tmp_path
+    settings.DEBUG = True  # what `make run` sets; the test runner turns it off
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
     assert "Demo region ready" in out.getvalue()

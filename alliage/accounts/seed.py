@@ -17,18 +17,22 @@ DEMO_USERS = [
 
 
 def seed_users():
-    """Create the demo logins (idempotent; the password is reset to the demo one)."""
+    """Create the demo logins that do not exist yet (idempotent).
+
+    An existing account is left exactly as it is: its password, flags and person are never
+    reset to the published demo ones (a login someone changed stays theirs).
+    """
     users = []
     for email, first, last, staff, board, org_slug, admin in DEMO_USERS:
         contact, _ = Contact.objects.get_or_create(
             email=email, defaults={"first_name": first, "last_name": last})
-        user = User.objects.filter(email=email).first() or User(email=email)
-        user.first_name, user.last_name = first, last
-        user.is_staff, user.is_board_member = staff, board
-        user.is_superuser = staff and email.startswith("direction")
-        user.contact = contact
-        user.set_password(DEMO_PASSWORD)
-        user.save()
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            user = User(email=email, first_name=first, last_name=last, is_staff=staff,
+                        is_board_member=board, contact=contact,
+                        is_superuser=staff and email.startswith("direction"))
+            user.set_password(DEMO_PASSWORD)
+            user.save()
         if org_slug:
             org = Organisation.objects.get(slug=org_slug)
             Affiliation.objects.update_or_create(

@@ -1,6 +1,7 @@
 """Build the demo region: identity, places, sectors, 320 organisations, dues, logins."""
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from alliage.accounts.seed import DEMO_PASSWORD, DEMO_USERS, seed_users
@@ -12,6 +13,10 @@ class Command(BaseCommand):
     help = "Load the demo association (deterministic and idempotent)."
 
     def handle(self, *args, **options):
+        # The demo publishes its logins' password: never on a production site.
+        if not settings.DEBUG:
+            raise CommandError("seed_demo runs only in development (DJANGO_DEBUG=1): it "
+                               "creates logins whose password is public.")
         with transaction.atomic():
             seed_association()
             seed_places()
@@ -36,7 +41,8 @@ class Command(BaseCommand):
             f"Demo region ready: {len(orgs)} organisations, {members} current members, "
             f"{events} events, {streams} symbiosis streams, {subscribers} newsletter "
             "subscribers."))
-        self.stdout.write(f"Demo logins (password: {DEMO_PASSWORD}):")
+        self.stdout.write(f"Demo logins (password: {DEMO_PASSWORD}, unless the account "
+                          "existed before: its password was kept):")
         for email, _first, _last, staff, _board, _org, admin in DEMO_USERS:
             role = "staff" if staff else ("member-company admin" if admin else "member contact")
             self.stdout.write(f"  {email:40} {role}")
