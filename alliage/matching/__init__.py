@@ -4,6 +4,8 @@
   with trade synonyms, the uses a need may name and the valorisation pathways (cited).
 - `text`: bilingual normalisation (accents, plurals, typos).
 - `classify`: LoW code suggestions for a free-text description.
-- `engine`: streams, pair scores explained in words, blocked + vectorised top-K, incremental.
+- `engine`: the public names of the parts below (callers import from it):
+  `streams` (input, prepared streams), `scoring` (the reference pair score), `explain`
+  (reasons in words), `search` + `topk` (blocked, vectorised top K equal to the reference).
 - `python -m alliage.matching rank INPUT.json --top K` / `bench` (see `__main__`).
 """
