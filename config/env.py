@@ -6,6 +6,7 @@ stops start-up instead of silently falling back. ``NAME_FILE`` is read in place 
 """
 
 import os
+import secrets
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -75,3 +76,42 @@ def env_choice(name, choices, default=_MISSING):
         allowed = ", ".join(sorted(choices))
         raise ImproperlyConfigured(f"{name}: expected one of {allowed}, got {value!r}")
     return value
+
+
+def env_required_in_production(name, *, debug, dev_default=""):
+    """A string production must set: with DJANGO_DEBUG off an empty or missing value stops
+    start-up with one line naming the variable; development falls back to ``dev_default``."""
+    value = str(_raw(name, "")).strip()
+    if value:
+        return value
+    if debug:
+        return dev_default
+    raise ImproperlyConfigured(
+        f"{name}: this environment variable is required when DJANGO_DEBUG is off")
+
+
+def dev_secret_key(path):
+    """A random key made once for this checkout (development only) and reused afterwards.
+
+    Written to a temporary file and hard-linked into place, so two processes starting at
+    once agree on one key instead of each writing its own.
+    """
+    path = Path(path)
+    try:
+        key = path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        key = ""
+    if key:
+        return key
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(secrets.token_urlsafe(50) + "\n")
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        pass  # another process won the race: use its key
+    finally:
+        temporary.unlink()
+    return path.read_text(encoding="utf-8").strip()

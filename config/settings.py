@@ -2,26 +2,41 @@
 
 import importlib.util
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_choice, env_int, env_list, env_str
+from config.env import (
+    dev_secret_key,
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_required_in_production,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("ALLIAGE_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
-_DEV_SECRET = "dev-only-insecure-key-never-use-in-production-0123456789abcdef"
-SECRET_KEY = env_str("DJANGO_SECRET_KEY", _DEV_SECRET if DEBUG else None) or ""
-if not SECRET_KEY:
-    raise ImproperlyConfigured(
-        "DJANGO_SECRET_KEY: this environment variable is required when DJANGO_DEBUG is off"
-    )
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+# Development without a key gets a random one made once per checkout (var/secret_key), never
+# a key published in the source: sessions and signed links of a dev box stay its own.
+SECRET_KEY = env_required_in_production("DJANGO_SECRET_KEY", debug=DEBUG) or \
+    dev_secret_key(VAR_DIR / "secret_key")
+# "testserver" is the test client's host: never a real one outside development (Django's
+# test runner adds it by itself).
+ALLOWED_HOSTS = [h for h in env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+                 if DEBUG or h != "testserver"]
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
-SITE_URL = env_str("ALLIAGE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Links inside emails: production must name its own address (never 127.0.0.1).
+SITE_URL = env_required_in_production("ALLIAGE_SITE_URL", debug=DEBUG,
+                                      dev_default="http://127.0.0.1:8000").rstrip("/")
+if urlsplit(SITE_URL).scheme not in ("http", "https") or not urlsplit(SITE_URL).netloc:
+    raise ImproperlyConfigured(
+        f"ALLIAGE_SITE_URL: expected an address like https://alliage.example.org, got {SITE_URL!r}")
 
 INSTALLED_APPS = [
     # The admin site logs in through the site's own login and second factor.

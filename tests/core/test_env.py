@@ -113,3 +113,91 @@ def test_a_provider_that_signs_its_webhooks_needs_its_signing_key(tmp_path):
     result = _django_check({**PRODUCTION, "ALLIAGE_VAR_DIR": str(tmp_path),
                             "ANYMAIL_WEBHOOK_SECRET": "no-colon"})
     assert "ANYMAIL_WEBHOOK_SECRET: expected user:password" in result.stderr
+
+
+# --- Security review #11, finding 14 -----------------------------------------------------
+
+def _readme_production_environment(tmp_path):
+    """The "Minimum production environment" block of README.md, as a dict; ``*_FILE``
+    secrets are written to files and ``...`` placeholders get a value."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("Minimum production environment:", 1)[1].split("```sh", 1)[1]
+    block = block.split("```", 1)[0]
+    env = {}
+    for word in block.split():
+        name, _sep, value = word.partition("=")
+        if name.endswith("_FILE"):
+            secret = tmp_path / name.lower()
+            # "user:password" shaped, so it also suits the webhook secret.
+            secret.write_text("alliage:" + "x" * 30 + "-production-secret-0123456789\n")
+            value = str(secret)
+        elif value == "...":
+            value = "placeholder"
+        env[name] = value
+    return env
+
+
+def test_the_documented_production_environment_passes_the_deploy_check(tmp_path):
+    env = _readme_production_environment(tmp_path)
+    assert env["DJANGO_DEBUG"] == "0" and "ALLIAGE_SITE_URL" in env
+    result = _django_check({**env, "ALLIAGE_VAR_DIR": str(tmp_path)},
+                           "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _last_line(result):
+    return result.stderr.strip().splitlines()[-1]
+
+
+def test_production_stops_with_one_line_when_the_site_url_is_missing(tmp_path):
+    env = _readme_production_environment(tmp_path)
+    del env["ALLIAGE_SITE_URL"]
+    result = _django_check({**env, "ALLIAGE_VAR_DIR": str(tmp_path)})
+    assert result.returncode != 0
+    assert _last_line(result).endswith(
+        "ALLIAGE_SITE_URL: this environment variable is required when DJANGO_DEBUG is off")
+    result = _django_check({**env, "ALLIAGE_VAR_DIR": str(tmp_path),
+                            "ALLIAGE_SITE_URL": "alliage.example.org"})
+    assert "ALLIAGE_SITE_URL: expected an address like https://" in _last_line(result)
+
+
+def _setting(extra_env, expression):
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("DJANGO_", "DATABASE_", "STAFF_", "TASKS_", "ALLIAGE_"))}
+    env.update(extra_env)
+    code = f"from django.conf import settings; print(repr({expression}))"
+    result = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT,
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_testserver_is_not_an_allowed_host_in_production(tmp_path):
+    env = {**_readme_production_environment(tmp_path), "ALLIAGE_VAR_DIR": str(tmp_path)}
+    assert "testserver" not in _setting(env, "settings.ALLOWED_HOSTS")
+    del env["DJANGO_ALLOWED_HOSTS"]
+    assert _setting(env, "settings.ALLOWED_HOSTS") == "['127.0.0.1', 'localhost']"
+    env["DJANGO_ALLOWED_HOSTS"] = "alliage.example.org,testserver"
+    assert _setting(env, "settings.ALLOWED_HOSTS") == "['alliage.example.org']"
+
+
+def test_development_without_a_key_uses_a_random_key_kept_per_checkout(tmp_path):
+    one, two = tmp_path / "one", tmp_path / "two"
+    first = _setting({"DJANGO_DEBUG": "1", "ALLIAGE_VAR_DIR": str(one)}, "settings.SECRET_KEY")
+    again = _setting({"DJANGO_DEBUG": "1", "ALLIAGE_VAR_DIR": str(one)}, "settings.SECRET_KEY")
+    other = _setting({"DJANGO_DEBUG": "1", "ALLIAGE_VAR_DIR": str(two)}, "settings.SECRET_KEY")
+    assert first == again != other
+    assert len(first) > 50 and "insecure" not in first
+    key_file = one / "secret_key"
+    assert repr(key_file.read_text().strip()) == first
+    assert key_file.stat().st_mode & 0o077 == 0          # readable by its owner only
+
+
+def test_concurrent_first_starts_agree_on_one_key(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from config.env import dev_secret_key
+
+    with ThreadPoolExecutor(8) as pool:
+        keys = set(pool.map(lambda _n: dev_secret_key(tmp_path / "secret_key"), range(16)))
+    assert len(keys) == 1 and sorted(p.name for p in tmp_path.iterdir()) == ["secret_key"]
