@@ -6,3 +6,8 @@ class AccountsConfig(AppConfig):
     name = "alliage.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from alliage.accounts import privacy
+
+        privacy.register()  # Law 25: logins, tokens, invitations

@@ -6,3 +6,8 @@ class BillingConfig(AppConfig):
     name = "alliage.billing"
     label = "billing"
     verbose_name = _("Billing")
+
+    def ready(self):
+        from alliage.billing import privacy
+
+        privacy.register()  # Law 25: invoices kept for tax law

@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "alliage.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from alliage.core import personal_data
+
+        personal_data.register()  # the Law 25 registry: audit log, outbox

@@ -8,6 +8,9 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events and training")
 
     def ready(self):
-        from alliage.events import hooks  # registers timeline, engagement, export
+        from alliage.events import hooks  # registers timeline and engagement parts
 
         hooks.connect()
+        from alliage.events import privacy
+
+        privacy.register()  # Law 25: registrations, orders, waitlist

@@ -1,10 +1,11 @@
-"""What events add to other apps: CRM timeline, engagement score, Law 25 export."""
+"""What events add to other apps: CRM timeline, engagement score (its Law 25 data is
+declared in ``alliage.events.privacy``)."""
 
 from datetime import timedelta
 
 from django.utils.translation import gettext as _
 
-from alliage.members import engagement, privacy, timeline
+from alliage.members import engagement, timeline
 
 
 @timeline.register
@@ -31,17 +32,6 @@ def _events(org, today):
     points = min(25, 5 * attended)
     return engagement.Part("events", points, _("%(n)s attendance(s) at events in two years: "
                                                "+%(p)s") % {"n": attended, "p": points})
-
-
-@privacy.exporter
-def _event_data(contact):
-    from alliage.events.models import Registration
-
-    return "event_registrations", [{
-        "event": r.event.title_fr, "date": r.event.starts_at.isoformat(),
-        "status": r.status, "answers": r.answers,
-        "checked_in_at": r.checked_in_at.isoformat() if r.checked_in_at else None}
-        for r in Registration.objects.filter(contact=contact).select_related("event")]
 
 
 # --- Telling registered people when an event changes ---------------------------------------

@@ -7,4 +7,9 @@ class MailingConfig(AppConfig):
     verbose_name = _("Communications")
 
     def ready(self):
-        from alliage.mailing import bounces  # noqa: F401 - connects the anymail signal
+        from alliage.mailing import (
+            bounces,  # noqa: F401 - connects the anymail signal
+            privacy,
+        )
+
+        privacy.register()  # Law 25: subscribers, consent ledger, bounces

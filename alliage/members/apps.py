@@ -16,3 +16,6 @@ class MembersConfig(AppConfig):
 
         cache.connect()
         cache.register_pages()
+        from alliage.members import privacy
+
+        privacy.register()  # Law 25: people, affiliations, erasure requests, notes

@@ -1,7 +1,8 @@
-"""Québec Law 25: a person's complete data export, erasure by anonymisation, retention.
+"""Québec Law 25 for people: access (export), erasure requests and anonymisation, retention.
 
-Every app that keeps personal data registers an ``exporter(contact) -> (section, data)``
-and, if needed, an ``anonymiser(contact)``; this module calls them all.
+Members owns people (``Contact``), so it builds the ``Subject`` a request is about and runs
+the registry (``alliage.core.privacy``), where every app, this one included, has declared
+its own personal data. This module also registers members' own models.
 """
 
 from datetime import timedelta
@@ -9,79 +10,61 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from alliage.core import audit
-from alliage.members.models import Affiliation, Contact, ErasureRequest
+from alliage.core import privacy as registry
+from alliage.members.models import (
+    Affiliation,
+    Contact,
+    ErasureRequest,
+    FeeBand,
+    Membership,
+    MembershipType,
+    Note,
+    Organisation,
+    Sector,
+    Segment,
+    Site,
+    Tag,
+)
 
-_exporters = []
-_anonymisers = []
-
-
-def exporter(fn):
-    _exporters.append(fn)
-    return fn
-
-
-def anonymiser(fn):
-    _anonymisers.append(fn)
-    return fn
-
-
-def _iso(value):
-    return value.isoformat() if value else None
-
-
-@exporter
-def _person(contact):
-    return "person", {
-        "first_name": contact.first_name, "last_name": contact.last_name,
-        "email": contact.email, "phone": contact.phone, "language": contact.language,
-        "notes": contact.notes, "created_at": _iso(contact.created_at),
-        "updated_at": _iso(contact.updated_at)}
+iso = registry.iso
 
 
-@exporter
-def _affiliations(contact):
-    return "affiliations", [{
-        "organisation": a.organisation.legal_name, "title": a.title, "is_admin": a.is_admin,
-        "is_billing": a.is_billing, "since": _iso(a.started_on), "until": _iso(a.ended_on)}
-        for a in contact.affiliations.select_related("organisation")]
-
-
-@exporter
-def _account(contact):
+def subject_for(contact):
+    """The registry's view of a person: every email, login and name known for them."""
     user = getattr(contact, "user", None)
-    if user is None:
-        return "account", None
-    return "account", {
-        "email": user.email, "first_name": user.first_name, "last_name": user.last_name,
-        "language": user.language, "joined": _iso(user.date_joined),
-        "last_login": _iso(user.last_login), "is_staff": user.is_staff,
-        "api_tokens": [{"name": t.name, "created_at": _iso(t.created_at),
-                        "revoked_at": _iso(t.revoked_at)} for t in user.api_tokens.all()]}
-
-
-@exporter
-def _messages(contact):
-    from alliage.core.models import Email
-
-    if not contact.email:
-        return "messages", []
-    return "messages", [{
-        "subject": e.subject, "sent_at": _iso(e.sent_at), "created_at": _iso(e.created_at),
-        "body": e.body_text} for e in Email.objects.filter(to__iexact=contact.email)]
+    emails = {contact.email.strip().lower()} if contact.email else set()
+    names = {contact.full_name}
+    user_ids = set()
+    if user is not None:
+        user_ids.add(user.pk)
+        emails.add(user.email.strip().lower())
+        names.add(user.get_full_name())
+    return registry.Subject(key=f"contact-{contact.pk}", person=contact,
+                            emails=frozenset(e for e in emails if e),
+                            user_ids=frozenset(user_ids),
+                            names=tuple(sorted(n for n in names if n.strip())),
+                            phones=tuple(p for p in [contact.phone] if p))
 
 
 def person_export(contact):
     """Everything Alliage holds about one person, as a JSON-ready dict."""
-    data = {"generated_at": timezone.now().isoformat(), "contact_id": contact.pk}
-    for fn in _exporters:
-        section, value = fn(contact)
-        data[section] = value
+    data = registry.export(subject_for(contact))
+    data["contact_id"] = contact.pk
     return data
+
+
+@transaction.atomic
+def anonymise(contact, *, actor=None):
+    """Erase a person everywhere (each app's anonymiser), keeping what the law asks for."""
+    had_email = bool(contact.email)
+    registry.anonymise(subject_for(contact), actor=actor)
+    audit.record(actor=actor, action="privacy.anonymise", obj=contact,
+                 changes={"email": ["…" if had_email else "", ""]})
 
 
 @transaction.atomic
@@ -93,49 +76,6 @@ def erasure_request(*, contact, requested_by, reason=""):
                                             reason=reason)
     audit.record(actor=requested_by, action="privacy.erasure_request", obj=contact)
     return request
-
-
-@anonymiser
-def _anonymise_messages(contact):
-    from alliage.core.models import Email
-
-    if contact.email:
-        Email.objects.filter(to__iexact=contact.email).update(
-            to=f"anonymise-{contact.pk}@invalid.example", body_text="", body_html="")
-
-
-@anonymiser
-def _anonymise_invoices(contact):
-    from alliage.billing.models import Invoice
-
-    # Invoices stay (accounting, 6 years); only the person's address on them goes.
-    if contact.email:
-        Invoice.objects.filter(bill_to_email__iexact=contact.email).update(bill_to_email="")
-
-
-def anonymise(contact, *, actor=None):
-    """Replace a person's identifying data, end their affiliations, close their account."""
-    original_email = contact.email
-    for fn in _anonymisers:
-        fn(contact)
-    user = getattr(contact, "user", None)
-    if user is not None:
-        user.email = f"anonymise-{contact.pk}@invalid.example"
-        user.first_name = user.last_name = ""
-        user.is_active = False
-        user.is_staff = False
-        user.set_unusable_password()
-        user.save()
-        user.api_tokens.update(revoked_at=timezone.now())
-    contact.first_name = _("Anonymised")
-    contact.last_name = f"#{contact.pk}"
-    contact.email = contact.phone = contact.notes = ""
-    contact.anonymised_at = timezone.now()
-    contact.save()
-    Affiliation.objects.filter(contact=contact, ended_on__isnull=True).update(
-        ended_on=timezone.localdate(), is_admin=False, is_billing=False)
-    audit.record(actor=actor, action="privacy.anonymise", obj=contact,
-                 changes={"email": [original_email and "…", ""]})
 
 
 @transaction.atomic
@@ -155,35 +95,122 @@ def erasure_decide(*, request, actor, approve, note=""):
 
 
 def purge(*, today=None):
-    """The retention job: anonymise people gone for longer than the retention period.
+    """The retention job (``purge_personal_data``): every app's rule; counts by rule."""
+    return registry.apply_retention(timezone.now())
 
-    A person is gone when none of their organisations is a member and they have no current
-    affiliation or login since the cut-off. Old audit entries are deleted. Returns counts.
-    """
-    from alliage.core.models import AuditLog
 
-    now = timezone.now()
+# --- Members' own personal data ------------------------------------------------------------
+
+def _export_person(subject):
+    c = subject.person
+    return {"first_name": c.first_name, "last_name": c.last_name, "email": c.email,
+            "phone": c.phone, "language": c.language, "notes": c.notes,
+            "created_at": iso(c.created_at), "updated_at": iso(c.updated_at)}
+
+
+def _anonymise_person(subject, actor):
+    contact = Contact.objects.get(pk=subject.person_id)
+    contact.first_name = _("Anonymised")
+    contact.last_name = f"#{contact.pk}"
+    contact.email = contact.phone = contact.notes = ""
+    contact.anonymised_at = timezone.now()
+    contact.save()
+    subject.person.refresh_from_db()
+
+
+def _stale_people(now):
+    """People gone for longer than the retention period: none of their organisations is a
+    member, no current affiliation started or login happened since the cut-off."""
     cutoff = now - timedelta(days=settings.RETENTION_LAPSED_CONTACT_DAYS)
-    stale = (Contact.objects.active().filter(updated_at__lt=cutoff)
-             .exclude(affiliations__ended_on__isnull=True,
-                      affiliations__organisation__member_status__in=["active", "grace",
-                                                                     "applied"])
-             .exclude(user__last_login__gte=cutoff)
-             .exclude(user__is_staff=True)
-             .exclude(affiliations__started_on__gte=cutoff.date()))
-    count = 0
-    for contact in stale:
-        with transaction.atomic():
-            anonymise(contact)
-        count += 1
-    audit_cutoff = now - timedelta(days=settings.RETENTION_AUDIT_DAYS)
-    deleted, _details = AuditLog.objects.filter(at__lt=audit_cutoff).delete()
-    # Who opened or clicked a newsletter is kept only so long; the per-link totals stay.
-    from alliage.mailing.models import Delivery
+    return (Contact.objects.active().filter(updated_at__lt=cutoff)
+            .exclude(affiliations__ended_on__isnull=True,
+                     affiliations__organisation__member_status__in=["active", "grace",
+                                                                    "applied"])
+            .exclude(user__last_login__gte=cutoff)
+            .exclude(user__is_staff=True)
+            .exclude(affiliations__started_on__gte=cutoff.date()))
 
-    tracking_cutoff = now - timedelta(days=settings.RETENTION_TRACKING_DAYS)
-    cleared = Delivery.objects.filter(sent_at__lt=tracking_cutoff).filter(
-        Q(opened_at__isnull=False) | Q(clicked_at__isnull=False)).update(
-        opened_at=None, clicked_at=None)
-    return {"anonymised": count, "audit_entries_deleted": deleted,
-            "tracking_cleared": cleared}
+
+def _retain_people(now):
+    count = 0
+    for contact in _stale_people(now):
+        anonymise(contact)
+        count += 1
+    return count
+
+
+def _export_affiliations(subject):
+    return [{"organisation": a.organisation.legal_name, "title": a.title,
+             "is_admin": a.is_admin, "is_billing": a.is_billing,
+             "since": iso(a.started_on), "until": iso(a.ended_on)}
+            for a in Affiliation.objects.filter(contact_id=subject.person_id)
+            .select_related("organisation")]
+
+
+def _end_affiliations(subject, actor):
+    Affiliation.objects.filter(contact_id=subject.person_id, ended_on__isnull=True).update(
+        ended_on=timezone.localdate(), is_admin=False, is_billing=False)
+
+
+def _export_erasure_requests(subject):
+    return [{"requested_at": iso(r.requested_at), "reason": r.reason, "status": r.status,
+             "reviewed_at": iso(r.reviewed_at), "review_note": r.review_note}
+            for r in ErasureRequest.objects.filter(contact_id=subject.person_id)]
+
+
+def _anonymise_erasure_requests(subject, actor):
+    for r in ErasureRequest.objects.filter(contact_id=subject.person_id):
+        r.reason = registry.scrub(r.reason, subject)
+        r.review_note = registry.scrub(r.review_note, subject)
+        r.save(update_fields=["reason", "review_note"])
+
+
+def _notes_about(subject):
+    return Note.objects.filter(registry.mentioning(subject, "body"))
+
+
+def _export_notes(subject):
+    return [{"organisation": n.organisation.legal_name, "written_at": iso(n.created_at),
+             "note": n.body} for n in _notes_about(subject).select_related("organisation")]
+
+
+def _anonymise_notes(subject, actor):
+    for note in _notes_about(subject):
+        note.body = registry.scrub(note.body, subject)
+        note.save(update_fields=["body"])
+
+
+def register():
+    registry.register(
+        "person", title=gettext_lazy("Your identity"),
+        models=[Contact], export=_export_person, anonymise=_anonymise_person,
+        retention=_retain_people, summary="anonymised", order=900,
+        rule=lambda: _("Your name, email and phone are kept while one of your companies is "
+                       "a member or you use your account, then anonymised after %(years)s "
+                       "years.") % {"years": settings.RETENTION_LAPSED_CONTACT_DAYS // 365})
+    registry.register(
+        "affiliations", title=gettext_lazy("Your companies"),
+        models=[Affiliation], export=_export_affiliations,
+        anonymise=_end_affiliations,
+        rule=gettext_lazy("Your roles in companies end with you (the company stays)."))
+    registry.register(
+        "erasure_requests", title=gettext_lazy("Your requests"),
+        models=[ErasureRequest], export=_export_erasure_requests,
+        anonymise=_anonymise_erasure_requests,
+        rule=gettext_lazy("Your requests about your personal information are kept."),
+        kept=gettext_lazy("The request itself (dates, decision) is kept as proof that it was "
+                          "handled; your name is removed from its text."))
+    registry.register(
+        "notes", title=gettext_lazy("Staff notes"),
+        models=[Note], export=_export_notes, anonymise=_anonymise_notes,
+        rule=gettext_lazy("Staff notes on a company that name you are exported to you; on "
+                          "erasure your name, email and phone are removed from them."))
+    registry.exempt(Organisation, "a company's business details (legal name, general "
+                                  "email and phone); people are Contacts")
+    registry.exempt(Site, "a company's plants and warehouses (names and addresses of "
+                          "places)")
+    registry.exempt(Membership, "a company's membership periods; the application message "
+                                "and staff decisions are about the company's application")
+    registry.exempt(Segment, "saved CRM filters (a name and criteria), no person")
+    for model in (Sector, Tag, MembershipType, FeeBand):
+        registry.exempt(model, "reference data")

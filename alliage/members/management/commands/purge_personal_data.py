@@ -1,4 +1,4 @@
-"""Daily: apply the retention periods of Québec Law 25 (see RETENTION_* settings)."""
+"""Daily: apply every retention rule of the Law 25 registry (see RETENTION_* settings)."""
 
 from django.core.management.base import BaseCommand
 
@@ -6,10 +6,9 @@ from alliage.members.privacy import purge
 
 
 class Command(BaseCommand):
-    help = "Anonymise people gone longer than the retention period; drop old audit entries."
+    help = ("Apply every app's retention rule: anonymise people gone longer than the "
+            "retention period, drop old audit entries, forget old opens and clicks…")
 
     def handle(self, *args, **options):
         summary = purge()
-        self.stdout.write(f"people anonymised: {summary['anonymised']}, "
-                          f"audit entries deleted: {summary['audit_entries_deleted']}, "
-                          f"newsletter opens/clicks cleared: {summary['tracking_cleared']}")
+        self.stdout.write(", ".join(f"{key}: {count}" for key, count in summary.items()))
