@@ -1,5 +1,3 @@
-from django.core.files.base import ContentFile
-from django.db import transaction
 from django_tasks import task
 
 from alliage.billing.models import Invoice
@@ -9,16 +7,10 @@ from alliage.billing.models import Invoice
 def render_invoice_pdf(invoice_id: int) -> str:
     """Render an issued invoice to PDF once (issued invoices never change)."""
     from alliage.billing.pdf import invoice_pdf_bytes
+    from alliage.core.pdfstore import store_once
 
     invoice = Invoice.objects.filter(pk=invoice_id).first()
     if invoice is None or invoice.is_draft:
         return "skipped"
-    if invoice.pdf:
-        return "exists"
-    content = invoice_pdf_bytes(invoice)
-    with transaction.atomic():
-        locked = Invoice.objects.select_for_update().get(pk=invoice_id)
-        if locked.pdf:
-            return "exists"
-        locked.pdf.save(f"{locked.number}.pdf", ContentFile(content), save=True)
-    return "rendered"
+    return store_once(invoice, render=invoice_pdf_bytes,
+                      filename=lambda locked: f"{locked.number}.pdf")

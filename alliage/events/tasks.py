@@ -1,4 +1,3 @@
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django_tasks import task
 
@@ -6,21 +5,15 @@ from django_tasks import task
 @task(queue_name="reports")
 def render_certificate_pdf(certificate_id: int) -> str:
     """Render a certificate once (it never changes after issue)."""
+    from alliage.core.pdfstore import store_once
     from alliage.events.models import Certificate
     from alliage.events.pdf import certificate_pdf_bytes
 
     certificate = Certificate.objects.filter(pk=certificate_id).first()
     if certificate is None:
         return "missing"
-    if certificate.pdf:
-        return "exists"
-    content = certificate_pdf_bytes(certificate)
-    with transaction.atomic():
-        locked = Certificate.objects.select_for_update().get(pk=certificate_id)
-        if locked.pdf:
-            return "exists"
-        locked.pdf.save(f"attestation-{locked.code}.pdf", ContentFile(content), save=True)
-    return "rendered"
+    return store_once(certificate, render=certificate_pdf_bytes,
+                      filename=lambda locked: f"attestation-{locked.code}.pdf")
 
 
 @task(queue_name="reports")
