@@ -2,6 +2,10 @@
 
 Seats taken = registrations holding a seat (pending or confirmed) + waitlist offers not
 yet expired. A group order is all or nothing: either every attendee gets a seat or none.
+
+Here: events saved and cancelled, orders, registrations, the waitlist, the daily job. The
+door is in ``checkin``, attendance and certificates in ``certificates``; their services are
+also reachable from here (``services.check_in``...), as callers have always used them.
 """
 
 from datetime import timedelta
@@ -10,13 +14,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from alliage.billing import services as billing
 from alliage.core import audit
 from alliage.core.mail import queue_email
 from alliage.core.roles import is_staff
+from alliage.events.certificates import attendance_record as attendance_record
+from alliage.events.certificates import attended_hours as attended_hours
+from alliage.events.certificates import certificate_eligible as certificate_eligible
+from alliage.events.certificates import certificates_issue as certificates_issue
+from alliage.events.checkin import check_in as check_in
+from alliage.events.checkin import desk_admit as desk_admit
 from alliage.events.models import Event, Order, Registration, WaitlistEntry
+from alliage.events.notify import notify, notify_once
 
 
 class EventFull(ValidationError):
@@ -135,7 +147,7 @@ def order_create(*, event, ticket_type, buyer, attendees, organisation=None, ans
                                                source=f"event-order:{order.pk}", actor=actor)
         order.save(update_fields=["invoice"])
     for r in registrations:
-        _notify(r, "registration_confirmed" if status == Registration.Status.CONFIRMED
+        notify(r, "registration_confirmed" if status == Registration.Status.CONFIRMED
                 else "registration_pending")
     locked = _lock(event)
     _check_fits(locked, ticket_type, 0, now, exclude_offer=exclude_offer)
@@ -147,16 +159,6 @@ def order_create(*, event, ticket_type, buyer, attendees, organisation=None, ans
 
         issue_order_invoice.enqueue(order.pk)
     return order
-
-
-def _notify(registration, template, extra=None):
-    contact = registration.contact
-    if not contact.email:
-        return
-    queue_email(key=f"{template}:{registration.pk}", to=contact.email, template=template,
-                language=contact.language, organisation=registration.order.organisation,
-                context={"registration": registration, "event": registration.event,
-                         **(extra or {})})
 
 
 @transaction.atomic
@@ -258,14 +260,6 @@ def waitlist_accept(*, entry, actor=None, organisation=None):
     return order
 
 
-def check_in(*, registration, actor):
-    Registration.objects.filter(pk=registration.pk, checked_in_at__isnull=True,
-                                status=Registration.Status.CONFIRMED).update(
-        checked_in_at=timezone.now())
-    audit.record(actor=actor, action="event.check_in", obj=registration.event,
-                 changes={"registration": registration.pk})
-
-
 @transaction.atomic
 def registration_decide(*, registration, actor, approve):
     """Staff approve (confirm) or refuse a registration waiting for approval."""
@@ -284,71 +278,12 @@ def registration_decide(*, registration, actor, approve):
                                    amount_cents=registration.price_cents,
                                    reason=_("Registration refused: %(name)s")
                                    % {"name": registration.contact.full_name})
-    _notify(registration, "registration_confirmed" if approve else "registration_refused")
+    notify(registration, "registration_confirmed" if approve else "registration_refused")
     audit.record(actor=actor, action="event.approve" if approve else "event.refuse",
                  obj=registration.event, changes={"registration": registration.pk})
     if not approve:
         waitlist_offer_next(event=registration.event)
     return registration
-
-
-@transaction.atomic
-def attendance_record(*, session, present_ids, actor):
-    """Set who was present at a session (ids of confirmed registrations); idempotent."""
-    from alliage.events.models import Attendance
-
-    registrations = Registration.objects.filter(event=session.event,
-                                                status=Registration.Status.CONFIRMED)
-    for registration in registrations:
-        Attendance.objects.update_or_create(
-            registration=registration, session=session,
-            defaults={"present": registration.pk in present_ids})
-    audit.record(actor=actor, action="event.attendance", obj=session.event,
-                 changes={"session": session.pk, "present": len(present_ids)})
-
-
-def attended_hours(registration):
-    """Hours of the sessions this person attended (the whole event if it has none)."""
-    sessions = list(registration.event.sessions.all())
-    if not sessions:
-        if registration.checked_in_at:
-            return round((registration.event.ends_at - registration.event.starts_at)
-                         .total_seconds() / 3600, 2)
-        return 0
-    present = set(registration.attendances.filter(present=True).values_list("session_id",
-                                                                             flat=True))
-    return round(sum(s.hours for s in sessions if s.pk in present), 2)
-
-
-def certificate_eligible(registration):
-    """Whether attendance reaches the event's threshold (percentage of the hours)."""
-    sessions = list(registration.event.sessions.all())
-    total = sum(s.hours for s in sessions) if sessions else round(
-        (registration.event.ends_at - registration.event.starts_at).total_seconds() / 3600, 2)
-    if not total:
-        return False
-    return attended_hours(registration) * 100 >= registration.event.attendance_threshold * total
-
-
-@transaction.atomic
-def certificates_issue(*, event, actor=None):
-    """Issue (once) a certificate to every confirmed attendee who reached the threshold."""
-    from alliage.events.models import Certificate
-    from alliage.events.tasks import render_certificate_pdf
-
-    issued = []
-    for registration in event.registrations.filter(status=Registration.Status.CONFIRMED) \
-            .select_related("contact"):
-        if hasattr(registration, "certificate") or not certificate_eligible(registration):
-            continue
-        certificate = Certificate.objects.create(registration=registration,
-                                                 hours=attended_hours(registration))
-        render_certificate_pdf.enqueue(certificate.pk)
-        _notify(registration, "certificate_issued", {"certificate": certificate})
-        issued.append(certificate)
-    audit.record(actor=actor, action="event.certificates", obj=event,
-                 changes={"issued": len(issued)})
-    return issued
 
 
 def daily_run(*, now=None):
@@ -360,23 +295,14 @@ def daily_run(*, now=None):
         event__starts_at__gt=now, event__starts_at__lte=now + timedelta(days=2)
     ).select_related("event", "contact", "order")
     for registration in soon:
-        summary["reminders"] += _notify_once(registration, "registration_reminder")
+        summary["reminders"] += notify_once(registration, "registration_reminder")
     done = Registration.objects.filter(
         status=Registration.Status.CONFIRMED, checked_in_at__isnull=False,
         event__ends_at__lt=now, event__ends_at__gte=now - timedelta(days=3)
     ).select_related("event", "contact", "order")
     for registration in done:
-        summary["follow_ups"] += _notify_once(registration, "event_follow_up")
+        summary["follow_ups"] += notify_once(registration, "event_follow_up")
     return summary
-
-
-def _notify_once(registration, template):
-    from alliage.core.models import Email
-
-    if Email.objects.filter(key=f"{template}:{registration.pk}").exists():
-        return 0
-    _notify(registration, template)
-    return 1
 
 
 @transaction.atomic
@@ -396,7 +322,7 @@ def event_cancel(*, event, actor, reason):
     # status change triggers after commit only reaches people who still hold one.
     for registration in Registration.objects.holding_a_seat().filter(event=event) \
             .select_related("contact", "order__organisation"):
-        _notify(registration, "event_changed", {"event": event})
+        notify(registration, "event_changed", {"event": event})
     for order in event.orders.select_related("invoice"):
         holding = order.registrations.filter(status__in=[Registration.Status.PENDING,
                                                          Registration.Status.CONFIRMED])
@@ -416,3 +342,30 @@ def event_cancel(*, event, actor, reason):
     audit.record(actor=actor, action="event.cancel_all", obj=event, reason=reason,
                  changes={"credit_notes": credited})
     return credited
+
+
+def _unique_slug(title):
+    """A slug from the French title, numbered when another event already has it."""
+    base = slugify(title)[:200] or "activite"
+    slug, n = base, 2
+    while Event.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def event_save(*, form, formsets, actor, request=None):
+    """Save a valid staff event form with its valid inline formsets (ticket types, sessions,
+    sponsors), all or nothing, and audit it. A new event gets a unique slug from its French
+    title; an existing one keeps its slug (links and tickets point to it)."""
+    creating = form.instance.pk is None
+    event = form.save(commit=False)
+    if creating:
+        event.slug = _unique_slug(event.title_fr)
+    event.save()
+    for formset in formsets:
+        formset.instance = event
+        formset.save()
+    audit.record(actor=actor, action="event.create" if creating else "event.update",
+                 obj=event, request=request)
+    return event

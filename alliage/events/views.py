@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from alliage.core.http import int_list, int_param, posted, uploaded
 from alliage.core.models import Association
 from alliage.core.roles import staff_required
-from alliage.events import services
+from alliage.events import certificates, checkin, selectors, services
 from alliage.events.forms import RegistrationForm
 from alliage.events.ical import calendar_for
 from alliage.events.models import Event, Registration, WaitlistEntry
@@ -171,7 +171,7 @@ def attendees(request, slug):
 @require_POST
 def check_in(request, slug, pk):
     registration = get_object_or_404(Registration, pk=pk, event__slug=slug)
-    services.check_in(registration=registration, actor=request.user)
+    checkin.check_in(registration=registration, actor=request.user)
     if request.htmx:
         registration.refresh_from_db()
         return render(request, "events/_checkin_cell.html", {"r": registration, "event":
@@ -197,7 +197,7 @@ def check_in_code(request, code):
     registration = get_object_or_404(Registration.objects.select_related("event", "contact"),
                                      code=code)
     if request.method == "POST":
-        services.check_in(registration=registration, actor=request.user)
+        checkin.check_in(registration=registration, actor=request.user)
         messages.success(request, _("%(name)s is checked in.")
                          % {"name": registration.contact.full_name})
         return redirect("events:attendees", slug=registration.event.slug)
@@ -223,7 +223,7 @@ def attendance(request, slug, session_id):
     registrations = event.registrations.filter(status="confirmed").select_related("contact")
     if request.method == "POST":
         ids = set(int_list(request.POST, "present"))
-        services.attendance_record(session=session, present_ids=ids, actor=request.user)
+        certificates.attendance_record(session=session, present_ids=ids, actor=request.user)
         messages.success(request, _("Attendance saved."))
         return redirect("events:attendance", slug=slug, session_id=session.pk)
     present = set(session.attendances.filter(present=True).values_list("registration_id",
@@ -237,7 +237,7 @@ def attendance(request, slug, session_id):
 @require_POST
 def certificates_issue(request, slug):
     event = get_object_or_404(Event, slug=slug)
-    issued = services.certificates_issue(event=event, actor=request.user)
+    issued = certificates.certificates_issue(event=event, actor=request.user)
     messages.success(request, _("%(n)s certificates issued.") % {"n": len(issued)})
     return redirect("events:attendees", slug=slug)
 
@@ -318,10 +318,6 @@ def staff_list(request):
 @staff_required
 def staff_edit(request, slug=None):
     """Create or edit an event with its ticket types and sessions, all saved together."""
-    from django.db import transaction
-    from django.utils.text import slugify
-
-    from alliage.core import audit
     from alliage.events.forms import EventForm, session_formset, sponsor_formset, ticket_formset
 
     event = get_object_or_404(Event, slug=slug) if slug else Event()
@@ -332,32 +328,13 @@ def staff_edit(request, slug=None):
                                  prefix="sponsors")
     if request.method == "POST" and all([form.is_valid(), tickets.is_valid(),
                                          sessions.is_valid(), sponsors.is_valid()]):
-        with transaction.atomic():
-            creating = event.pk is None
-            event = form.save(commit=False)
-            if creating:
-                base = slugify(event.title_fr)[:200] or "activite"
-                event.slug, n = base, 2
-                while Event.objects.filter(slug=event.slug).exists():
-                    event.slug, n = f"{base}-{n}", n + 1
-            event.save()
-            tickets.instance = sessions.instance = sponsors.instance = event
-            tickets.save()
-            sessions.save()
-            sponsors.save()
-            audit.record(actor=request.user, action="event.create" if creating
-                         else "event.update", obj=event, request=request)
+        event = services.event_save(form=form, formsets=[tickets, sessions, sponsors],
+                                    actor=request.user, request=request)
         messages.success(request, _("The event was saved."))
         return redirect("events:staff_edit", slug=event.slug)
     return render(request, "events/staff_edit.html", {
         "event": event, "form": form, "tickets": tickets, "sessions": sessions,
         "sponsors": sponsors})
-
-
-def _code_from_scan(raw):
-    """A scanned QR holds the check-in URL; a handheld scanner or a person may type the code."""
-    raw = (raw or "").strip()
-    return raw.rstrip("/").rsplit("/", 1)[-1] if "/" in raw else raw
 
 
 @staff_required
@@ -368,47 +345,17 @@ def check_in_desk(request, slug):
     event = get_object_or_404(Event, slug=slug)
     result = None
     if request.method == "POST":
-        code = _code_from_scan(request.POST.get("code"))
-        registration = Registration.objects.select_related("contact", "event").filter(
-            code=code).first() if code else None
-        if registration is None:
-            result = {"level": "error", "text": _("Unknown ticket code.")}
-        elif registration.event_id != event.pk:
-            result = {"level": "error", "text": _("This ticket is for another event: %(event)s.")
-                      % {"event": registration.event.title}, "r": registration}
-        elif registration.status != Registration.Status.CONFIRMED:
-            result = {"level": "error", "r": registration,
-                      "text": _("Not admitted: the registration is %(status)s.")
-                      % {"status": registration.get_status_display().lower()}}
-        elif registration.checked_in_at:
-            result = {"level": "warning", "r": registration,
-                      "text": _("Already checked in at %(time)s.") % {
-                          "time": timezone.localtime(registration.checked_in_at).strftime(
-                              "%H:%M")}}
-        else:
-            services.check_in(registration=registration, actor=request.user)
-            result = {"level": "success", "r": registration, "text": _("Welcome!")}
+        admission = checkin.desk_admit(event=event, scanned=request.POST.get("code"),
+                                       actor=request.user)
+        result = {"level": admission.level, "text": admission.text,
+                  "r": admission.registration}
         if not request.htmx:
             getattr(messages, result["level"])(request, " ".join(filter(None, [
-                result.get("r") and result["r"].contact.full_name, result["text"]])))
+                result["r"] and result["r"].contact.full_name, result["text"]])))
             return redirect("events:check_in_desk", slug=slug)
     q = request.GET.get("q", "").strip()
-    found = []
-    if len(q) >= 2:
-        from django.db.models import Q
-
-        filters = Q()
-        for word in q.split()[:3]:
-            filters &= (Q(contact__first_name__icontains=word)
-                        | Q(contact__last_name__icontains=word)
-                        | Q(order__organisation__legal_name__icontains=word)
-                        | Q(order__organisation__trade_name__icontains=word))
-        found = (event.registrations.filter(filters).select_related(
-            "contact", "order__organisation").order_by("contact__last_name")[:15])
-    context = {"event": event, "q": q, "found": found, "result": result,
-               "present": event.registrations.filter(checked_in_at__isnull=False).count(),
-               "expected": event.registrations.filter(
-                   status=Registration.Status.CONFIRMED).count()}
+    context = {"event": event, "q": q, "found": selectors.desk_search(event=event, q=q),
+               "result": result, **selectors.desk_counts(event)}
     if request.htmx:
         template = "events/_desk_result.html" if request.method == "POST" \
             else "events/_desk_found.html"
