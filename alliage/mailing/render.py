@@ -233,6 +233,7 @@ class Prebuilt:
         self.data = message.message().as_bytes(linesep="\r\n")
         self.from_email = message.from_email
         self.campaign_id = campaign.pk
+        self.tracked = TRACK_MARK.encode() in self.data
         # A line must stay under SMTP's 998 characters once the marks are replaced.
         longest = max((len(line) + 120 * line.count(TRACK_MARK.encode())
                        for line in self.data.split(b"\r\n")), default=0)
@@ -249,12 +250,14 @@ class Prebuilt:
         first = single_line(subscriber.first_name)
         org = single_line(subscriber.organisation_name)
         data = self.data
+        if self.tracked:                 # signed only when the message has tracked links
+            data = data.replace(TRACK_MARK.encode(),
+                                delivery_token(self.campaign_id, delivery_id).encode())
         for mark, value in (
                 (b"<alliage.c%d.dZZDELIVERYZZ@%s>" % (self.campaign_id, domain.encode()),
                  message_id.encode()),
                 (b"zz-to@placeholder.invalid", subscriber.email.encode()),
                 (b"ZZTOKENZZ", token_for(subscriber.pk).encode()),
-                (TRACK_MARK.encode(), delivery_token(self.campaign_id, delivery_id).encode()),
                 (b"ZZFIRSTZZ", first.encode()),
                 (b"ZZORGZZ", org.encode()),
                 (b"ZZHFIRSTZZ", escape(first).encode()),

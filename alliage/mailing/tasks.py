@@ -12,6 +12,7 @@ whose chain is no longer alive (its lease expired and no batch of it waits in th
 A chain waiting on the rate limit or on busy workers is alive: it is never doubled.
 """
 
+import contextlib
 import os
 import re
 import socket
@@ -85,24 +86,30 @@ def _send_then_mark(smtp, from_email, to, data, delivery_id, message_id, owner):
     socket writes. A claim that was taken back (`LostClaim`) gets no ".": the caller drops
     the connection and the server discards the message; the row's new owner sends it.
     """
-    smtp.ehlo_or_helo_if_needed()
-    code, reply = smtp.mail(from_email)
-    if code != 250:
-        smtp.rset()
-        raise Refused(f"MAIL FROM {code} {reply!r}")
-    code, reply = smtp.rcpt(to)
-    if code not in (250, 251):
-        smtp.rset()
-        raise Refused(f"RCPT TO {code} {reply!r}")
-    smtp.putcmd("data")
-    code, reply = smtp.getreply()
-    if code != 354:
-        raise Refused(f"DATA {code} {reply!r}")
-    body = re.sub(rb"(?m)^\.", b"..", data)
-    if not body.endswith(b"\r\n"):
-        body += b"\r\n"
-    smtp.send(body)
-    _mark_around_dot(smtp, delivery_id, message_id, owner)
+    mark = _Mark(delivery_id, message_id, owner)
+    try:
+        smtp.ehlo_or_helo_if_needed()
+        code, reply = smtp.mail(from_email)
+        if code != 250:
+            smtp.rset()
+            raise Refused(f"MAIL FROM {code} {reply!r}")
+        code, reply = smtp.rcpt(to)
+        if code not in (250, 251):
+            smtp.rset()
+            raise Refused(f"RCPT TO {code} {reply!r}")
+        smtp.putcmd("data")
+        code, reply = smtp.getreply()
+        if code != 354:
+            raise Refused(f"DATA {code} {reply!r}")
+        body = re.sub(rb"(?m)^\.", b"..", data)
+        if not body.endswith(b"\r\n"):
+            body += b"\r\n"
+        smtp.send(body)
+        mark.around_dot(smtp)
+    except BaseException:
+        mark.abort()
+        raise
+    mark.committed()
     code, reply = smtp.getreply()
     if code != 250:
         Delivery.objects.filter(pk=delivery_id, claimed_by=owner).update(
@@ -110,42 +117,85 @@ def _send_then_mark(smtp, from_email, to, data, delivery_id, message_id, owner):
         raise Refused(f"end of data {code} {reply!r}")
 
 
-def _mark_around_dot(smtp, delivery_id, message_id, owner):
-    """Update the row to "sent" in a transaction, write the final "." to the SMTP socket,
-    then write the COMMIT. The update matches only a row still claimed by `owner` (else
-    `LostClaim`, and no "." is written). On PostgreSQL outside any atomic block (the worker),
-    in two round trips of plain SQL ("BEGIN; UPDATE …" then "COMMIT"); elsewhere the ORM.
+class _Mark:
+    """The transaction around the final dot for one delivery: the row is updated to "sent"
+    only if `owner` still holds its claim (else `LostClaim`, and no "." is written), the "."
+    is written, then the COMMIT.
+
+    On PostgreSQL outside any atomic block (the worker), plain SQL on the connection itself:
+    "BEGIN; UPDATE …" is sent before MAIL FROM and its answer read once the body is sent, so
+    that its round trip overlaps the SMTP exchange; the COMMIT, written right behind the ".",
+    is awaited while the mail server answers the ".". Elsewhere (SQLite, tests inside a
+    transaction) the ORM, in one atomic block around the ".".
 
     A tick taking the row back meanwhile cannot slip in between: on PostgreSQL its UPDATE
     waits for this row lock and then finds the row "sent"; SQLite has one writer at a time."""
-    if db.vendor == "postgresql" and db.get_autocommit() and not db.in_atomic_block:
-        from psycopg import sql
 
-        db.ensure_connection()
-        statement = sql.SQL(
-            "BEGIN; UPDATE {} SET status = {}, message_id = {}, sent_at = now() "
-            "WHERE id = {} AND status = {} AND claimed_by = {}"
-        ).format(sql.Identifier(Delivery._meta.db_table), sql.Literal(Delivery.Status.SENT),
-                 sql.Literal(message_id), sql.Literal(int(delivery_id)),
-                 sql.Literal(Delivery.Status.SENDING), sql.Literal(owner))
-        with db.cursor() as cursor:
-            cursor.execute(statement.as_string(db.connection))
-            cursor.nextset()                            # the UPDATE's result, after BEGIN's
-            if cursor.rowcount != 1:
-                cursor.execute("ROLLBACK")
-                raise LostClaim(delivery_id)
-            try:
+    def __init__(self, delivery_id, message_id, owner):
+        self.delivery_id, self.message_id, self.owner = delivery_id, message_id, owner
+        self.pg, self.open = None, False
+        if db.vendor == "postgresql" and db.get_autocommit() and not db.in_atomic_block:
+            from psycopg import sql
+
+            db.ensure_connection()
+            self.pg = db.connection.pgconn
+            statement = sql.SQL(
+                "BEGIN; UPDATE {} SET status = {}, message_id = {}, sent_at = now() "
+                "WHERE id = {} AND status = {} AND claimed_by = {}"
+            ).format(sql.Identifier(Delivery._meta.db_table),
+                     sql.Literal(Delivery.Status.SENT), sql.Literal(message_id),
+                     sql.Literal(int(delivery_id)), sql.Literal(Delivery.Status.SENDING),
+                     sql.Literal(owner))
+            self.pg.send_query(statement.as_bytes(db.connection))
+            self.open = True            # a transaction is open; answers are on their way
+
+    def _answers(self):
+        """The answers to what was sent; the last one's row count."""
+        from psycopg import pq
+
+        count, error = None, None
+        while (result := self.pg.get_result()) is not None:
+            if result.status == pq.ExecStatus.FATAL_ERROR:
+                error = (result.error_message or b"").decode(errors="replace")
+            count = result.command_tuples
+        if error:
+            raise RuntimeError(f"database: {error}")
+        return count
+
+    def around_dot(self, smtp):
+        if self.pg is None:
+            with transaction.atomic():
+                if not Delivery.objects.held_by(self.owner).filter(
+                        pk=self.delivery_id).update(status=Delivery.Status.SENT,
+                                                    message_id=self.message_id,
+                                                    sent_at=timezone.now()):
+                    raise LostClaim(self.delivery_id)
                 smtp.sock.sendall(b".\r\n")
-            except BaseException:
-                cursor.execute("ROLLBACK")
-                raise
-            cursor.execute("COMMIT")
-        return
-    with transaction.atomic():
-        if not Delivery.objects.held_by(owner).filter(pk=delivery_id).update(
-                status=Delivery.Status.SENT, message_id=message_id, sent_at=timezone.now()):
-            raise LostClaim(delivery_id)
+            return
+        if self._answers() != 1:                 # raises (→ abort) on a database error
+            raise LostClaim(self.delivery_id)
         smtp.sock.sendall(b".\r\n")
+        self.pg.send_query(b"COMMIT")
+        self.open = False
+
+    def committed(self):
+        """Wait for the COMMIT's answer (sent with the "."; it comes while the mail server
+        answers)."""
+        if self.pg is not None:
+            self._answers()
+
+    def abort(self):
+        """Before the ".": roll back whatever is open (the connection stays usable)."""
+        from psycopg import pq
+
+        if self.pg is None:
+            return
+        with contextlib.suppress(Exception):       # an error aborted it: rolled back below
+            self._answers()
+        if self.open or self.pg.transaction_status != pq.TransactionStatus.IDLE:
+            self.pg.send_query(b"ROLLBACK")
+            self.open = False
+            self._answers()
 
 
 # --- Chains ----------------------------------------------------------------------------------

@@ -288,31 +288,27 @@ def test_pause_and_resume_in_quick_succession_keep_one_chain_per_slot(
 
 
 def _lost_claim(newsletter, smtp, monkeypatch):
-    """While worker A transmits a message (before its final "."), its claim is taken back and
-    worker B sends that row: A must not write the dot (the server discards A's copy)."""
-    import smtplib
+    """Before worker A marks its third message, A's claim on that row is taken back (its
+    lease expired: tick) and worker B sends it: A must not write the final "." (the server
+    discards A's unfinished copy)."""
+    from alliage.mailing.render import Prebuilt
 
     emails = _many(newsletter, 6)
     campaign = _sending(_campaign(newsletter))
-    real_send = smtplib.SMTP.send
-    state = {"bodies": 0}
+    real_render = Prebuilt.render
+    state = {"rendered": 0}
 
-    def send(self, data):
-        result = real_send(self, data)
-        if isinstance(data, bytes) and b"Message-ID" in data:
-            state["bodies"] += 1
-            if state["bodies"] == 3:
-                to = next(line for line in data.split(b"\r\n") if line.startswith(b"To: "))
-                email = to[4:].decode()
-                # A's lease expired and was taken back (tick), then B claimed and sent it.
-                Delivery.objects.filter(subscriber__email=email).update(
-                    status="pending", claimed_by="", lease_until=None)
-                send_batch.func(campaign.pk, 1)
-        return result
+    def render(self, subscriber, delivery_id):
+        state["rendered"] += 1
+        if state["rendered"] == 3:
+            Delivery.objects.filter(pk=delivery_id).update(
+                status="pending", claimed_by="", lease_until=None)
+            send_batch.func(campaign.pk, 1)
+        return real_render(self, subscriber, delivery_id)
 
-    monkeypatch.setattr(smtplib.SMTP, "send", send)
+    monkeypatch.setattr(Prebuilt, "render", render)
     send_batch.func(campaign.pk, 0)
-    monkeypatch.setattr(smtplib.SMTP, "send", real_send)
+    monkeypatch.setattr(Prebuilt, "render", real_render)
     assert _received(smtp) == Counter(dict.fromkeys(emails, 1))
     assert set(Delivery.objects.values_list("status", flat=True)) == {"sent"}
 
@@ -332,6 +328,53 @@ def test_a_worker_whose_claim_was_taken_back_on_postgresql_plain_sql_path(smtp, 
     mailing_list = MailingList.objects.create(slug="infolettre", name_fr="Infolettre")
     assert connection.get_autocommit() and not connection.in_atomic_block
     _lost_claim(mailing_list, smtp, monkeypatch)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_a_tick_during_a_transmission_waits_and_finds_the_row_sent(
+        smtp, monkeypatch):
+    """The row is locked from before MAIL FROM to the COMMIT behind the ".": a tick taking
+    back claims meanwhile (here: all, as if every lease had expired) waits for it, then finds
+    it sent; the rows it did take back go once, by whoever claims them next."""
+    _postgresql_only()
+    import smtplib
+    import time
+
+    from alliage.core.seed import seed_association
+
+    seed_association()
+    mailing_list = MailingList.objects.create(slug="infolettre", name_fr="Infolettre")
+    emails = _many(mailing_list, 3)
+    campaign = _sending(_campaign(mailing_list))
+    first = Delivery.objects.order_by("pk").first()
+    real_send = smtplib.SMTP.send
+    took_back = []
+
+    def tick():
+        try:
+            took_back.append(Delivery.objects.lapsed(timezone.now() + timedelta(hours=1))
+                             .update(status="pending", claimed_by="", lease_until=None))
+        finally:
+            connection.close()
+
+    ticker = threading.Thread(target=tick)
+
+    def send(self, data):
+        if isinstance(data, bytes) and b"Message-ID" in data and not ticker.is_alive() \
+                and not took_back:
+            ticker.start()
+            time.sleep(1)                          # the tick is waiting on the row's lock
+        return real_send(self, data)
+
+    monkeypatch.setattr(smtplib.SMTP, "send", send)
+    send_batch.func(campaign.pk)
+    ticker.join(60)
+    monkeypatch.setattr(smtplib.SMTP, "send", real_send)
+    assert took_back == [2]                        # not the row being sent
+    first.refresh_from_db()
+    assert first.status == "sent"
+    assert _received(smtp) == Counter(dict.fromkeys(emails, 1))
+    assert set(Delivery.objects.values_list("status", flat=True)) == {"sent"}
 
 
 def test_consent_withdrawn_before_the_claim_is_respected(newsletter, smtp):
