@@ -20,18 +20,25 @@ def _registrations(org):
             "status": r.get_status_display()})
 
 
+TWO_YEARS = timedelta(days=730)
+
+
+def _recent_part(key, count, cap, message):
+    """An engagement part worth 5 points per item of the last two years, up to ``cap``."""
+    if not count:
+        return None
+    points = min(cap, 5 * count)
+    return engagement.Part(key, points, message % {"n": count, "p": points})
+
+
 @engagement.part
 def _events(org, today):
     from alliage.events.models import Registration
 
-    since = today - timedelta(days=730)
     attended = Registration.objects.filter(order__organisation=org,
-                                           checked_in_at__date__gte=since).count()
-    if not attended:
-        return None
-    points = min(25, 5 * attended)
-    return engagement.Part("events", points, _("%(n)s attendance(s) at events in two years: "
-                                               "+%(p)s") % {"n": attended, "p": points})
+                                           checked_in_at__date__gte=today - TWO_YEARS).count()
+    return _recent_part("events", attended, 25, _("%(n)s attendance(s) at events in two years: "
+                                                  "+%(p)s"))
 
 
 # --- Telling registered people when an event changes ---------------------------------------
@@ -80,11 +87,7 @@ def connect():
 def _training(org, today):
     from alliage.events.models import Certificate
 
-    since = today - timedelta(days=730)
     count = Certificate.objects.filter(registration__order__organisation=org,
-                                       issued_at__date__gte=since).count()
-    if not count:
-        return None
-    points = min(15, 5 * count)
-    return engagement.Part("training", points, _("%(n)s training certificate(s) in two years: "
-                                                 "+%(p)s") % {"n": count, "p": points})
+                                       issued_at__date__gte=today - TWO_YEARS).count()
+    return _recent_part("training", count, 15, _("%(n)s training certificate(s) in two years: "
+                                                 "+%(p)s"))
