@@ -14,6 +14,10 @@ def _isolated(settings, tmp_path):
     from django.core.cache import cache
 
     settings.MEDIA_ROOT = tmp_path / "media"
+    # The cast's six accounts would cost seconds of PBKDF2 per test on 2 cores; tests are about
+    # behaviour, not password storage (PBKDF2 stays accepted, so older hashes still verify).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher",
+                                 "django.contrib.auth.hashers.PBKDF2PasswordHasher"]
     cache.clear()
     yield
     cache.clear()
