@@ -77,7 +77,8 @@ def invitation_accept(*, invitation, first_name, last_name, password=None, user=
     if invitation.role == Invitation.Role.STAFF:
         user.is_staff = True
     if user.contact_id is None:
-        contact = Contact.objects.filter(email__iexact=invitation.email).first() or \
+        # Never an applicant awaiting review or an anonymised person (issue #11, finding 9).
+        contact = Contact.objects.with_email(invitation.email).first() or \
             Contact.objects.create(first_name=first_name, last_name=last_name,
                                    email=invitation.email, language=invitation.language)
         user.contact = contact

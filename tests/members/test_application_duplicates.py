@@ -90,3 +90,19 @@ def test_a_bad_duplicate_decision_changes_nothing(client, cast):
     assert client.post(
         f"/gestion/entreprises/{cast.acme.pk}/personnes/{cast.bob.contact_id}/doublon/",
         {"decision": "keep"}).status_code == 404
+
+
+def test_an_invitation_to_that_email_links_the_known_person_not_the_applicant(client, cast):
+    from alliage.accounts import services as accounts
+
+    known = Contact.objects.create(first_name="Zoé", last_name="Connue",
+                                   email="zoe@acme.example")
+    Affiliation.objects.create(contact=known, organisation=cast.acme)
+    _apply(client, cast, email="zoe@acme.example", first_name="Zoé", last_name="Abeille")
+    applicant = Contact.objects.get(last_name="Abeille")
+    assert applicant.possible_duplicate_of_id == known.pk
+    invitation, _token = accounts.invitation_create(inviter=cast.alice, email="zoe@acme.example",
+                                                    role="member", organisation=cast.acme)
+    user = accounts.invitation_accept(invitation=invitation, first_name="Zoé",
+                                      last_name="Connue", password="un-mot-de-passe-42")
+    assert user.contact_id == known.pk
