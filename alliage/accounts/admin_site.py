@@ -18,6 +18,19 @@ class AllianceAdminSite(AdminSite):
     site_header = "Alliage"
     site_title = "Alliage"
 
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Second-factor devices never appear here (django-otp registers them itself).
+
+        Their admin lists the seeds and QR codes and lets a superuser add a device for
+        anyone, without the audit entry and the email the user's own page sends: devices are
+        managed only by their owner (``/compte/double-authentification/``).
+        """
+        models = [model_or_iterable] if isinstance(model_or_iterable, type) \
+            else list(model_or_iterable)
+        models = [m for m in models if not m._meta.app_label.startswith("otp_")]
+        if models:
+            super().register(models, admin_class, **options)
+
     def has_permission(self, request):
         if not super().has_permission(request):
             return False

@@ -158,6 +158,30 @@ def two_factor_may_enrol(*, user, verified):
     return verified or not TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
+SETUP_DEVICE = "alliage_2fa_setup_device"
+
+
+@transaction.atomic
+def two_factor_setup_device(*, user, session):
+    """The unconfirmed device this browser session is enrolling, created on first use.
+
+    Its secret is shown only to the session that created it: a device left unconfirmed by
+    another session (someone who knew the password and opened the setup page first, to read
+    the secret and wait for the owner to confirm it) is never reused, and is deleted when
+    a new setup starts, so only one secret is ever pending and it is this session's.
+    """
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    pending = TOTPDevice.objects.filter(user=user, confirmed=False)
+    device_id = session.get(SETUP_DEVICE)
+    device = pending.filter(pk=device_id).first() if isinstance(device_id, int) else None
+    if device is None:
+        pending.delete()
+        device = TOTPDevice.objects.create(user=user, confirmed=False, name="TOTP")
+        session[SETUP_DEVICE] = device.pk
+    return device
+
+
 @transaction.atomic
 def two_factor_device_confirm(*, user, device, code, verified, request=None):
     """Confirm a new TOTP device with its first code; audited, and the user is told by email.

@@ -110,12 +110,12 @@ def otp_setup(request):
         messages.info(request, _("Enter a code from your authentication app first."))
         return redirect("accounts:otp_verify")
     adding = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or \
-        TOTPDevice.objects.create(user=user, confirmed=False, name="TOTP")
+    device = services.two_factor_setup_device(user=user, session=request.session)
     form = OtpForm(posted(request))
     if request.method == "POST" and form.is_valid():
         if services.two_factor_device_confirm(user=user, device=device, verified=verified,
                                               code=form.cleaned_data["code"], request=request):
+            request.session.pop(services.SETUP_DEVICE, None)
             if not verified:
                 otp_login(request, device)
             messages.success(request, _("The new device is ready.") if adding else

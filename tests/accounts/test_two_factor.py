@@ -130,3 +130,54 @@ def test_a_wrong_code_adds_nothing(client, cast, staff, mailoutbox):
     assert TOTPDevice.objects.filter(user=sam, confirmed=True).count() == 1
     assert not AuditLog.objects.filter(action="two_factor.device_add").exists()
     assert mailoutbox == []
+
+
+def _secret(page):
+    import re
+
+    return re.search(r"[A-Z2-7]{32}", text(page)).group(0)
+
+
+def test_a_pending_secret_is_never_shown_to_another_session(client, cast, settings):
+    """Replay N1: someone who knows the password opens the setup page first, reads the secret
+    and waits for the owner to confirm that device; the owner must get a secret of their own."""
+    from django.test import Client
+
+    settings.STAFF_2FA_REQUIRED = True
+    attacker, owner = Client(), client
+    attacker.post("/compte/connexion/", {"email": cast.sam.email, "password": PASSWORD})
+    stolen = _secret(attacker.get("/compte/double-authentification/"))
+    owner.post("/compte/connexion/", {"email": cast.sam.email, "password": PASSWORD})
+    page = owner.get("/compte/double-authentification/")
+    assert _secret(page) != stolen
+    assert TOTPDevice.objects.filter(user=cast.sam, confirmed=False).count() == 1
+    device = TOTPDevice.objects.get(user=cast.sam, confirmed=False)
+    assert owner.post("/compte/double-authentification/",
+                      {"code": _code(device)}).status_code == 302
+    confirmed = TOTPDevice.objects.get(user=cast.sam, confirmed=True)
+    from base64 import b32encode
+
+    assert b32encode(confirmed.bin_key).decode() != stolen
+    # The attacker's own page now holds a dead device: its next code confirms nothing.
+    assert TOTPDevice.objects.filter(user=cast.sam).count() == 1
+
+
+def test_reloading_the_setup_page_keeps_this_sessions_secret(client, cast, settings):
+    settings.STAFF_2FA_REQUIRED = True
+    client.post("/compte/connexion/", {"email": cast.sam.email, "password": PASSWORD})
+    first = _secret(client.get("/compte/double-authentification/"))
+    assert _secret(client.get("/compte/double-authentification/")) == first
+
+
+def test_the_admin_never_shows_nor_adds_otp_devices(client, cast, staff):
+    """Replay N2: the admin listed TOTP seeds and QR codes and let a superuser add a device
+    for anyone, unaudited and unannounced. Devices are managed only by their owner's pages."""
+    from django.contrib import admin
+
+    sam, device = staff
+    assert not any(model._meta.app_label.startswith("otp_") for model in admin.site._registry)
+    _verified_login(client, device)
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/otp_totp/totpdevice/").status_code == 404
+    assert client.get("/admin/otp_totp/totpdevice/add/").status_code == 404
+    assert client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/").status_code == 404
