@@ -181,8 +181,10 @@ PROXY_COUNT = env_int("PROXY_COUNT", 0, minimum=0)
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
 AXES_CLIENT_IP_CALLABLE = "alliage.core.clientip.client_ip"
 # Attempts per client IP and per email address (attempts, seconds); alliage.core.throttle.
-# Login also counts across usernames per IP (password spraying); axes locks a username
-# from one address after AXES_FAILURE_LIMIT failures.
+# Login also counts across usernames per IP (password spraying); a success takes its attempt
+# back, and a browser where the address logged in before counts apart (device cookie,
+# alliage.accounts.devicecookie); axes locks a username from one address after
+# AXES_FAILURE_LIMIT failures. Reset mails past the address limit are not sent, silently.
 THROTTLE_RATES = {
     "login": {"ip": (30, 15 * 60), "address": (20, 15 * 60)},
     "password_reset": {"ip": (10, 60 * 60), "address": (3, 60 * 60)},

@@ -5,6 +5,7 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from alliage.accounts import devicecookie
 from alliage.accounts.models import ApiToken, Invitation
 from alliage.core import throttle
 from alliage.core.mail import queue_email
@@ -27,14 +28,20 @@ class LoginForm(forms.Form):
         email, password = self.cleaned_data.get("email"), self.cleaned_data.get("password")
         if email and password:
             # Counted before the password is even checked: per client IP across every
-            # address (password spraying) and per address across every IP.
-            self.wait = throttle.attempt(self.request, "login", address=email)
+            # address (password spraying) and per address across every IP (guessing one
+            # account from many). Both keep failures only (a success takes its attempt
+            # back: colleagues behind one office address), and a browser where this address logged in before
+            # (its device cookie) counts apart: strangers failing on an address never lock
+            # its owner out of their own browser.
+            self.bucket = devicecookie.throttle_bucket(self.request, email)
+            self.wait = throttle.attempt(self.request, "login", address=self.bucket)
             if self.wait:
                 raise forms.ValidationError(throttle.message(self.wait), code="throttled")
             self.user = authenticate(self.request, username=email, password=password)
             if self.user is None:
                 raise forms.ValidationError(_("Email or password is incorrect."),
                                             code="invalid_login")
+            throttle.refund(self.request, "login", address=self.bucket)
         return self.cleaned_data
 
 

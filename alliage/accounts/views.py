@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from alliage.accounts import services
+from alliage.accounts import devicecookie, services
 from alliage.accounts.forms import (
     AcceptInvitationForm,
     ApiTokenForm,
@@ -62,11 +62,12 @@ def login_view(request):
             request.session[PENDING_USER] = user.pk
             request.session[PENDING_BACKEND] = user.backend
             request.session[PENDING_NEXT] = _safe_next(request)
-            return redirect("accounts:otp_verify")
-        login(request, user)
-        if _needs_2fa(user):
-            return redirect("accounts:otp_setup")
-        return redirect(_safe_next(request))
+            response = redirect("accounts:otp_verify")
+        else:
+            login(request, user)
+            response = redirect("accounts:otp_setup" if _needs_2fa(user) else
+                                _safe_next(request))
+        return devicecookie.remember(request, response, form.cleaned_data["email"])
     return throttle.mark(render(request, "accounts/login.html",
                                 {"form": form, "next": request.GET.get("next", "")}),
                          form.wait)
@@ -271,14 +272,21 @@ def invitation_accept(request, token):
 
 
 class ThrottledPasswordResetView(auth_views.PasswordResetView):
-    """Django's reset page, limited per client IP and per address (mail bombing, probing)."""
+    """Django's reset page, limited per client IP (probing) and per address (mail bombing).
+
+    Past the per-address limit no further message is sent, but the page answers as usual:
+    the links already sent stay valid, so strangers asking for an address's reset never
+    keep its owner from resetting (nor learn whether the address has an account).
+    """
 
     def form_valid(self, form):
-        wait = throttle.attempt(self.request, "password_reset",
-                                address=form.cleaned_data["email"])
+        wait = throttle.attempt(self.request, "password_reset")
         if wait:
             throttle.refuse(form, wait)
             return throttle.mark(self.form_invalid(form), wait)
+        if throttle.attempt(self.request, "password_reset", address=form.cleaned_data["email"],
+                            ip=False):
+            return redirect(self.get_success_url())
         return super().form_valid(form)
 
 

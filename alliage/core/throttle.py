@@ -23,8 +23,7 @@ def _count(scope, kind, value, limit, seconds):
     """One more attempt in the current window; the seconds left when over ``limit``."""
     now = time.time()
     window = int(now // seconds)
-    digest = hashlib.sha256(value.encode()).hexdigest()[:32]
-    key = f"throttle:{scope}:{kind}:{digest}:{window}"
+    key = _key(scope, kind, value, seconds)
     cache.add(key, 0, seconds + 1)
     try:
         hits = cache.incr(key)
@@ -36,13 +35,34 @@ def _count(scope, kind, value, limit, seconds):
     return max(1, math.ceil((window + 1) * seconds - now))
 
 
-def attempt(request, scope, *, address=""):
-    """Count one attempt of ``scope`` from this client and for ``address``.
+def _key(scope, kind, value, seconds):
+    digest = hashlib.sha256(value.encode()).hexdigest()[:32]
+    return f"throttle:{scope}:{kind}:{digest}:{int(time.time() // seconds)}"
+
+
+def refund(request, scope, *, address=""):
+    """Take back the attempt just counted by ``attempt`` (a login that succeeded): limits
+    count failures, so an office of colleagues behind one address is never stopped."""
+    rates = settings.THROTTLE_RATES[scope]
+    keys = [_key(scope, "ip", throttle_key(request), rates["ip"][1])]
+    address = (address or "").strip().lower()
+    if address and "address" in rates:
+        keys.append(_key(scope, "address", address, rates["address"][1]))
+    for key in keys:
+        try:
+            cache.decr(key)
+        except ValueError:  # the window turned: nothing to take back
+            pass
+
+
+def attempt(request, scope, *, address="", ip=True):
+    """Count one attempt of ``scope`` from this client (unless ``ip`` is false) and for
+    ``address``.
 
     Returns 0 when allowed, else the seconds to wait before the limit resets.
     """
     rates = settings.THROTTLE_RATES[scope]
-    waits = [_count(scope, "ip", throttle_key(request), *rates["ip"])]
+    waits = [_count(scope, "ip", throttle_key(request), *rates["ip"])] if ip else [0]
     address = (address or "").strip().lower()
     if address and "address" in rates:
         waits.append(_count(scope, "address", address, *rates["address"]))

@@ -6,6 +6,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 import time_machine
 from django.test import RequestFactory
 from django.utils import timezone
@@ -71,9 +72,11 @@ def test_password_reset_is_limited_per_address_and_per_ip(client, cast, rates):
                            REMOTE_ADDR=f"203.0.113.{n}").status_code == 302
     sent = Email.objects.filter(to="bob@acme.example").count()
     assert sent >= 1  # two links asked within one second are one message (same token)
+    # Past the per-address limit nothing more is sent, but the page answers as usual: the
+    # links already sent stay valid, and strangers never keep the owner from resetting.
     response = client.post("/compte/mot-de-passe/", {"email": "bob@acme.example"},
                            REMOTE_ADDR="203.0.113.77")
-    assert response.status_code == 429 and MESSAGE in text(response)
+    assert response.status_code == 302
     assert Email.objects.filter(to="bob@acme.example").count() == sent
     # Per IP: a third address from the same connection is refused too.
     client.post("/compte/mot-de-passe/", {"email": "alice@acme.example"},
@@ -161,3 +164,42 @@ def test_the_helper_counts_the_same_on_locmem_and_redis(settings, backend):
     assert waits[:2] == [0, 0] and 0 < waits[2] <= 60
     other = RequestFactory().post("/", REMOTE_ADDR="198.51.100.1")
     assert throttle.attempt(other, "probe", address="x@example.ca") == 0
+
+
+def test_strangers_failing_on_an_address_never_lock_its_owner_out(client, cast, rates):
+    """Replay N3: the per-address limit let anyone lock a known address out by failing on
+    purpose from many IP addresses. The owner's browser, where the address logged in
+    before, keeps its own count; successes are never counted against the address."""
+    from django.test import Client
+
+    owner = Client()
+    for _ in range(5):  # successes are not failures
+        assert _login(owner, "bob@acme.example", PASSWORD, "198.51.100.20").status_code == 302
+        owner.post("/compte/deconnexion/")
+    for n in range(6):
+        _login(Client(), "bob@acme.example", f"guess-{n}", f"203.0.113.{n}")
+    stranger = _login(Client(), "bob@acme.example", PASSWORD, "203.0.113.60")
+    assert stranger.status_code == 429  # guessing from many addresses stays stopped
+    response = _login(owner, "bob@acme.example", PASSWORD, "198.51.100.20")
+    assert response.status_code == 302 and "_auth_user_id" in owner.session
+
+
+def test_a_forged_device_cookie_counts_with_the_strangers(client, cast, rates):
+    from alliage.accounts.devicecookie import COOKIE
+
+    for n in range(4):
+        _login(Client(), "bob@acme.example", f"guess-{n}", f"203.0.113.{n}")
+    forged = Client()
+    forged.cookies[COOKIE] = "eyJ4IjoiZm9yZ2VkIn0:1abc:forged"
+    assert _login(forged, "bob@acme.example", PASSWORD, "203.0.113.61").status_code == 429
+
+
+def test_password_reset_past_the_address_limit_says_nothing_more(client, cast, rates):
+    """Replay N3 (reset): strangers asking for an address's reset never get its owner an
+    error page: the answer is the usual one, and the links already sent stay valid."""
+    for n in range(5):
+        response = client.post("/compte/mot-de-passe/", {"email": "bob@acme.example"},
+                               REMOTE_ADDR=f"203.0.113.{n}")
+        assert response.status_code == 302
+    page = client.get(response["Location"])
+    assert "le lien du message le plus récent" in text(page)
