@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "alliage.core.middleware.FrenchFirstLocaleMiddleware",
+    "alliage.core.middleware.RequestSanityMiddleware",
+    "alliage.core.middleware.ApiMethodMiddleware",
     "alliage.accounts.middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -79,9 +79,11 @@ def responses(ok, *errors, status=200):
     Declaring them all keeps the OpenAPI honest (the fuzzing test checks that no route
     answers a status it does not document). On public routes 401 comes from a wrong
     ``Authorization: Bearer`` header (see ``viewer``); 403 is for a signed-in caller who
-    may not see the thing; 422 for a parameter out of its declared bounds.
+    may not see the thing; 422 for a parameter out of its declared bounds. Every route may
+    answer 400 (a NUL character anywhere in the request, refused before any route by
+    ``core.middleware.RequestSanityMiddleware``).
     """
-    return {status: ok, **dict.fromkeys(errors, ErrorOut)}
+    return {status: ok, **dict.fromkeys((400, *errors), ErrorOut)}
 
 
 # --- Input bounds ------------------------------------------------------------------------

@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from alliage.core import personal_data
+        from alliage.core import lookups, personal_data
 
+        lookups.register()  # ``in`` on integer columns: out-of-range numbers match nothing
         personal_data.register()  # the Law 25 registry: audit log, outbox

@@ -26,3 +26,98 @@ class FrenchFirstLocaleMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+def _has_nul(values):
+    return any("\x00" in key or any("\x00" in v for v in vals) for key, vals in values.lists())
+
+
+class RequestSanityMiddleware:
+    """Refuse, in one place, input no page can store: NUL characters.
+
+    PostgreSQL text cannot hold ``\\x00`` (psycopg raises), SQLite would keep a string that
+    every other tool truncates; Django's form fields refuse it, but query strings read by
+    views (searches, filters) and JSON bodies of the API would reach the database. Such a
+    request gets a 400 (JSON error body under ``/api/``, a French page elsewhere) and changes
+    nothing.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._bad(request):
+            return self._refuse(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def _bad(request):
+        if "\x00" in request.path or _has_nul(request.GET):
+            return True
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return False
+        content_type = request.content_type or ""
+        if content_type == "application/json" or content_type.endswith("+json"):
+            try:
+                body = request.body
+            except Exception:  # noqa: BLE001 (too large: Django answers that itself)
+                return False
+            return b"\\u0000" in body.lower() or b"\x00" in body
+        if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            try:
+                return _has_nul(request.POST)
+            except Exception:  # noqa: BLE001 (malformed or too large: Django answers)
+                return False
+        return False
+
+    @staticmethod
+    def _refuse(request):
+        from django.http import JsonResponse
+        from django.shortcuts import render
+        from django.utils.translation import gettext as _
+
+        message = _("The request contains a character that is not allowed (NUL).")
+        if request.path.startswith("/api/"):
+            from alliage.core.api_support import error_body
+
+            return JsonResponse(error_body("bad_request", message), status=400)
+        return render(request, "400.html", {"message": message}, status=400)
+
+
+class ApiMethodMiddleware:
+    """The API's answers to methods it has no operation for, in its own error format.
+
+    HEAD is answered like GET without a body (HTTP semantics); any other unknown method
+    gets 405 with ``Allow`` and ``{"error": {"code": "method_not_allowed", ...}}`` rather than
+    Django's empty HTML answer.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith("/api/"):
+            return self.get_response(request)
+        head = request.method == "HEAD"
+        if head:
+            request.method = "GET"
+        response = self.get_response(request)
+        if head:
+            request.method = "HEAD"
+            response.content = b""
+        if response.status_code == 405 and \
+                not response.get("Content-Type", "").startswith("application/json"):
+            from django.http import JsonResponse
+            from django.utils.translation import gettext as _
+
+            from alliage.core.api_support import error_body
+
+            allowed = response.get("Allow", "")
+            json = JsonResponse(error_body("method_not_allowed",
+                                           _("This method is not allowed here."),
+                                           [{"field": None, "message": allowed}]
+                                           if allowed else None), status=405)
+            if allowed:
+                json["Allow"] = allowed
+            response = json
+        return response
