@@ -116,7 +116,11 @@ def privacy(request):
 
 
 def set_language(request, code):
-    """Switch the interface language (a preference, so a plain link) and go back."""
+    """Switch the interface language of this browser (a cookie, so a plain link) and go back.
+
+    The language saved on the account (its emails) changes only from the profile form: a
+    link followed from another site must never change what is stored for a signed-in user.
+    """
     from django.conf import settings
     from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -130,7 +134,4 @@ def set_language(request, code):
     response.set_cookie(settings.LANGUAGE_COOKIE_NAME, code, max_age=365 * 24 * 3600,
                         samesite="Lax", secure=settings.LANGUAGE_COOKIE_SECURE,
                         httponly=False)
-    if request.user.is_authenticated and request.user.language != code:
-        request.user.language = code
-        request.user.save(update_fields=["language"])
     return response

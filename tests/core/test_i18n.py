@@ -42,3 +42,15 @@ def test_logged_in_user_gets_their_preferred_language(client, cast):
 def test_language_switch_refuses_off_site_redirects(client, db):
     response = client.get("/langue/en/?next=https://evil.example/")
     assert response["Location"] == "/"
+
+
+def test_a_language_link_never_changes_what_is_saved_on_the_account(client, cast):
+    """Replay N7: a link (or an image) on another site pointing at /langue/en/ changed a
+    signed-in member's saved language, and so the language of every email sent to them."""
+    saved = cast.bob.language
+    client.force_login(cast.bob, backend="alliage.accounts.backends.EmailBackend")
+    response = client.get("/langue/en/?next=/")
+    assert client.cookies["alliage_language"].value == "en"
+    assert response.status_code == 302
+    cast.bob.refresh_from_db()
+    assert cast.bob.language == saved != "en"
