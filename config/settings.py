@@ -194,6 +194,21 @@ THROTTLE_RATES = {
     "application": {"ip": (5, 60 * 60), "address": (3, 60 * 60)},
 }
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# Production never runs with a protection off by accident: turning one off needs its name in
+# ALLIAGE_WEAKER_SECURITY_ACCEPTED too, and start-up then says so on stderr every time.
+_weakened = [name for name, on in (("STAFF_2FA_REQUIRED", STAFF_2FA_REQUIRED),
+                                   ("AXES_ENABLED", AXES_ENABLED)) if not on]
+if _weakened and not DEBUG:
+    _accepted = set(env_list("ALLIAGE_WEAKER_SECURITY_ACCEPTED", ""))
+    if not set(_weakened) <= _accepted:
+        _name = sorted(set(_weakened) - _accepted)[0]
+        raise ImproperlyConfigured(
+            f"{_name}: off in production; also list it in ALLIAGE_WEAKER_SECURITY_ACCEPTED "
+            "to run that way on purpose")
+    import sys
+
+    print(f"WARNING: production runs with {', '.join(_weakened)} off "
+          "(ALLIAGE_WEAKER_SECURITY_ACCEPTED)", file=sys.stderr)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -346,9 +361,13 @@ _webhook_secret = env_str("ANYMAIL_WEBHOOK_SECRET", "").strip()
 if not (_webhook_secret or DEBUG):
     raise ImproperlyConfigured(
         "ANYMAIL_WEBHOOK_SECRET: this environment variable is required when DJANGO_DEBUG is off")
-if _webhook_secret and ":" not in _webhook_secret:
+_hook_user, _hook_colon, _hook_password = _webhook_secret.partition(":")
+if _webhook_secret and not (_hook_user.strip() and _hook_password.strip()):
     raise ImproperlyConfigured(
         "ANYMAIL_WEBHOOK_SECRET: expected user:password (basic auth of the webhook URL)")
+if _webhook_secret and not DEBUG and len(_hook_password) < 16:
+    raise ImproperlyConfigured(
+        "ANYMAIL_WEBHOOK_SECRET: the password part needs at least 16 characters in production")
 _signing_setting = _WEBHOOK_SIGNING.get(ANYMAIL_PROVIDER)
 _signing_key = env_str("ANYMAIL_WEBHOOK_SIGNING_KEY", "").strip()
 if _signing_setting and not _signing_key:

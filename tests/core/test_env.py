@@ -201,3 +201,26 @@ def test_concurrent_first_starts_agree_on_one_key(tmp_path):
     with ThreadPoolExecutor(8) as pool:
         keys = set(pool.map(lambda _n: dev_secret_key(tmp_path / "secret_key"), range(16)))
     assert len(keys) == 1 and sorted(p.name for p in tmp_path.iterdir()) == ["secret_key"]
+
+
+# --- Security review #11, replay N7: production never starts weakened by accident --------
+
+@pytest.mark.parametrize("secret", [":", "user:", ":password-long-enough-1234", "hook:short"])
+def test_production_refuses_an_empty_or_weak_webhook_secret(tmp_path, secret):
+    result = _django_check({**PRODUCTION, "ALLIAGE_VAR_DIR": str(tmp_path),
+                            "ANYMAIL_WEBHOOK_SECRET": secret})
+    assert result.returncode != 0
+    assert "ANYMAIL_WEBHOOK_SECRET" in _last_line(result)
+
+
+@pytest.mark.parametrize("name", ["STAFF_2FA_REQUIRED", "AXES_ENABLED"])
+def test_production_with_a_protection_off_needs_it_said_twice(tmp_path, name):
+    env = {**PRODUCTION, "ALLIAGE_VAR_DIR": str(tmp_path), name: "0"}
+    result = _django_check(env)
+    assert result.returncode != 0
+    assert _last_line(result).endswith(
+        f"{name}: off in production; also list it in ALLIAGE_WEAKER_SECURITY_ACCEPTED "
+        "to run that way on purpose")
+    accepted = _django_check({**env, "ALLIAGE_WEAKER_SECURITY_ACCEPTED": name})
+    assert accepted.returncode == 0, accepted.stderr
+    assert f"WARNING: production runs with {name} off" in accepted.stderr
