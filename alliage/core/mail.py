@@ -22,7 +22,8 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, make_msgid
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
@@ -72,6 +73,15 @@ def _stored_key(key, secrets):
     return f"{kind}:sha256:{hashlib.sha256(key.encode()).hexdigest()}"
 
 
+def render_text(template_name, context):
+    """A plain-text template rendered without HTML escaping: a text part shows
+    ``L'Équipe & Fils`` as written, never ``L&#x27;Équipe &amp; Fils``. (The HTML twin is
+    rendered with ``render_to_string`` and stays escaped.) Only for text that never goes
+    into HTML."""
+    template = get_template(template_name)
+    return template.template.render(Context(context, autoescape=False))
+
+
 def queue_email(*, key, to, template, context=None, language=None, organisation=None):
     """Store one message under ``key`` (idempotent) and enqueue its delivery.
 
@@ -92,7 +102,7 @@ def queue_email(*, key, to, template, context=None, language=None, organisation=
     ctx = {"association": Association.current(), "site_url": settings.SITE_URL,
            **context, **{name: _marker(name) for name in secrets}}
     with translation.override(language):
-        text = render_to_string(f"email/{template}.txt", ctx).strip()
+        text = render_text(f"email/{template}.txt", ctx).strip()
         subject, _sep, body = text.partition("\n")
         try:
             html = render_to_string(f"email/{template}.html", ctx)

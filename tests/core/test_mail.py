@@ -272,3 +272,47 @@ def test_retrying_a_sent_mail_or_an_expired_link_is_refused_with_a_message(clien
     page = client.post(f"/gestion/courriels/{done.pk}/reessayer/", follow=True)
     assert "déjà été envoyé" in text(page)
     assert len(mail.outbox) == 1
+
+
+# --- Finding N7c: the text part is plain text, the HTML part stays escaped -------------
+
+TRICKY = "L'Équipe & Fils \"Inc\" <b>"
+
+
+def test_the_text_part_shows_names_verbatim_and_the_html_part_escapes_them(db, settings,
+                                                                            tmp_path):
+    (tmp_path / "email").mkdir()
+    (tmp_path / "email" / "twin_test.txt").write_text(
+        "{% load i18n %}Bienvenue {{ name }}\n{{ name }}\n{{ url }}\n"
+        "{% translate \"Choose the company.\" %}\n", encoding="utf-8")
+    (tmp_path / "email" / "twin_test.html").write_text(
+        "<p>{{ name }}</p><a href=\"{{ url }}\">{{ url }}</a>", encoding="utf-8")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0],
+                           "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}]
+    url = "https://alliage.example/inscription/?a=1&b=2"
+    email = queue_email(key="twin", to="x@exemple.ca", template="twin_test",
+                        context={"name": TRICKY, "url": url}, language="fr")
+    assert email.subject == f"Bienvenue {TRICKY}"
+    assert f"{TRICKY}\n{url}\n" in email.body_text
+    assert "Choisissez l'entreprise." in email.body_text       # translations too
+    for entity in ("&#x27;", "&#39;", "&amp;", "&quot;", "&lt;"):
+        assert entity not in email.body_text
+    assert "<p>L&#x27;Équipe &amp; Fils &quot;Inc&quot; &lt;b&gt;</p>" in email.body_html
+    assert "?a=1&amp;b=2" in email.body_html
+    [sent] = mail.outbox
+    assert sent.subject == f"Bienvenue {TRICKY}" and TRICKY in sent.body
+    [(html, mimetype)] = sent.alternatives
+    assert mimetype == "text/html" and TRICKY not in html and "&lt;b&gt;" in html
+
+
+def test_a_real_text_mail_names_the_listing_verbatim(cast):
+    from alliage.symbiosis.models import Stream
+
+    stream = Stream.objects.create(organisation=cast.acme, kind="offer", title=TRICKY,
+                                   description="x")
+    email = queue_email(key="intro-x", to="x@exemple.ca", template="introduction_requested",
+                        context={"stream": stream, "url": "https://a.example/?x=1&y=2"},
+                        language="fr")
+    assert f"« {TRICKY} »" in email.body_text or f"“{TRICKY}”" in email.body_text
+    assert "https://a.example/?x=1&y=2" in email.body_text
+    assert "&" + "#" not in email.body_text and "&amp;" not in email.body_text
