@@ -1,6 +1,8 @@
 from django import forms
+from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
+from alliage.core.uploads import strip_metadata
 from alliage.matching.taxonomy import normalise_code, taxonomy
 from alliage.symbiosis.models import Stream
 
@@ -107,7 +109,9 @@ class StreamFileForm(forms.Form):
             raise forms.ValidationError(_("Accepted files: PDF, images, spreadsheets, text."))
         if upload.size > MAX_BYTES:
             raise forms.ValidationError(_("The file is larger than 10 MB."))
-        return upload
+        # No EXIF position in a photo, no author or company in a PDF's properties: the
+        # listing may hide its company (now or later). See alliage.core.uploads.
+        return ContentFile(strip_metadata(upload.name, upload.read()), name=upload.name)
 
 
 class CharacterisationForm(forms.ModelForm):
