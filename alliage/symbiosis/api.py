@@ -2,7 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from alliage.core.api_support import AUTH, Limit, ObjectId, Offset, responses, viewer
 from alliage.core.roles import is_staff
@@ -26,7 +26,13 @@ class StreamOut(Schema):
 class MatchOut(Schema):
     offer: int
     need: int
-    score: float
+    score: float = Field(description=(
+        "The score in [0, 1], as the stream page shows it: to the hundredth once both "
+        "companies accepted an introduction (and for staff), to the tenth while the match "
+        "is blind (a finer score would give the distance between the companies away)."))
+    blind: bool = Field(description=(
+        "The counterpart is unnamed: the score and the reasons (distance in bands, "
+        "coverage to the nearest ten percent) are rounded."))
     reasons: list[str]
     counterpart: str | None
 
@@ -65,11 +71,13 @@ def stream_list(request, kind: Stream.Kind | None = None, offset: Offset = 0,
             response=responses(list[MatchOut], 401, 403, 404, 422), auth=AUTH,
             summary="Matches of one of the caller's streams (blind: no counterpart name)")
 def stream_matches(request, stream_id: ObjectId):
+    """Another company's stream is not found (404), as on the pages: a 403 would tell
+    that the id exists."""
     user = request.auth
-    stream = get_object_or_404(Stream, pk=stream_id)
     staff = is_staff(user)
-    if not staff and stream.organisation_id not in managed_ids(user):
-        raise PermissionDenied
+    streams = Stream.objects.all() if staff else Stream.objects.filter(
+        organisation_id__in=managed_ids(user))
+    stream = get_object_or_404(streams, pk=stream_id)
     field = "offer" if stream.kind == Stream.Kind.OFFER else "need"
     out = []
     from alliage.symbiosis.services import matches_for
@@ -77,8 +85,10 @@ def stream_matches(request, stream_id: ObjectId):
     for m in matches_for(stream, staff=staff).select_related(
             "offer__organisation", "need__organisation").prefetch_related("introductions"):
         other = m.need if field == "offer" else m.offer
-        out.append({"offer": m.offer_id, "need": m.need_id, "score": m.score,
-                    "reasons": m.reasons_for(staff=staff),      # rounded while blind
+        out.append({"offer": m.offer_id, "need": m.need_id,
+                    "score": m.score_for(staff=staff) / 100,    # rounded while blind
+                    "blind": m.blind_for(staff=staff),
+                    "reasons": m.reasons_for(staff=staff),
                     "counterpart": str(other.organisation) if staff else None})
     return out
 

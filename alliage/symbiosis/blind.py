@@ -2,7 +2,8 @@
 counterpart's distance and coverage only roughly (the exact figures would locate it).
 
 The engine explains a pair in words (``alliage.matching.engine.explain``, French or
-English); this rewrites its distance and coverage reasons and leaves the others as they are.
+English); this rewrites its distance and coverage reasons and leaves the others as they are,
+and gives the score the way every page and the API show it (``score_percent``).
 Its patterns follow the engine's wording and are pinned by
 tests/symbiosis/test_blind_figures.py::test_the_engines_words_are_all_rounded."""
 
@@ -13,6 +14,17 @@ from django.utils.translation import gettext as _
 DISTANCE = re.compile(r"^(?P<km>\d+) km(?P<rest>(?: \((?:maximum|limit) \d+ km\))?)$")
 COVERAGE = re.compile(r"^(?:couvre (?P<fr>\d+) % du besoin|covers (?P<en>\d+)% of the need)$")
 BANDS = (25, 50, 100, 200)
+# A blind score to the nearest ten: 0.30 of every score is the distance term
+# (alliage.matching.scoring), and the other terms can be worked out from both listings,
+# so a finer score gives the distance back (one point of score = 3.3 % of the limit).
+BLIND_SCORE_STEP = 10
+
+
+def score_percent(score, *, blind):
+    """The score in percent as pages and API show it: to the nearest unit once the
+    counterpart is named (and to staff), to the nearest ten while the match is blind."""
+    step = BLIND_SCORE_STEP if blind else 1
+    return int(score * 100 / step + 0.5) * step
 
 
 def distance_band(km):

@@ -206,11 +206,21 @@ class Match(models.Model):
         """Both sides accepted an introduction: names and exact figures are shown."""
         return any(intro.revealed for intro in self.introductions.all())
 
+    def blind_for(self, *, staff):
+        """Figures are rounded for this viewer: not staff and not yet introduced."""
+        return not (staff or self.revealed)
+
     def reasons_for(self, *, staff):
         """The reasons in words; rounded figures while the counterpart is unnamed."""
         from alliage.symbiosis.blind import blind_reasons
 
-        return self.reasons if staff or self.revealed else blind_reasons(self.reasons)
+        return blind_reasons(self.reasons) if self.blind_for(staff=staff) else self.reasons
+
+    def score_for(self, *, staff):
+        """The score in percent, as every page and the API show it (rounded while blind)."""
+        from alliage.symbiosis.blind import score_percent
+
+        return score_percent(self.score, blind=self.blind_for(staff=staff))
 
 
 class Introduction(models.Model):

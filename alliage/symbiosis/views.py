@@ -102,6 +102,8 @@ def stream_detail(request, pk):
             "offer__organisation", "need__organisation").prefetch_related("introductions"))
         for match in matches:
             match.shown_reasons = match.reasons_for(staff=staff)
+            match.shown_score = match.score_for(staff=staff)       # the API's, too
+            match.blind = match.blind_for(staff=staff)
         # Every introduction of the stream, stale match or not: a conversation stays
         # reachable after the listing changed or expired.
         introductions = Introduction.objects.filter(
