@@ -57,13 +57,21 @@ def _bill_to(organisation):
 
 @transaction.atomic
 def invoice_create(*, organisation, lines, language=None, source="", notes="", actor=None,
-                   due_days=30, issue=True, on=None, render_pdf=True):
-    """Create an invoice with its lines (taxes per line) and issue it unless asked not to."""
+                   due_days=30, issue=True, on=None, render_pdf=True, bill_to=None):
+    """Create an invoice with its lines (taxes per line) and issue it unless asked not to.
+
+    ``bill_to``: an optional ``(name, address, email)`` typed by the payer (a visitor's
+    public registration) instead of what the CRM holds for ``organisation``.
+    """
     if not lines:
         raise ValidationError(_("An invoice needs at least one line."))
     address, email = _bill_to(organisation)
+    name = organisation.legal_name
+    if bill_to is not None:
+        name, address, email = (bill_to[0] or name), (bill_to[1] or address), \
+            (bill_to[2] or email)
     invoice = Invoice.objects.create(
-        organisation=organisation, bill_to_name=organisation.legal_name,
+        organisation=organisation, bill_to_name=name,
         bill_to_address=address, bill_to_email=email or "",
         language=language or settings.LANGUAGE_CODE, source=source, notes=notes,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
