@@ -1,10 +1,14 @@
 """Public directory pages (results cached per query, language and viewer level)."""
 
+import math
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -17,42 +21,65 @@ PAGE_SIZE = 24
 MAX_PAGE = 1000
 
 
-def _querystring(request):
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
-def _results_html(request, form, level):
+def _criteria(form):
+    """The declared filters, normalised: what the result caches are keyed on and the only
+    parameters a link may carry (issue #11, N6). The search is folded as the search runs it,
+    or None when too long to share (its results are then never stored)."""
     filters = form.filters() if form.is_bound else {}
+    shareable = True
+    if filters.get("q"):
+        folded = cache.search_key(filters["q"])
+        shareable = folded is not None
+        filters["q"] = folded or filters["q"]
+    return {k: v for k, v in filters.items() if v}, shareable
+
+
+def _querystring(filters):
+    """The links' query string: the normalised filters only, never the raw request's (a
+    cached fragment must be the same whoever filled it)."""
+    return urlencode(sorted(filters.items()))
+
+
+def _results_html(request, filters, shareable, level):
+    """The results fragment and whether the requested page exists (an out-of-range page is
+    answered with the last one, under the last one's key)."""
     # A bounded int: a raw string would let anyone mint cache entries (?page=1a, 1b…).
-    page_number = int_param(request.GET, "page", default=1, maximum=MAX_PAGE)
+    requested = int_param(request.GET, "page", default=1, maximum=MAX_PAGE)
+    # The count is shared by every page of the same search (and every level), so it is
+    # cached on its own; it bounds the page numbers that may be stored.
+    count = cache.remember(cache.key("count", sorted(filters.items())),
+                           lambda: selectors.directory(**filters).count(), store=shareable)
+    page_number = min(requested, max(1, math.ceil(count / PAGE_SIZE)))
 
     def compute():
-        results = selectors.directory(**filters)
-        # The count is shared by every page of the same search, so it is cached on its own.
-        count = cache.remember(cache.key("count", sorted(filters.items())), results.count)
-        paginator = Paginator(results, PAGE_SIZE)
+        paginator = Paginator(selectors.directory(**filters), PAGE_SIZE)
         paginator.count = count
-        page = paginator.get_page(page_number)
+        page = paginator.page(page_number)
         cards = [selectors.public_card(o, level) for o in page.object_list]
         return render_to_string("members/_directory_results.html", {
-            "page": page, "cards": cards, "querystring": _querystring(request)})
+            "page": page, "cards": cards, "querystring": _querystring(filters)})
 
-    if level == Visibility.STAFF:
-        return compute()
-    return cache.remember(cache.key("results", get_language(), level,
-                                    sorted(filters.items()), page_number), compute)
+    html = cache.remember(
+        cache.key("results", get_language(), level, sorted(filters.items()), page_number),
+        compute, store=shareable and level != Visibility.STAFF)
+    return html, requested == page_number
 
 
 def directory(request):
     form = DirectorySearchForm(request.GET or None)
     level = selectors.viewer_level(request.user)
-    results = mark_safe(_results_html(request, form, level))  # noqa: S308 - our own render
+    filters, shareable = _criteria(form)
+    html, in_range = _results_html(request, filters, shareable, level)
+    results = mark_safe(html)  # noqa: S308 - our own render
     if request.htmx and request.htmx.target == "directory-results":
-        return HttpResponse(results)
-    return render(request, "members/directory.html", {
-        "form": form, "results": results, "querystring": _querystring(request)})
+        response = HttpResponse(results)
+    else:
+        response = render(request, "members/directory.html", {
+            "form": form, "results": results, "querystring": _querystring(filters)})
+    if not in_range:
+        # Page 99 of 2 shows the last page; sharing it would add an entry per number.
+        patch_cache_control(response, private=True)
+    return response
 
 
 def directory_map(request):
