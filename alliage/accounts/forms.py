@@ -30,9 +30,9 @@ class LoginForm(forms.Form):
             # Counted before the password is even checked: per client IP across every
             # address (password spraying) and per address across every IP (guessing one
             # account from many). Both keep failures only (a success takes its attempt
-            # back: colleagues behind one office address), and a browser where this address logged in before
-            # (its device cookie) counts apart: strangers failing on an address never lock
-            # its owner out of their own browser.
+            # back: colleagues behind one office address), and a browser where this
+            # address logged in before (its device cookie) counts apart: strangers failing
+            # on an address never lock its owner out of their own browser.
             self.bucket = devicecookie.throttle_bucket(self.request, email)
             self.wait = throttle.attempt(self.request, "login", address=self.bucket)
             if self.wait:

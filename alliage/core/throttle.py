@@ -7,6 +7,7 @@ limits per scope live in ``settings.THROTTLE_RATES``: ``{"ip": (attempts, second
 "address": (attempts, seconds)}``.
 """
 
+import contextlib
 import hashlib
 import math
 import time
@@ -49,10 +50,8 @@ def refund(request, scope, *, address=""):
     if address and "address" in rates:
         keys.append(_key(scope, "address", address, rates["address"][1]))
     for key in keys:
-        try:
+        with contextlib.suppress(ValueError):  # the window turned: nothing to take back
             cache.decr(key)
-        except ValueError:  # the window turned: nothing to take back
-            pass
 
 
 def attempt(request, scope, *, address="", ip=True):

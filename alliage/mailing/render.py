@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from alliage.core.mail import render_text
 from alliage.core.models import Association
 from alliage.mailing.models import single_line
 
@@ -143,7 +144,7 @@ def _parts(campaign_id, lang, subject, body, news, tracked, identity):
         html = render_to_string("mailing/email.html", {
             "body": markdown_html(body, association.primary_colour), "news": news,
             "association": association, "subject": subject, "lang": lang})
-        text = render_to_string("mailing/email.txt", {
+        text = render_text("mailing/email.txt", {
             "body": body, "news": news, "association": association})
     if tracked:
         html = _track_links(campaign_id, html)
@@ -163,7 +164,7 @@ def _footers(lang, tracked, identity):
     context = {"association": Association.current(), "prefs": "__PREFS__",
                "unsubscribe": "__UNSUBSCRIBE__", "tracked": tracked}
     with translation.override(lang):
-        return (render_to_string("mailing/footer.txt", context),
+        return (render_text("mailing/footer.txt", context),
                 render_to_string("mailing/footer.html", context))
 
 

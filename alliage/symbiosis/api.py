@@ -68,7 +68,7 @@ def stream_list(request, kind: Stream.Kind | None = None, offset: Offset = 0,
 
 
 @router.get("/streams/{stream_id}/matches",
-            response=responses(list[MatchOut], 401, 403, 404, 422), auth=AUTH,
+            response=responses(list[MatchOut], 401, 404, 422), auth=AUTH,
             summary="Matches of one of the caller's streams (blind: no counterpart name)")
 def stream_matches(request, stream_id: ObjectId):
     """Another company's stream is not found (404), as on the pages: a 403 would tell

@@ -6,9 +6,8 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 import time_machine
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from alliage.core import throttle
