@@ -192,6 +192,7 @@ THROTTLE_RATES = {
     "password_reset": {"ip": (10, 60 * 60), "address": (3, 60 * 60)},
     "subscribe": {"ip": (10, 60 * 60), "address": (3, 60 * 60)},
     "application": {"ip": (5, 60 * 60), "address": (3, 60 * 60)},
+    "guest_registration": {"ip": (10, 60 * 60), "address": (5, 60 * 60)},
 }
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 # Production never runs with a protection off by accident: turning one off needs its name in
@@ -300,7 +301,32 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 TPS_RATE_PPM = env_int("TPS_RATE_PPM", 50000, minimum=0)  # 5 %, parts per million
 TVQ_RATE_PPM = env_int("TVQ_RATE_PPM", 99750, minimum=0)  # 9.975 %
 INVOICE_PREFIX = env_str("INVOICE_PREFIX", "F")
-PAYMENT_PROVIDER = env_str("PAYMENT_PROVIDER", "alliage.billing.providers.OfflineProvider")
+# PAYMENT_PROVIDER: "offline" (default: cheque, transfer, card at the office), "stripe" (Stripe
+# Checkout, paid online, confirmed only by its signed webhook) or a PaymentProvider's dotted path.
+_PAYMENT_PROVIDERS = {"offline": "alliage.billing.providers.OfflineProvider",
+                      "stripe": "alliage.billing.stripe_provider.StripeCheckoutProvider"}
+_payment_provider = env_str("PAYMENT_PROVIDER", "").strip() or "offline"
+PAYMENT_PROVIDER = _PAYMENT_PROVIDERS.get(_payment_provider.lower(), _payment_provider)
+if "." not in PAYMENT_PROVIDER:
+    raise ImproperlyConfigured(
+        f"PAYMENT_PROVIDER: expected offline, stripe or a dotted path, got {_payment_provider!r}")
+STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY", "").strip()
+STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET", "").strip()
+# Only for tests and local fakes of Stripe's API (the SDK's default otherwise).
+STRIPE_API_BASE = env_str("STRIPE_API_BASE", "").strip().rstrip("/")
+if PAYMENT_PROVIDER.endswith(".StripeCheckoutProvider"):
+    for _name, _value, _prefix in (("STRIPE_SECRET_KEY", STRIPE_SECRET_KEY, ("sk_", "rk_")),
+                                   ("STRIPE_WEBHOOK_SECRET", STRIPE_WEBHOOK_SECRET, ("whsec_",))):
+        if not _value:
+            raise ImproperlyConfigured(
+                f"{_name}: this environment variable is required with PAYMENT_PROVIDER=stripe")
+        if not _value.startswith(_prefix):
+            raise ImproperlyConfigured(f"{_name}: expected a Stripe value starting with "
+                                       f"{' or '.join(_prefix)}")
+if STRIPE_API_BASE and urlsplit(STRIPE_API_BASE).scheme not in ("http", "https"):
+    raise ImproperlyConfigured(
+        f"STRIPE_API_BASE: expected an address like https://api.stripe.com, "
+        f"got {STRIPE_API_BASE!r}")
 
 # --- Privacy (Québec Law 25) ----------------------------------------------------------
 RETENTION_LAPSED_CONTACT_DAYS = env_int("RETENTION_LAPSED_CONTACT_DAYS", 365 * 3, minimum=30)

@@ -56,6 +56,37 @@ def invitation_create(*, inviter, email, role, organisation=None, first_name="",
     return invitation, token
 
 
+def invitation_create_self(*, email, first_name="", last_name="", language="fr-ca",
+                           organisation=None):
+    """An account asked for by someone holding a link sent to ``email`` (a visitor's event
+    registration): the invitation goes to that same address, so only its owner can accept.
+    With ``organisation`` (a company that person created), they become its administrator.
+    An invitation already pending for the address is sent again rather than duplicated."""
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError(_("An account already uses this address: log in first."))
+    pending = Invitation.objects.pending().filter(email=email, organisation=organisation)
+    for old in pending:
+        old.revoked_at = timezone.now()
+        old.save(update_fields=["revoked_at"])
+    token = new_secret("inv")
+    role = Invitation.Role.MEMBER_ADMIN if organisation is not None else \
+        Invitation.Role.MEMBER_CONTACT
+    invitation = Invitation.objects.create(
+        email=email, role=role, organisation=organisation, first_name=first_name,
+        last_name=last_name, language=language, token_hash=hash_secret(token),
+        invited_by=None, expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS))
+    queue_email(
+        key=f"invitation:{invitation.pk}", to=email, template="invitation",
+        language=language, organisation=organisation,
+        context={"invitation": invitation, "inviter": None,
+                 "accept_url": settings.SITE_URL + reverse("accounts:invitation_accept",
+                                                           args=[token])})
+    audit.record(actor=None, action="invitation.self", obj=invitation,
+                 changes={"role": role, "organisation": str(organisation or "")})
+    return invitation
+
+
 def invitation_by_token(token):
     """The pending invitation for a raw token, or None."""
     return Invitation.objects.pending().filter(token_hash=hash_secret(token or "")).first()

@@ -100,3 +100,77 @@ def sponsor_formset():
     return forms.inlineformset_factory(
         Event, Sponsor, fields=["name", "organisation", "level", "logo", "website", "position"],
         extra=1, can_delete=True)
+
+
+def _guest_ticket_label(ticket):
+    from alliage.core.money import format_money
+
+    return f"{ticket.name} — {format_money(ticket.public_price_cents)}"
+
+
+class GuestRegistrationForm(forms.Form):
+    """A visitor without an account registers for a public event (non-member price)."""
+
+    ticket_type = forms.ModelChoiceField(label=_("Ticket"), queryset=None, empty_label=None)
+    first_name = forms.CharField(label=_("Your first name"), max_length=80)
+    last_name = forms.CharField(label=_("Your last name"), max_length=80)
+    email = forms.EmailField(label=_("Your email"),
+                             help_text=_("The confirmation and your access link go there."))
+    phone = forms.CharField(label=_("Your phone"), max_length=30, required=False)
+    company = forms.CharField(label=_("Company"), max_length=200)
+    neq = forms.CharField(label=_("Québec enterprise number (NEQ)"), max_length=10,
+                          required=False, help_text=_("Optional; ten digits."))
+    street = forms.CharField(label=_("Billing address"), max_length=200)
+    city = forms.CharField(label=_("City"), max_length=100)
+    postal_code = forms.CharField(label=_("Postal code"), max_length=7)
+    billing_email = forms.EmailField(label=_("Billing email"), required=False,
+                                     help_text=_("Leave empty to receive the invoice yourself."))
+    consent = forms.BooleanField(
+        label=_("I agree that the association keeps these details to process the "
+                "registration and its invoice, as described in its privacy policy."))
+
+    def __init__(self, *args, event, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ticket_type"].queryset = event.ticket_types.filter(members_only=False)
+        self.fields["ticket_type"].label_from_instance = _guest_ticket_label
+        if event.sessions.count() > 1:
+            self.fields["sessions"] = forms.ModelMultipleChoiceField(
+                label=_("Sessions"), queryset=event.sessions.all(), required=False,
+                widget=forms.CheckboxSelectMultiple,
+                help_text=_("Leave empty to attend every session."))
+        for i, question in enumerate(questions):
+            self.fields[f"q{i}"] = forms.CharField(label=question, required=False,
+                                                   max_length=500)
+
+    def clean_neq(self):
+        from alliage.members.validators import validate_neq
+
+        neq = self.cleaned_data.get("neq", "").replace(" ", "")
+        if neq:
+            validate_neq(neq)
+        return neq
+
+    def clean_phone(self):
+        from alliage.members.validators import normalise_phone
+
+        return normalise_phone(self.cleaned_data.get("phone", ""))
+
+    def clean_postal_code(self):
+        from alliage.members.validators import format_postal_code
+
+        return format_postal_code(self.cleaned_data["postal_code"])
+
+    def answers(self, questions):
+        return {q: self.cleaned_data.get(f"q{i}", "") for i, q in enumerate(questions)}
+
+    def person(self, language):
+        d = self.cleaned_data
+        return {"first_name": d["first_name"].strip(), "last_name": d["last_name"].strip(),
+                "email": d["email"].strip().lower(), "phone": d["phone"], "language": language}
+
+    def company_data(self):
+        d = self.cleaned_data
+        return {"name": d["company"].strip(), "neq": d["neq"],
+                "address": f"{d['street'].strip()}\n{d['city'].strip()} (Québec) "
+                           f"{d['postal_code']}",
+                "email": (d.get("billing_email") or "").strip().lower()}

@@ -28,3 +28,12 @@ def desk_counts(event):
     return {"present": event.registrations.filter(checked_in_at__isnull=False).count(),
             "expected": event.registrations.filter(
                 status=Registration.Status.CONFIRMED).count()}
+
+
+def company_registrations(event, organisations):
+    """The seats held at ``event`` on orders of ``organisations`` (a company admin's): shown
+    on the event page before they register anyone else, and each cancellable by them."""
+    return (Registration.objects.holding_a_seat()
+            .filter(event=event, order__organisation__in=organisations)
+            .select_related("contact", "ticket_type", "order__organisation")
+            .order_by("contact__last_name", "contact__first_name"))

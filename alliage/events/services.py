@@ -93,7 +93,8 @@ def _lock(event):
 
 @transaction.atomic
 def order_create(*, event, ticket_type, buyer, attendees, organisation=None, answers=None,
-                 actor=None, exclude_offer=None, sessions=None):
+                 actor=None, exclude_offer=None, sessions=None, public_price=False,
+                 bill_to=None, notify_attendees=True):
     """Register ``attendees`` (Contacts) on one order, invoiced to ``organisation``.
 
     The order, its registrations, the draft invoice and the emails are written first, in
@@ -101,6 +102,10 @@ def order_create(*, event, ticket_type, buyer, attendees, organisation=None, ans
     (this transaction's rows included), so the serialised part is a count and a commit.
     Too many seats: EventFull and everything rolls back. The invoice gets its number in a
     background task after commit (numbering stays gap-free).
+
+    ``public_price``: the non-member price whatever ``organisation`` is (a visitor's public
+    registration proves no tie to the company it names). ``bill_to``: the payer's own
+    ``(name, address, email)`` for the invoice.
     """
     now = timezone.now()
     if not event.registration_open(now):
@@ -109,7 +114,7 @@ def order_create(*, event, ticket_type, buyer, attendees, organisation=None, ans
         raise ValidationError(_("This ticket is not for this event."))
     if not attendees:
         raise ValidationError(_("Add at least one attendee."))
-    member = _is_member_of(organisation)
+    member = False if public_price else _is_member_of(organisation)
     if (event.members_only or ticket_type.members_only) and not member:
         raise PermissionDenied(_("This event is for members only."))
     contact_ids = [c.pk for c in attendees]
@@ -144,9 +149,10 @@ def order_create(*, event, ticket_type, buyer, attendees, organisation=None, ans
                                   price, 1, ticket_type.taxable) for r in registrations]
         order.invoice = billing.invoice_create(organisation=organisation, lines=lines,
                                                language=buyer.language, issue=False,
-                                               source=f"event-order:{order.pk}", actor=actor)
+                                               source=f"event-order:{order.pk}", actor=actor,
+                                               bill_to=bill_to)
         order.save(update_fields=["invoice"])
-    for r in registrations:
+    for r in registrations if notify_attendees else ():
         notify(r, "registration_confirmed" if status == Registration.Status.CONFIRMED
                 else "registration_pending")
     locked = _lock(event)
@@ -161,6 +167,11 @@ def order_create(*, event, ticket_type, buyer, attendees, organisation=None, ans
     return order
 
 
+def cancellable(event, now=None):
+    """Whether attendees may still cancel themselves (staff always may)."""
+    return (now or timezone.now()) <= (event.cancellation_deadline or event.starts_at)
+
+
 @transaction.atomic
 def registration_cancel(*, registration, actor):
     """Cancel one attendee (credit note for their line) and offer the seat to the waitlist."""
@@ -169,8 +180,7 @@ def registration_cancel(*, registration, actor):
     event = _lock(registration.event)
     if registration.status not in (Registration.Status.PENDING, Registration.Status.CONFIRMED):
         raise ValidationError(_("This registration is already cancelled."))
-    deadline = event.cancellation_deadline or event.starts_at
-    if timezone.now() > deadline and not is_staff(actor):
+    if not cancellable(event) and not is_staff(actor):
         raise ValidationError(_("The cancellation deadline has passed; contact the "
                                 "association."))
     registration.status = Registration.Status.CANCELLED

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from alliage.events import views
+from alliage.events import views, views_guest
 
 app_name = "events"
 
@@ -8,7 +8,16 @@ urlpatterns = [
     path("activites/", views.calendar, name="calendar"),
     path("activites/calendrier.ics", views.calendar_ics, name="calendar_ics"),
     path("activites/liste-attente/<str:token>/", views.waitlist_accept, name="waitlist_accept"),
+    path("activites/commande/<str:token>/", views_guest.order, name="guest_order"),
+    path("activites/commande/<str:token>/annuler/<int:pk>/", views_guest.cancel,
+         name="guest_cancel"),
+    path("activites/commande/<str:token>/facture.pdf", views_guest.invoice_pdf,
+         name="guest_invoice"),
+    path("activites/commande/<str:token>/compte/", views_guest.account, name="guest_account"),
     path("activites/<slug:slug>/", views.detail, name="detail"),
+    path("activites/<slug:slug>/inscription/", views_guest.register, name="guest_register"),
+    path("activites/<slug:slug>/inscriptions/<int:pk>/annuler/", views.company_cancel,
+         name="company_cancel"),
     path("activites/<slug:slug>.ics", views.event_ics, name="event_ics"),
     path("activites/<slug:slug>/attente/", views.waitlist_join, name="waitlist_join"),
     path("activites/<slug:slug>/attente/quitter/", views.waitlist_leave, name="waitlist_leave"),

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from alliage.core.http import int_list, int_param, posted, uploaded
 from alliage.core.models import Association
 from alliage.core.roles import staff_required
-from alliage.events import certificates, checkin, selectors, services
+from alliage.events import certificates, checkin, guest, selectors, services
 from alliage.events.forms import RegistrationForm
 from alliage.events.ical import calendar_for
 from alliage.events.models import Event, Registration, WaitlistEntry
@@ -38,7 +38,9 @@ def _viewer_context(request, event):
     if organisation is not None and administered.filter(pk=organisation.pk).exists():
         colleagues = Contact.objects.active().filter(
             affiliations__organisation=organisation, affiliations__ended_on__isnull=True
-        ).exclude(pk=user.contact_id).distinct()
+        ).exclude(pk=user.contact_id).exclude(pk__in=Registration.objects.holding_a_seat()
+                                              .filter(event=event).values("contact_id")
+                                              ).distinct()
     return user.contact, organisation, colleagues
 
 
@@ -75,8 +77,13 @@ def detail(request, slug):
                 messages.success(request, _("Registration recorded: a confirmation is on its "
                                             "way by email."))
                 return redirect(event.get_absolute_url())
+    administered = Organisation.objects.administered_by(request.user) \
+        if request.user.is_authenticated else Organisation.objects.none()
     return render(request, "events/detail.html", {
         "event": event, "form": form, "registration": registration, "entry": entry,
+        "company_registrations": selectors.company_registrations(event, administered),
+        "may_cancel": services.cancellable(event),
+        "admits_visitors": guest.admits_visitors(event),
         "seats_left": services.seats_left(event), "open": event.registration_open(),
         "sessions": event.sessions.all(), "ticket_types": event.ticket_types.all(),
         "is_member": organisation is not None and organisation.is_member})
@@ -125,6 +132,24 @@ def waitlist_accept(request, token):
             messages.success(request, _("Your seat is confirmed."))
         return redirect(entry.event.get_absolute_url())
     return render(request, "events/waitlist_accept.html", {"entry": entry})
+
+
+@login_required
+@require_POST
+def company_cancel(request, slug, pk):
+    """A company admin cancels one of their company's registrations (a colleague's)."""
+    event = get_object_or_404(Event.objects.visible_to(request.user), slug=slug)
+    registration = get_object_or_404(
+        selectors.company_registrations(event, Organisation.objects.administered_by(
+            request.user)), pk=pk)
+    try:
+        services.registration_cancel(registration=registration, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The registration of %(name)s is cancelled.")
+                         % {"name": registration.contact.full_name})
+    return redirect(event.get_absolute_url())
 
 
 @login_required

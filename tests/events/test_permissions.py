@@ -19,6 +19,13 @@ MATRIX = {
     "/gestion/activites/{public}/modifier/":  (302, 403, 403, 403, 403, 403, 200),
     "/activites/liste-attente/{token}/":      (302, 404, 404, 200, 404, 404, 404),
     "/activites/{public}/mon-billet/":        (302, 404, 200, 404, 404, 404, 404),
+    # Visitors register without an account; people with one register on the event page
+    # (bea and sam, accounts without a person, may register as visitors).
+    "/activites/{public}/inscription/":       (200, 302, 302, 302, 302, 200, 200),
+    "/activites/{members}/inscription/":      (404, 404, 404, 404, 404, 404, 404),
+    # The signed link of a guest order: whoever holds it (it is the proof).
+    "/activites/commande/{guest}/":           (200, 200, 200, 200, 200, 200, 200),
+    "/activites/commande/{forged}/":          (404, 404, 404, 404, 404, 404, 404),
     "/gestion/activites/accueil/{code}/":     (302, 403, 403, 403, 403, 403, 200),
     "/gestion/activites/{public}/accueil/":   (302, 403, 403, 403, 403, 403, 200),
     "/gestion/activites/{public}/porte-noms.pdf": (302, 403, 403, 403, 403, 403, 202),
@@ -27,6 +34,9 @@ MATRIX = {
 }
 
 POSTS = {
+    # A company admin cancels a colleague's seat: only Acme's admin (alice) may.
+    "/activites/{public}/inscriptions/{registration}/annuler/": (302, 404, 302, 404, 404, 404,
+                                                                 404),
     "/gestion/activites/{public}/annuler/": (302, 403, 403, 403, 403, 403, 302),
     "/gestion/activites/{public}/accueil/": (302, 403, 403, 403, 403, 403, 302),
     "/gestion/activites/{public}/attestations/": (302, 403, 403, 403, 403, 403, 302),
@@ -52,7 +62,14 @@ def urls(cast):
 
     session = Session.objects.create(event=public, title="Module 1", starts_at=public.starts_at,
                                      ends_at=public.starts_at + timedelta(hours=2))
+    from alliage.events import guest
+
+    visitor = guest.guest_order_create(
+        event=public, ticket_type=public.ticket_types.get(),
+        person={"first_name": "Vi", "last_name": "Siteur", "email": "vi@ailleurs.example"},
+        company={"name": "Ailleurs inc.", "address": "1, rue Une", "email": ""})
     return {"public": public.slug, "members": members.slug, "token": entry.token,
+            "guest": guest.order_token(visitor), "forged": "MQ:forged",
             "code": order.registrations.get().code, "session": session.pk,
             "registration": order.registrations.get().pk}
 
