@@ -1,4 +1,4 @@
-"""Invoices, credit notes and payments, in integer cents with TPS/TVQ per line."""
+"""Invoices, credit notes and payments, in integer cents; TPS/TVQ on the taxable subtotal."""
 
 from django.conf import settings
 from django.db import models
@@ -29,6 +29,13 @@ class Sequence(models.Model):
         return f"{self.kind}-{self.year}: {self.last_number}"
 
 
+# What an invoice is for, by the prefix of its ``source`` (the apps that charge write it).
+SOURCE_KINDS = {
+    "membership": _("Membership"),
+    "event-order": _("Event"),
+}
+
+
 class InvoiceQuerySet(models.QuerySet):
     def issued(self):
         return self.exclude(status=Invoice.Status.DRAFT)
@@ -38,6 +45,10 @@ class InvoiceQuerySet(models.QuerySet):
 
     def for_organisation(self, organisation):
         return self.filter(organisation=organisation)
+
+    def for_listing(self):
+        """What a list of invoices shows: purpose (lines), balance (payments, credits)."""
+        return self.prefetch_related("lines", "payments", "credit_notes")
 
 
 class Invoice(models.Model):
@@ -100,11 +111,48 @@ class Invoice(models.Model):
                     raise IssuedInvoiceError(f"issued invoice fields cannot change: {changed}")
         super().save(*args, **kwargs)
 
+    def _sum(self, relation, field):
+        # Lists prefetch payments and credit notes: add them up without a query per invoice.
+        if relation in getattr(self, "_prefetched_objects_cache", {}):
+            return sum(getattr(x, field) for x in getattr(self, relation).all())
+        return getattr(self, relation).aggregate(s=Sum(field))["s"] or 0
+
     def paid_cents(self):
-        return self.payments.aggregate(s=Sum("amount_cents"))["s"] or 0
+        return self._sum("payments", "amount_cents")
 
     def credited_cents(self):
-        return self.credit_notes.aggregate(s=Sum("total_cents"))["s"] or 0
+        return self._sum("credit_notes", "total_cents")
+
+    @property
+    def taxable_subtotal_cents(self):
+        """The base TPS and TVQ are computed on: the taxable lines' amounts."""
+        return sum(ln.amount_cents for ln in self.lines.all() if ln.taxable)
+
+    @property
+    def kind(self):
+        """What sort of sale this is, from ``source`` ("membership:12" -> Membership)."""
+        prefix = self.source.partition(":")[0]
+        return SOURCE_KINDS.get(prefix, _("Other"))
+
+    @property
+    def purpose(self):
+        """What the invoice is for, in words, from what its lines say.
+
+        A membership line names the type and the period; an event order's lines each read
+        "event — ticket — person", so the event's name is what they share. Read from the
+        lines (lists prefetch them: ``for_listing``) so billing needs to know no other app.
+        """
+        descriptions = [ln.description for ln in self.lines.all()]
+        if not descriptions:
+            return str(self.kind)
+        if len(descriptions) == 1:
+            return descriptions[0]
+        heads = {d.split(" — ")[0] for d in descriptions}
+        if len(heads) == 1:
+            return _("%(what)s (%(count)s lines)") % {"what": heads.pop(),
+                                                     "count": len(descriptions)}
+        return _("%(what)s and %(count)s more") % {"what": descriptions[0],
+                                                  "count": len(descriptions) - 1}
 
     def balance_cents(self):
         return self.total_cents - self.paid_cents() - self.credited_cents()

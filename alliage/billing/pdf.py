@@ -9,9 +9,13 @@ from alliage.core.money import format_rate
 
 
 def invoice_html(invoice):
+    """The invoice as HTML: lines, then the taxes of its taxable subtotal (one figure each,
+    the rate times the printed base; lines carry no tax of their own)."""
+    lines = list(invoice.lines.all())
     with translation.override(invoice.language):
         return render_to_string("billing/invoice_pdf.html", {
-            "invoice": invoice, "lines": invoice.lines.all(),
+            "invoice": invoice, "lines": lines,
+            "taxable_cents": sum(ln.amount_cents for ln in lines if ln.taxable),
             "association": Association.current(),
             "credit_notes": invoice.credit_notes.all(),
             "payments": invoice.payments.all(),

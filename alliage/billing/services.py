@@ -2,6 +2,7 @@
 
 Issued invoices never change; a correction is a credit note. Numbers are taken from a
 row-locked Sequence inside the issuing transaction, so a rolled-back issue leaves no gap.
+TPS and TVQ are computed on the taxable subtotal (``billing.taxes``), once per document.
 """
 
 from dataclasses import dataclass
@@ -10,9 +11,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alliage.billing import taxes
 from alliage.billing.models import (
     CreditNote,
     CreditNoteLine,
@@ -24,7 +27,6 @@ from alliage.billing.models import (
 from alliage.billing.signals import invoice_paid
 from alliage.core import audit
 from alliage.core.models import Association
-from alliage.core.money import taxed
 
 
 @dataclass(frozen=True)
@@ -58,13 +60,16 @@ def _bill_to(organisation):
 @transaction.atomic
 def invoice_create(*, organisation, lines, language=None, source="", notes="", actor=None,
                    due_days=30, issue=True, on=None, render_pdf=True, bill_to=None):
-    """Create an invoice with its lines (taxes per line) and issue it unless asked not to.
+    """Create an invoice with its lines and issue it unless asked not to.
 
+    TPS and TVQ are computed on the taxable subtotal (``billing.taxes``), never per line.
     ``bill_to``: an optional ``(name, address, email)`` typed by the payer (a visitor's
     public registration) instead of what the CRM holds for ``organisation``.
     """
     if not lines:
         raise ValidationError(_("An invoice needs at least one line."))
+    if any(line.quantity < 1 or line.unit_price_cents < 0 for line in lines):
+        raise ValidationError(_("Quantities must be positive and prices not negative."))
     address, email = _bill_to(organisation)
     name = organisation.legal_name
     if bill_to is not None:
@@ -76,24 +81,32 @@ def invoice_create(*, organisation, lines, language=None, source="", notes="", a
         language=language or settings.LANGUAGE_CODE, source=source, notes=notes,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    subtotal = tps = tvq = 0
-    for position, line in enumerate(lines):
-        if line.quantity < 1 or line.unit_price_cents < 0:
-            raise ValidationError(_("Quantities must be positive and prices not negative."))
-        amount = line.unit_price_cents * line.quantity
-        tax = taxed(amount, taxable=line.taxable)
-        InvoiceLine.objects.create(
-            invoice=invoice, position=position, description=line.description,
-            quantity=line.quantity, unit_price_cents=line.unit_price_cents,
-            taxable=line.taxable, amount_cents=amount, tps_cents=tax.tps, tvq_cents=tax.tvq)
-        subtotal, tps, tvq = subtotal + amount, tps + tax.tps, tvq + tax.tvq
-    invoice.subtotal_cents, invoice.tps_cents, invoice.tvq_cents = subtotal, tps, tvq
-    invoice.total_cents = subtotal + tps + tvq
+    rows = [InvoiceLine(invoice=invoice, position=position, description=line.description,
+                        quantity=line.quantity, unit_price_cents=line.unit_price_cents,
+                        taxable=line.taxable, amount_cents=line.unit_price_cents * line.quantity)
+            for position, line in enumerate(lines)]
+    _apply_taxes(invoice, rows)
+    # The invoice is a draft created just above: its lines may be written in one query.
+    InvoiceLine.objects.bulk_create(rows)
     invoice.save()
     if issue:
         invoice = invoice_issue(invoice=invoice, actor=actor, due_days=due_days, on=on,
                                 render_pdf=render_pdf)
     return invoice
+
+
+def _apply_taxes(invoice, lines):
+    """Set a draft's figures from its lines; return True when any figure changed."""
+    pairs = [(ln.amount_cents, ln.taxable) for ln in lines]
+    figures = taxes.of_lines(pairs)
+    changed = False
+    for ln, (tps, tvq) in zip(lines, taxes.line_shares(pairs, figures), strict=True):
+        changed |= (ln.tps_cents, ln.tvq_cents) != (tps, tvq)
+        ln.tps_cents, ln.tvq_cents = tps, tvq
+    before = (invoice.subtotal_cents, invoice.tps_cents, invoice.tvq_cents, invoice.total_cents)
+    after = (figures.subtotal, figures.tps, figures.tvq, figures.total)
+    invoice.subtotal_cents, invoice.tps_cents, invoice.tvq_cents, invoice.total_cents = after
+    return changed or before != after
 
 
 @transaction.atomic
@@ -104,6 +117,11 @@ def invoice_issue(*, invoice, actor=None, due_days=30, on=None, render_pdf=True)
     invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
     if not invoice.is_draft:
         raise ValidationError(_("This invoice is already issued."))
+    # A draft written before taxes were computed on the subtotal is brought up to the rule
+    # before it is frozen (issued invoices keep the figures they were issued with).
+    lines = list(invoice.lines.all())
+    if _apply_taxes(invoice, lines):
+        InvoiceLine.objects.bulk_update(lines, ["tps_cents", "tvq_cents"])
     on = on or timezone.localdate()
     association = Association.current()
     invoice.number = next_number(settings.INVOICE_PREFIX, on.year)
@@ -163,26 +181,45 @@ def payment_record(*, invoice, amount_cents, method, received_on=None, reference
 
 @transaction.atomic
 def credit_note_create(*, invoice, reason, actor=None, amount_cents=None):
-    """Credit all of an invoice (default) or part of it, taxes prorated per line."""
+    """Credit all of an invoice (default) or ``amount_cents`` of its subtotal.
+
+    A full credit note is the invoice's own figures, line by line (the exact opposite of the
+    invoice). A partial one is taxed on its own base, the last one taking what remains of
+    each tax, so credit notes never add up to more or less than their invoice
+    (``billing.taxes.credit``).
+    """
     invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
     if invoice.is_draft:
         raise ValidationError(_("Delete or issue a draft; credit notes are for issued invoices."))
     if not reason.strip():
         raise ValidationError(_("Give the reason for the credit note."))
-    creditable = invoice.total_cents - invoice.credited_cents()
+    done = invoice.credit_notes.aggregate(subtotal=Sum("subtotal_cents"), tps=Sum("tps_cents"),
+                                          tvq=Sum("tvq_cents"), total=Sum("total_cents"))
+    done = {k: v or 0 for k, v in done.items()}
+    creditable = invoice.total_cents - done["total"]
     lines = list(invoice.lines.all())
     if amount_cents is None:
-        # Everything not yet credited, line by line.
-        already = invoice.credited_cents()
-        if already:
+        if done["total"]:
             raise ValidationError(_("Part of this invoice is already credited; give an amount."))
         parts = [(ln.description, ln.amount_cents, ln.tps_cents, ln.tvq_cents) for ln in lines]
+        figures = taxes.Taxes(invoice.subtotal_cents, 0, invoice.tps_cents, invoice.tvq_cents)
+        if (sum(p[1] for p in parts), sum(p[2] for p in parts), sum(p[3] for p in parts)) != \
+                (figures.subtotal, figures.tps, figures.tvq):
+            # Defensive: lines that would not add up to their invoice would credit another
+            # amount than was charged; the invoice's own figures, in one line, instead.
+            parts = [(_("Credit of invoice %(number)s") % {"number": invoice.number},
+                      figures.subtotal, figures.tps, figures.tvq)]
     else:
-        if amount_cents <= 0 or amount_cents > invoice.subtotal_cents:
+        if amount_cents <= 0 or amount_cents > invoice.subtotal_cents - done["subtotal"]:
             raise ValidationError(_("The amount to credit is not valid."))
-        tax = taxed(amount_cents, taxable=any(ln.taxable for ln in lines))
+        base = taxes.Taxes(invoice.subtotal_cents,
+                           sum(ln.amount_cents for ln in lines if ln.taxable),
+                           invoice.tps_cents, invoice.tvq_cents)
+        figures = taxes.credit(amount=amount_cents, invoice=base,
+                               credited_subtotal=done["subtotal"], credited_tps=done["tps"],
+                               credited_tvq=done["tvq"])
         parts = [(_("Partial credit on invoice %(number)s") % {"number": invoice.number},
-                  amount_cents, tax.tps, tax.tvq)]
+                  figures.subtotal, figures.tps, figures.tvq)]
     total = sum(p[1] + p[2] + p[3] for p in parts)
     if total > creditable:
         raise ValidationError(_("The credit is greater than what remains on the invoice."))

@@ -17,12 +17,14 @@ def _invoice(cast, org=None, **kwargs):
         services.Line("Don", 10000, 1, False)], **kwargs)
 
 
-def test_taxes_per_line_and_totals(cast):
+def test_taxes_on_the_subtotal_and_totals(cast):
     invoice = _invoice(cast)
     lines = list(invoice.lines.all())
+    # Taxable base 335,00 $: TPS 16,75 $, TVQ 33,416 25 -> 33,42 $, shared among the lines.
     assert [(ln.tps_cents, ln.tvq_cents) for ln in lines] == [(1375, 2743), (300, 599), (0, 0)]
     assert invoice.subtotal_cents == 43500
-    assert invoice.total_cents == 43500 + 1375 + 300 + 2743 + 599
+    assert (invoice.tps_cents, invoice.tvq_cents) == (1675, 3342)
+    assert invoice.total_cents == 43500 + 1675 + 3342
     assert invoice.tps_number and invoice.tvq_number
 
 
