@@ -88,7 +88,7 @@ def crm_detail(request, pk):
         "org": org, "memberships": memberships,
         "affiliations": org.affiliations.select_related(
             "contact__possible_duplicate_of").order_by("ended_on", "contact__last_name"),
-        "invoices": org.invoices.issued().annotate(n_payments=Count("payments")),
+        "invoices": org.invoices.issued().annotate(n_payments=Count("payments")).for_listing(),
         "timeline": timeline_for(org), "note_form": NoteForm(),
         "engagement": engagement.score(org), "risk": engagement.renewal_risk(org),
         "decision_form": DecisionForm(), "override_form": OverrideForm(),

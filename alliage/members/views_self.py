@@ -102,8 +102,7 @@ def my_billing(request, pk):
         "org": org, "tab": "billing", "can_renew": services.renewal_offer(org) is not None,
         "provider": get_provider(),
         "memberships": org.memberships.select_related("membership_type", "invoice"),
-        "invoices": Invoice.objects.issued().filter(organisation=org)
-        .prefetch_related("payments", "credit_notes"),
+        "invoices": Invoice.objects.issued().filter(organisation=org).for_listing(),
     })
 
 

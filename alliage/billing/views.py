@@ -1,0 +1,66 @@
+"""Staff billing pages: the accountant's exports and the list of every invoice."""
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+
+from alliage.billing import accounting, exports
+from alliage.billing.forms import PeriodForm
+from alliage.billing.models import Invoice
+from alliage.core import audit
+from alliage.core.exports import FORMATS
+from alliage.core.models import Association
+from alliage.core.roles import staff_required
+
+
+def _period_form(request):
+    """The period asked for, or last month when nothing is asked (bound either way)."""
+    if "start" in request.GET or "end" in request.GET:
+        return PeriodForm(request.GET)
+    default = accounting.last_month(timezone.localdate())
+    return PeriodForm({"start": default.start.isoformat(), "end": default.end.isoformat()})
+
+
+def _page(request, form, status=200):
+    period = form.period if form.is_valid() else None
+    return render(request, "billing/accounting.html", {
+        "form": form, "period": period, "reports": exports.REPORTS, "formats": FORMATS,
+        "presets": accounting.presets(timezone.localdate()),
+        "summary": accounting.tax_summary(period) if period else None,
+    }, status=status)
+
+
+@staff_required
+def accounting_page(request):
+    return _page(request, _period_form(request))
+
+
+@staff_required
+def accounting_export(request, report, fmt):
+    if report not in exports.REPORTS or fmt not in FORMATS:
+        raise Http404
+    form = _period_form(request)
+    if not form.is_valid():
+        return _page(request, form, status=400)
+    period = form.period
+    audit.record(actor=request.user, action="billing.export", obj=Association.current(),
+                 changes={"report": report, "format": fmt, "start": period.start.isoformat(),
+                          "end": period.end.isoformat()}, request=request)
+    return exports.report_response(report, period, fmt)
+
+
+@staff_required
+def invoice_list(request):
+    """Every issued invoice, newest first, with what it is for; filtered by status."""
+    status = request.GET.get("status", "")
+    invoices = Invoice.objects.issued().select_related("organisation").for_listing()
+    if status in Invoice.Status.values:
+        invoices = invoices.filter(status=status)
+    else:
+        status = ""
+    page = Paginator(invoices, 50).get_page(request.GET.get("page"))
+    return render(request, "billing/invoice_list.html", {
+        "page": page, "status": status, "statuses": Invoice.Status.choices[1:],
+        "querystring": f"status={status}" if status else "",
+    })
