@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("alliage.symbiosis.urls")),
     path("", include("alliage.mailing.urls")),
     path("", include("alliage.billing.urls")),
+    path("", include("alliage.billing.payurls")),   # online payment, Stripe's webhook
     *webhook_urls(),          # only ANYMAIL_PROVIDER, only with its secret (mailing.bounces)
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

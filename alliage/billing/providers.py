@@ -1,19 +1,30 @@
 """Payment providers: apps ask for a checkout, providers report payments back.
 
 An online card provider implements ``checkout_url`` and calls ``billing.services
-.payment_record(..., provider_id=...)`` from its webhook (idempotent on that id).
+.payment_record(..., provider_id=...)`` from its webhook (idempotent on that id). The
+provider is chosen by ``PAYMENT_PROVIDER`` (``offline`` unless told otherwise); Stripe
+Checkout lives in ``billing.stripe_provider``, its pages and webhook in ``billing.payviews``.
 """
 
 from django.conf import settings
 from django.utils.module_loading import import_string
 
 
+class ProviderError(Exception):
+    """The provider could not be reached or refused the request (shown to the payer as such)."""
+
+
 class PaymentProvider:
     name = "base"
     online = False
 
-    def checkout_url(self, invoice, return_url):
-        """Where to send the payer, or None when payment happens off-line."""
+    def checkout_url(self, invoice, return_url, *, cancel_url=None):
+        """Where to send the payer, or None when payment happens off-line.
+
+        ``return_url`` is where the payer lands after paying (the payment itself is confirmed
+        later, by the provider's signed webhook), ``cancel_url`` where they land if they give
+        up (``return_url`` when not given).
+        """
         raise NotImplementedError
 
 
@@ -22,9 +33,18 @@ class OfflineProvider(PaymentProvider):
 
     name = "offline"
 
-    def checkout_url(self, invoice, return_url):
+    def checkout_url(self, invoice, return_url, *, cancel_url=None):
         return None
 
 
 def get_provider():
     return import_string(settings.PAYMENT_PROVIDER)()
+
+
+def can_pay_online(invoice, provider=None):
+    """True when ``invoice`` can be paid now through an online provider."""
+    from alliage.billing.models import Invoice
+
+    provider = provider or get_provider()
+    return bool(provider.online and invoice.status == Invoice.Status.ISSUED
+                and invoice.balance_cents() > 0)
