@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class IssuedInvoiceError(Exception):
@@ -151,8 +152,9 @@ class Invoice(models.Model):
         if len(heads) == 1:
             return _("%(what)s (%(count)s lines)") % {"what": heads.pop(),
                                                      "count": len(descriptions)}
-        return _("%(what)s and %(count)s more") % {"what": descriptions[0],
-                                                  "count": len(descriptions) - 1}
+        more = len(descriptions) - 1
+        return ngettext("%(what)s and %(count)s other line", "%(what)s and %(count)s other lines",
+                        more) % {"what": descriptions[0], "count": more}
 
     def balance_cents(self):
         return self.total_cents - self.paid_cents() - self.credited_cents()

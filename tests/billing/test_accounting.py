@@ -84,7 +84,7 @@ def test_sales_journal_csv_lists_invoices_and_credit_notes_of_the_period(client,
     assert [r[1] for r in rows[1:]] == [w.number, m.number, july["partial"].number,
                                         july["full"].number]
     assert rows[1] == ["Facture", w.number, "2026-07-02", "Usinage Précision Acme inc.",
-                       w.number, "Atelier 0 et 5 autres", "450.00", "22.50", "44.89",
+                       w.number, "Atelier 0 et 5 autres lignes", "450.00", "22.50", "44.89",
                        "517.39", "Émise"]
     # Text a spreadsheet would run is written as text.
     assert rows[2][3] == "'=HYPERLINK(\"http://evil.example\")"
