@@ -57,6 +57,22 @@ def _payable_by(user):
     return invoices.filter(organisation__in=Organisation.objects.administered_by(user))
 
 
+def pays_logged_in(user, invoice):
+    """Whether ``user``'s own button (POST /factures/<pk>/payer/) works for ``invoice``.
+
+    The companies a user administers are read once per request (kept on the user), so an
+    invoice list with a button per row costs one query, not one per invoice.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if is_staff(user):
+        return True
+    if not hasattr(user, "_alliage_paying_orgs"):
+        user._alliage_paying_orgs = set(
+            Organisation.objects.administered_by(user).values_list("pk", flat=True))
+    return invoice.organisation_id in user._alliage_paying_orgs
+
+
 def _see_other(url):
     response = HttpResponseRedirect(url)
     response.status_code = 303

@@ -27,6 +27,11 @@ class PaymentProvider:
         """
         raise NotImplementedError
 
+    def refund_credit_note(self, credit_note, *, actor=None):
+        """Give back through the provider what ``credit_note`` leaves overpaid; the reversal
+        payments recorded (none for a provider that takes no money online)."""
+        return []
+
 
 class OfflineProvider(PaymentProvider):
     """Cheque, transfer or card at the office, recorded by staff."""

@@ -89,6 +89,9 @@ class StripeCheckoutProvider(PaymentProvider):
             raise ProviderError(str(exc)) from exc
         return refund.id, refund.status
 
+    def refund_credit_note(self, credit_note, *, actor=None):
+        return refund_credit_note(credit_note, actor=actor, provider=self)
+
     def verified_event(self, payload, signature):
         """The event as a plain dict once the SDK verified its signature (else ValueError)."""
         try:

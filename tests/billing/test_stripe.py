@@ -239,12 +239,19 @@ def test_visitor_with_the_signed_link_sees_and_pays_the_invoice(client, invoice,
     assert response.status_code == 303
     assert response["Location"].startswith("https://checkout.stripe.com/")
     [(_, params, _)] = stripe_on.calls("/v1/checkout/sessions")
-    assert params["success_url"] == settings.SITE_URL + f"/paiements/{pay_token(invoice)}/merci/"
+    back = urlsplit(params["success_url"]).path
+    assert params["success_url"].startswith(settings.SITE_URL + "/paiements/")
+    assert back.endswith("/merci/")
+    assert client.get(back).context["invoice"] == invoice      # the same invoice
+
+
+def _forged(token):
+    return token[:-1] + ("A" if token[-1] != "A" else "B")
 
 
 def test_a_forged_or_foreign_token_is_404(client, invoice, stripe_on):
     token = pay_token(invoice)
-    assert client.get(f"/paiements/{token[:-2]}xx/").status_code == 404
+    assert client.get(f"/paiements/{_forged(token)}/").status_code == 404
     other_salt = signing.dumps({"i": invoice.pk, "n": invoice.number})
     assert client.get(f"/paiements/{other_salt}/").status_code == 404
     wrong_number = signing.dumps({"i": invoice.pk, "n": "F1999-00001"},
@@ -399,14 +406,15 @@ def test_no_refund_for_an_invoice_paid_otherwise_or_not_overpaid(client, cast, i
 
 # --- The button ---------------------------------------------------------------------------
 
-def _button(invoice):
+def _button(invoice, user=None):
     request = RequestFactory().get("/")
+    request.user = user
     return render_to_string("billing/_pay_button.html", {"invoice": invoice}, request=request)
 
 
 def test_pay_button_only_with_an_online_provider_and_a_balance(cast, invoice, settings,
                                                                stripe_on):
-    html = _button(invoice)
+    html = _button(invoice, cast.alice)
     assert "Payer en ligne" in html and f'action="/factures/{invoice.pk}/payer/"' in html
     assert "csrfmiddlewaretoken" in html
     mail = render_to_string("billing/_pay_button.html", {"invoice": invoice, "by_link": True})
@@ -416,6 +424,45 @@ def test_pay_button_only_with_an_online_provider_and_a_balance(cast, invoice, se
     settings.PAYMENT_PROVIDER = STRIPE
     billing.payment_record(invoice=invoice, amount_cents=invoice.total_cents, method="cheque")
     assert _button(invoice).strip() == ""
+
+
+def test_the_button_posts_where_the_viewer_may_pay(cast, invoice, stripe_on):
+    def action(user):
+        request = RequestFactory().get("/")
+        request.user = user
+        html = render_to_string("billing/_pay_button.html", {"invoice": invoice},
+                                request=request)
+        return html.split('action="')[1].split('"')[0]
+
+    from django.contrib.auth.models import AnonymousUser
+
+    assert action(cast.alice) == action(cast.sam) == f"/factures/{invoice.pk}/payer/"
+    # A visitor on their registration's signed page: the invoice's signed link.
+    assert action(AnonymousUser()).startswith("/paiements/")
+    assert action(cast.carol).startswith("/paiements/")
+
+
+def test_a_list_of_buttons_costs_the_same_queries_for_one_or_many_invoices(
+        cast, invoice, stripe_on, django_assert_max_num_queries):
+    for n in range(3):
+        billing.invoice_create(organisation=cast.acme, render_pdf=False,
+                               lines=[billing.Line(f"Repas {n}", 3000)])
+
+    def render_list(limit):
+        invoices = Invoice.objects.issued().filter(organisation=cast.acme) \
+            .prefetch_related("payments", "credit_notes")[:limit]
+        request = RequestFactory().get("/")
+        request.user = type(cast.alice).objects.get(pk=cast.alice.pk)
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            html = "".join(render_to_string("billing/_pay_button.html", {"invoice": inv},
+                                            request=request) for inv in list(invoices))
+        assert html.count("Payer en ligne") == len(invoices)
+        return len(queries)
+
+    assert render_list(1) == render_list(4)
 
 
 def test_offline_signed_link_page_shows_no_pay_button(client, invoice, settings):
@@ -449,6 +496,6 @@ def test_permission_matrix(client, cast, invoice, stripe_on, method, path):
     rival = billing.invoice_create(organisation=cast.rival, render_pdf=False,
                                    lines=[billing.Line("Adhésion", 27500)])
     urls = {"invoice": invoice.pk, "rival_invoice": rival.pk, "token": pay_token(invoice),
-            "bad_token": pay_token(invoice)[:-1] + "0"}
+            "bad_token": _forged(pay_token(invoice))}
     got = statuses(client, cast, path.format(**urls), method)
     assert got == MATRIX[method, path], dict(zip(ROLES, got, strict=True))
