@@ -383,6 +383,19 @@ def test_credit_note_on_a_stripe_paid_invoice_is_refunded_once(client, cast, inv
     assert Payment.objects.filter(amount_cents__lt=0).count() == 1
 
 
+def test_refund_through_the_provider_interface(client, settings, invoice, stripe_on):
+    """What credit_note_create calls: the configured provider's refund_credit_note."""
+    from alliage.billing.providers import get_provider
+
+    invoice = _paid_by_stripe(client, invoice)
+    note = billing.credit_note_create(invoice=invoice, reason="Annulation", amount_cents=5000)
+    settings.PAYMENT_PROVIDER = OFFLINE
+    assert get_provider().refund_credit_note(note) == []      # offline: nothing given back
+    settings.PAYMENT_PROVIDER = STRIPE
+    [reversal] = get_provider().refund_credit_note(note)
+    assert reversal.amount_cents == -note.total_cents
+
+
 def test_whole_credit_and_refund_cancels_the_invoice(client, cast, invoice, stripe_on):
     invoice = _paid_by_stripe(client, invoice)
     note = billing.credit_note_create(invoice=invoice, reason="Événement annulé")
