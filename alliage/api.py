@@ -3,7 +3,9 @@
 from ninja import NinjaAPI
 
 from alliage.accounts.api import router as accounts_router
+from alliage.billing.api import router as billing_router
 from alliage.core.api_support import install_error_handlers
+from alliage.events.api import router as events_router
 from alliage.members.api import router as members_router
 from alliage.symbiosis.api import router as symbiosis_router
 
@@ -17,3 +19,5 @@ install_error_handlers(api)
 api.add_router("/accounts/", accounts_router)
 api.add_router("/members/", members_router)
 api.add_router("/symbiosis/", symbiosis_router)
+api.add_router("/events/", events_router)
+api.add_router("/billing/", billing_router)

@@ -37,3 +37,23 @@ def company_registrations(event, organisations):
             .filter(event=event, order__organisation__in=organisations)
             .select_related("contact", "ticket_type", "order__organisation")
             .order_by("contact__last_name", "contact__first_name"))
+
+
+def registration_context(user, event):
+    """Who ``user`` registers for ``event``: their person, the organisation that pays (a
+    member one first) and the colleagues they may add (a company admin's, not yet holding
+    a seat). Shared by the event page and the API."""
+    from alliage.members.models import Contact, Organisation
+
+    if not user.is_authenticated or user.contact is None:
+        return None, None, Contact.objects.none()
+    organisation = Organisation.objects.of_user(user).order_by("-member_status").first()
+    colleagues = Contact.objects.none()
+    administered = Organisation.objects.administered_by(user)
+    if organisation is not None and administered.filter(pk=organisation.pk).exists():
+        colleagues = Contact.objects.active().filter(
+            affiliations__organisation=organisation, affiliations__ended_on__isnull=True
+        ).exclude(pk=user.contact_id).exclude(
+            pk__in=Registration.objects.holding_a_seat().filter(event=event)
+            .values("contact_id")).distinct()
+    return user.contact, organisation, colleagues

@@ -17,7 +17,7 @@ from alliage.events import certificates, checkin, guest, selectors, services
 from alliage.events.forms import RegistrationForm
 from alliage.events.ical import calendar_for
 from alliage.events.models import Event, Registration, WaitlistEntry
-from alliage.members.models import Contact, Organisation
+from alliage.members.models import Organisation
 
 
 def calendar(request):
@@ -28,20 +28,7 @@ def calendar(request):
 
 
 def _viewer_context(request, event):
-    """The viewer's contact, paying organisation and colleagues they may register."""
-    user = request.user
-    if not user.is_authenticated or user.contact is None:
-        return None, None, Contact.objects.none()
-    organisation = Organisation.objects.of_user(user).order_by("-member_status").first()
-    colleagues = Contact.objects.none()
-    administered = Organisation.objects.administered_by(user)
-    if organisation is not None and administered.filter(pk=organisation.pk).exists():
-        colleagues = Contact.objects.active().filter(
-            affiliations__organisation=organisation, affiliations__ended_on__isnull=True
-        ).exclude(pk=user.contact_id).exclude(pk__in=Registration.objects.holding_a_seat()
-                                              .filter(event=event).values("contact_id")
-                                              ).distinct()
-    return user.contact, organisation, colleagues
+    return selectors.registration_context(request.user, event)
 
 
 def detail(request, slug):

@@ -102,3 +102,18 @@ def synergy_list(request):
              "material": s.material, "tonnes_per_year": float(s.tonnes_per_year),
              "started_on": s.started_on.isoformat()}
             for s in Synergy.objects.select_related("supplier", "receiver")]
+
+
+@router.post("/streams/{stream_id}/publish", response=responses(StreamOut, 401, 403, 404, 422),
+             auth=AUTH, summary="Publish (or extend) one of the caller's company's streams")
+def stream_publish(request, stream_id: ObjectId):
+    """The page's action: matches are computed in the background once published. Another
+    company's stream is not found (404)."""
+    from alliage.symbiosis import services
+
+    user = request.user
+    mine = managed_ids(user)
+    stream = get_object_or_404(Stream, pk=stream_id, organisation_id__in=mine)
+    services.stream_publish(stream=stream, actor=user)
+    stream.refresh_from_db()
+    return _out(stream, user, mine)

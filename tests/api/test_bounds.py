@@ -125,6 +125,18 @@ def test_every_route_documents_each_status_it_can_answer(client, db):
         ("GET", f"{p}/symbiosis/streams"): ["200", "401", "422"],
         ("GET", f"{p}/symbiosis/streams/{{stream_id}}/matches"): ["200", "401", "404", "422"],
         ("GET", f"{p}/symbiosis/synergies"): ["200", "401", "403"],
+        ("POST", f"{p}/symbiosis/streams/{{stream_id}}/publish"): ["200", "401", "403", "404",
+                                                                  "422"],
+        ("GET", f"{p}/events/"): ["200", "401", "422"],
+        ("GET", f"{p}/events/{{slug}}"): ["200", "401", "404", "422"],
+        ("GET", f"{p}/events/registrations"): ["200", "401", "422"],
+        ("POST", f"{p}/events/registrations/{{registration_id}}/cancel"):
+            ["200", "401", "403", "404", "409", "422"],
+        ("GET", f"{p}/events/{{slug}}/registrations"): ["200", "401", "403", "404", "422"],
+        ("POST", f"{p}/events/{{slug}}/registrations"): ["201", "401", "403", "404", "409",
+                                                          "422"],
+        ("GET", f"{p}/billing/invoices"): ["200", "401", "403", "422"],
+        ("GET", f"{p}/billing/invoices/{{invoice_id}}"): ["200", "401", "404", "422"],
     }
     # A route missing from the table fails here: add it with each status it can answer.
     # Every route may also answer 400 (a NUL character, refused before any route).

@@ -74,6 +74,13 @@ def world(django_db_setup, django_db_blocker):
             period_end=date(2026, 6, 30), status="active", fee_cents=27500)
         Synergy.objects.create(supplier=cast.acme, receiver=cast.rival, material="Bran de scie",
                                tonnes_per_year=120, started_on=date(2024, 1, 15))
+        from alliage.events import services as events
+        from tests.events.conftest import make_event
+
+        event = make_event(slug="golf", capacity=50)
+        events.order_create(event=event, ticket_type=event.ticket_types.get(),
+                            buyer=cast.bob.contact, attendees=[cast.bob.contact],
+                            organisation=cast.acme)
         cast.headers = {name: bearer(user) for name, user in (("member", cast.alice),
                                                               ("staff", cast.sam))}
         yield cast
