@@ -9,9 +9,9 @@ Ties go to the need listed first.
 """
 
 from alliage.matching.explain import explain
-from alliage.matching.scoring import haversine_km, score_pair, text_similarity
+from alliage.matching.scoring import coarse_point, haversine_km, score_pair, text_similarity
 from alliage.matching.search import Matcher, rank, rank_naive
 from alliage.matching.streams import BadStream, Prepared, Stream, prepare
 
-__all__ = ["BadStream", "Matcher", "Prepared", "Stream", "explain", "haversine_km", "prepare",
-           "rank", "rank_naive", "score_pair", "text_similarity"]
+__all__ = ["BadStream", "Matcher", "Prepared", "Stream", "coarse_point", "explain",
+           "haversine_km", "prepare", "rank", "rank_naive", "score_pair", "text_similarity"]

@@ -8,6 +8,8 @@ Every score is `hazard × (0.55·material + 0.15·quantity + 0.30·distance)`, e
 - quantity: the share of the need the offer covers (0.5 when unknown, 0.25 across dimensions);
 - distance: haversine km against the need's (and offer's) maximum distance, which is a hard
   limit (1 − km / limit; 500 km scale without a limit; 0.5 when a place is unknown);
+  (a party whose place is secret is scored from `coarse_point`, the centre of its ~25 km
+  grid cell: callers pass that point instead of the real one);
 - timing: availability windows that do not overlap exclude the pair;
 - hazard: a hazardous offer to a need that does not accept hazardous material × 0.85.
 Scores are rounded to 4 decimals.
@@ -51,6 +53,26 @@ def haversine_km(o, n):
     dx, dy, dz = n.xyz[0] - o.xyz[0], n.xyz[1] - o.xyz[1], n.xyz[2] - o.xyz[2]
     half = math.sqrt(dx * dx + dy * dy + dz * dz) / 2
     return _q(2 * EARTH_KM * math.asin(min(half, 1.0)), 1000.0)
+
+
+COARSE_CELL_KM = 25.0
+
+
+def coarse_point(lat, lon, cell_km=COARSE_CELL_KM):
+    """The centre of the grid cell, about `cell_km` on each side, that holds (lat, lon).
+
+    A hidden party scored from this point gives back no more than its cell, whatever the
+    other side's limit and place (every point of a cell is scored the same). Rows are
+    `cell_km` of latitude; each row is cut into cells `cell_km` wide at its middle."""
+    step = math.degrees(cell_km / EARTH_KM)
+    row = math.floor((lat + 90.0) / step)
+    centre_lat = min(-90.0 + (row + 0.5) * step, 90.0)
+    width = min(360.0, step / max(math.cos(math.radians(centre_lat)), 1e-9))
+    column = math.floor((lon + 180.0) / width)
+    centre_lon = -180.0 + (column + 0.5) * width
+    if centre_lon > 180.0:
+        centre_lon -= 360.0
+    return round(centre_lat, 6), round(centre_lon, 6)
 
 
 def text_similarity(o, n):

@@ -156,11 +156,22 @@ class Stream(models.Model):
         return (place_point(self.site) if self.site_id else None) or \
             self.organisation.map_point
 
-    def engine_stream(self):
-        """The stream as the matching engine reads it."""
+    @property
+    def secret_place(self):
+        """Members see this listing without its company: its place must not be worked out
+        from its matches either (issue #11, M1). Staff-only listings never reach members'
+        matches (``services.matches_for``), so they keep their exact place."""
+        return self.confidentiality == Confidentiality.ANONYMOUS
+
+    def engine_stream(self, *, coarse=False):
+        """The stream as the matching engine reads it; `coarse`: placed at the centre of
+        its ~25 km grid cell (``alliage.matching.scoring.coarse_point``)."""
         from alliage.matching.engine import Stream as EngineStream
+        from alliage.matching.engine import coarse_point
 
         point = self.map_point
+        if coarse and point:
+            point = coarse_point(*point)
         return EngineStream(
             id=str(self.pk), description=f"{self.title}. {self.description}",
             code=self.low_code or None,
@@ -184,8 +195,14 @@ class Match(models.Model):
     that is no longer found is marked stale, so its introductions and messages live on."""
     offer = models.ForeignKey(Stream, on_delete=models.CASCADE, related_name="matches_as_offer")
     need = models.ForeignKey(Stream, on_delete=models.CASCADE, related_name="matches_as_need")
+    # What a company sees while the match is blind. A pair with an anonymous listing is
+    # scored (kept or dropped, ranked, explained) from that listing's coarse place, so no
+    # sequence of limits or sites locates it (issue #11, M1). `exact_*`: the same pair
+    # from the real places, for staff and once both sides accepted (None: same figures).
     score = models.FloatField()
     reasons = models.JSONField(default=list)
+    exact_score = models.FloatField(null=True, blank=True)
+    exact_reasons = models.JSONField(null=True, blank=True)
     stale = models.BooleanField(default=False)
     computed_at = models.DateTimeField(auto_now=True)
 
@@ -210,17 +227,30 @@ class Match(models.Model):
         """Figures are rounded for this viewer: not staff and not yet introduced."""
         return not (staff or self.revealed)
 
+    @property
+    def true_score(self):
+        """The score from the real places (staff, or both sides introduced)."""
+        return self.exact_score if self.exact_score is not None else self.score
+
+    @property
+    def true_reasons(self):
+        return self.exact_reasons if self.exact_reasons is not None else self.reasons
+
     def reasons_for(self, *, staff):
-        """The reasons in words; rounded figures while the counterpart is unnamed."""
+        """The reasons in words; rounded figures (from an anonymous side's coarse place)
+        while the counterpart is unnamed."""
         from alliage.symbiosis.blind import blind_reasons
 
-        return blind_reasons(self.reasons) if self.blind_for(staff=staff) else self.reasons
+        return blind_reasons(self.reasons) if self.blind_for(staff=staff) \
+            else self.true_reasons
 
     def score_for(self, *, staff):
         """The score in percent, as every page and the API show it (rounded while blind)."""
         from alliage.symbiosis.blind import score_percent
 
-        return score_percent(self.score, blind=self.blind_for(staff=staff))
+        if self.blind_for(staff=staff):
+            return score_percent(self.score, blind=True)
+        return score_percent(self.true_score, blind=False)
 
 
 class Introduction(models.Model):
