@@ -70,6 +70,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the page cache and the session: a NUL anywhere never reaches the database.
+    "alliage.core.middleware.RequestSanityMiddleware",
     "alliage.core.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -77,7 +79,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "alliage.core.middleware.FrenchFirstLocaleMiddleware",
-    "alliage.core.middleware.RequestSanityMiddleware",
     "alliage.core.middleware.ApiMethodMiddleware",
     "alliage.accounts.middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -176,6 +177,8 @@ AXES_USERNAME_FORM_FIELD = "email"
 AXES_USERNAME_CALLABLE = "alliage.accounts.services.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# 429 with the wait in Retry-After and on the page (the template alone cannot set a header).
+AXES_LOCKOUT_CALLABLE = "alliage.accounts.views.locked_out"
 AXES_VERBOSE = False
 # One client address for lockouts, throttles, consent and audit (alliage.core.clientip):
 # the PROXY_COUNT-th X-Forwarded-For entry from the right, only from TRUSTED_PROXIES if set.
@@ -215,6 +218,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12, minimum=300)
 CSRF_COOKIE_HTTPONLY = True
+# An expired form explained in the site's layout and language, not Django's technical page.
+CSRF_FAILURE_VIEW = "alliage.core.views.csrf_failure"
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

@@ -46,6 +46,10 @@ class RequestSanityMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # A cookie holding NUL (Django decodes "\000" in a quoted cookie) is dropped, as if
+        # never sent: the session lookup would otherwise fail on PostgreSQL for anyone.
+        for name in [n for n, v in request.COOKIES.items() if "\x00" in n or "\x00" in v]:
+            del request.COOKIES[name]
         if self._bad(request):
             return self._refuse(request)
         return self.get_response(request)

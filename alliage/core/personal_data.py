@@ -52,22 +52,41 @@ def _anonymise_messages(subject, actor):
         e.save(update_fields=fields)
 
 
-def _about(subject):
-    """Audit entries the person made, that are about them, or that name them."""
+def _theirs(subject):
+    """Audit entries tied to the person by id: made by them, or about them or their account."""
     about = Q(actor_id__in=subject.user_ids)
     if subject.person_id is not None:
         about |= Q(object_type=subject.person._meta.label_lower,
                    object_id=str(subject.person_id))
     for user_id in subject.user_ids:
         about |= Q(object_type=settings.AUTH_USER_MODEL.lower(), object_id=str(user_id))
-    return about | privacy.mentioning(subject, "object_repr", "reason", "changes_text")
+    return about
+
+
+def _about(subject):
+    """For erasure: entries tied to the person, and those that name them in their text."""
+    return _theirs(subject) | privacy.mentioning(subject, "object_repr", "reason",
+                                                 "changes_text")
 
 
 def _export_audit(subject):
+    """Entries tied to the person by id, in full (the request's address only when they made
+    it: staff's IPs stay out). Entries that merely name them (a namesake's record, a note on
+    a company) say that they do, when and where, but not their changes or reason, which may
+    be someone else's data."""
+    tied = set(AuditLog.objects.filter(_theirs(subject)).values_list("pk", flat=True))
     entries = privacy.as_text(AuditLog.objects.all(), "changes").filter(_about(subject))
-    return [{"at": privacy.iso(a.at), "action": a.action, "object": a.object_repr,
-             "changes": a.changes, "reason": a.reason, "ip_address": a.ip_address,
-             "by_you": a.actor_id in subject.user_ids} for a in entries.order_by("at", "pk")]
+    rows = []
+    for a in entries.order_by("at", "pk"):
+        row = {"at": privacy.iso(a.at), "action": a.action, "object": a.object_repr,
+               "by_you": a.actor_id in subject.user_ids}
+        if a.pk in tied:
+            row.update(changes=a.changes, reason=a.reason,
+                       ip_address=a.ip_address if row["by_you"] else None)
+        else:
+            row["mentions_your_name"] = True
+        rows.append(row)
+    return rows
 
 
 def _anonymise_audit(subject, actor):

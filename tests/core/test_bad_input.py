@@ -80,3 +80,18 @@ def test_api_answers_unknown_methods_in_its_error_format(client, db):
 def test_api_answers_head_like_get_without_a_body(client, db):
     response = client.head("/api/v1/members/organisations")
     assert response.status_code == 200 and response.content == b""
+
+
+def test_a_nul_in_a_cookie_is_ignored_never_a_500(client, cast):
+    """Review #11 replay, L1: a quoted cookie "abc\\000def" decodes to a NUL; the session
+    lookup then failed on PostgreSQL for any anonymous request."""
+    from http.cookies import SimpleCookie
+
+    client.cookies = SimpleCookie()
+    client.cookies["sessionid"] = "abcdefgh\x00ijkl"
+    assert client.get("/").status_code == 200
+    assert client.get("/api/v1/members/organisations").status_code == 200
+    client.cookies = SimpleCookie()
+    login(client, cast.bob)
+    client.cookies["alliage_language"] = "en\x00"
+    assert client.get("/").status_code == 200

@@ -91,8 +91,10 @@ def test_export_covers_every_app(client, cast, footprint):
     assert "418-555-1234" in data["symbiosis_messages"][0]["message"]
     assert data["invitations"][0]["email"] == BOB
     assert data["bounces"][0]["detail"] == "mailbox full"
-    assert any("Bob Gagnon" in json.dumps(e, ensure_ascii=False) for e in data["audit_log"])
-    assert any(e["ip_address"] == "203.0.113.5" and e["by_you"] for e in data["audit_log"])
+    # An entry that only names him says so, without its changes (someone else's data).
+    assert any(e["action"] == "affiliation.end" and e.get("mentions_your_name")
+               and "changes" not in e for e in data["audit_log"])
+    assert any(e.get("ip_address") == "203.0.113.5" and e["by_you"] for e in data["audit_log"])
     assert "Rappeler Bob Gagnon" in data["notes"][0]["note"]
     kept = {k["section"] for k in data["kept_after_erasure"]}
     assert {"consent_ledger", "invoices", "erasure_requests"} <= kept
@@ -170,3 +172,25 @@ def test_retention_goes_through_every_app(cast, footprint):
     assert footprint["registration"].answers == {}
     assert summary["invitations_deleted"] == 1 and not Invitation.objects.exists()
     assert summary["bounces_deleted"] == 1 and summary["tracking_cleared"] == 1
+
+
+def test_a_namesakes_record_and_staffs_addresses_never_leak_into_an_export(client, cast):
+    """Review #11 replay, M2: the export of one person held a namesake's changes (phone
+    numbers) and the IP address of the staff member who exported them."""
+    from alliage.core import audit
+    from alliage.members.models import Contact
+
+    namesake = Contact.objects.create(first_name="Bob", last_name="Gagnon",
+                                      email="autre@ailleurs.example")
+    audit.record(actor=cast.sam, action="contact.update", obj=namesake,
+                 changes={"phone": ["418-696-3370", "418-555-7777"]})
+    AuditLog.objects.create(actor=cast.sam, action="privacy.export",
+                            object_type="members.contact", object_id=str(cast.bob.contact_id),
+                            object_repr="Bob Gagnon", ip_address="192.0.2.99")
+    login(client, cast.bob)
+    dump = client.get("/compte/mes-donnees.json").content.decode()
+    assert "418-696-3370" not in dump and "418-555-7777" not in dump
+    assert "192.0.2.99" not in dump
+    data = json.loads(dump)
+    export = next(e for e in data["audit_log"] if e["action"] == "privacy.export")
+    assert export["ip_address"] is None and export["by_you"] is False
