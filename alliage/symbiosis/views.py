@@ -158,9 +158,13 @@ def stream_publish(request, pk):
 @login_required
 @require_POST
 def introduction_request(request, pk):
-    match = get_object_or_404(services.matches_for(None, staff=is_staff(request.user))
-                              .select_related("offer", "need"), pk=pk)
     ids = managed_ids(request.user)
+    found = services.matches_for(None, staff=is_staff(request.user))
+    if not is_staff(request.user):
+        # Only a match of one's own company's streams is found: another's is 404, as an id
+        # that does not exist (a 403 would tell it exists; issue #11, L2).
+        found = found.filter(Q(offer__organisation_id__in=ids) | Q(need__organisation_id__in=ids))
+    match = get_object_or_404(found.select_related("offer", "need"), pk=pk)
     facilitator = is_staff(request.user) and match.offer.organisation_id not in ids \
         and match.need.organisation_id not in ids
     intro = services.introduction_request(match=match, actor=request.user,
@@ -188,11 +192,17 @@ def _side_of(request, intro):
 
 @login_required
 def introduction(request, pk):
-    intro = get_object_or_404(Introduction.objects.select_related(
-        "match__offer__organisation", "match__need__organisation"), pk=pk)
+    found = Introduction.objects.select_related("match__offer__organisation",
+                                                "match__need__organisation")
+    if not is_staff(request.user):
+        # Another company's introduction is not found, as one that does not exist (L2).
+        ids = managed_ids(request.user)
+        found = found.filter(Q(match__offer__organisation_id__in=ids)
+                             | Q(match__need__organisation_id__in=ids))
+    intro = get_object_or_404(found, pk=pk)
     side = _side_of(request, intro)
     if side is None:
-        raise PermissionDenied
+        raise PermissionDenied          # not reached: the lookup is filtered by side
     if request.method == "POST":
         action = request.POST.get("action")
         try:

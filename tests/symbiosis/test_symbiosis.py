@@ -73,7 +73,7 @@ def test_blind_introduction_reveals_names_only_when_both_accept(client, cast, wo
     assert intro.status == Introduction.Status.DISCUSSION
     assert str(cast.rival) in text(client.get(response.url))
     login(client, cast.dan)
-    assert client.get(response.url).status_code == 403
+    assert client.get(response.url).status_code == 404       # as one that does not exist
 
 
 def test_impacts_use_the_cited_factors(cast, world):
@@ -135,3 +135,31 @@ def test_symbiosis_matrix(client, cast, world, path):
 def test_symbiosis_post_matrix(client, cast, world):
     got = statuses(client, cast, f"/symbiose/flux/{world['offer'].pk}/publier/", "post")
     assert got == (302, 403, 302, 404, 404, 403, 404), dict(zip(ROLES, got, strict=True))
+
+
+def test_introduction_matrix(client, cast, world):
+    """Another company's match or introduction is 404, never 403 (issue #11, finding L2)."""
+    match = Match.objects.get(offer=world["offer"], need=world["need"])
+    got = statuses(client, cast, f"/symbiose/correspondances/{match.pk}/introduction/", "post")
+    assert got == (302, 404, 302, 302, 404, 404, 302), dict(zip(ROLES, got, strict=True))
+    intro = Introduction.objects.get()
+    got = statuses(client, cast, f"/symbiose/introductions/{intro.pk}/")
+    assert got == (302, 404, 200, 200, 404, 404, 200), dict(zip(ROLES, got, strict=True))
+    got = statuses(client, cast, f"/symbiose/introductions/{intro.pk}/", "post",
+                   {"action": "message", "body": "Bonjour"})
+    assert got == (302, 404, 302, 302, 404, 404, 302), dict(zip(ROLES, got, strict=True))
+
+
+@pytest.mark.parametrize("person", ["bob", "dan", "bea"])
+def test_an_existing_id_answers_as_a_missing_one(client, cast, world, person):
+    match = Match.objects.get(offer=world["offer"], need=world["need"])
+    intro = Introduction.objects.create(match=match, need_accepted=True)
+    login(client, cast.user(person))
+    existing, missing = (f"/symbiose/introductions/{pk}/" for pk in (intro.pk, 99999))
+    assert client.get(existing).status_code == client.get(missing).status_code == 404
+    assert client.post(existing, {"action": "accept"}).status_code == 404
+    existing, missing = (f"/symbiose/correspondances/{pk}/introduction/"
+                         for pk in (match.pk, 99999))
+    assert client.post(existing).status_code == client.post(missing).status_code == 404
+    intro.refresh_from_db()
+    assert not intro.offer_accepted and not intro.messages.exists()
