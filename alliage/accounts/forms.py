@@ -4,6 +4,7 @@ from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import PasswordResetForm
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from alliage.accounts import devicecookie
 from alliage.accounts.models import ApiToken, Invitation
@@ -39,10 +40,39 @@ class LoginForm(forms.Form):
                 raise forms.ValidationError(throttle.message(self.wait), code="throttled")
             self.user = authenticate(self.request, username=email, password=password)
             if self.user is None:
-                raise forms.ValidationError(_("Email or password is incorrect."),
-                                            code="invalid_login")
+                errors = [forms.ValidationError(_("Email or password is incorrect."),
+                                                code="invalid_login")]
+                left = _attempts_before_lockout(self.request, email)
+                if left is not None and 0 < left <= 2:
+                    errors.append(forms.ValidationError(ngettext(
+                        "%(count)s more attempt before a temporary lock of %(minutes)s min.",
+                        "%(count)s more attempts before a temporary lock of %(minutes)s min.",
+                        left) % {"count": left, "minutes": lockout_minutes()},
+                        code="lockout_warning"))
+                raise forms.ValidationError(errors)
             throttle.refund(self.request, "login", address=self.bucket)
         return self.cleaned_data
+
+
+def lockout_minutes():
+    """The lockout's length in whole minutes (axes' AXES_COOLOFF_TIME), for the pages."""
+    from axes.helpers import get_cool_off
+
+    cool_off = get_cool_off()
+    return max(1, -(-int(cool_off.total_seconds()) // 60)) if cool_off else 0
+
+
+def _attempts_before_lockout(request, email):
+    """How many more failures axes allows this address from this client, or None when axes
+    is off (it locks the username and IP pair after AXES_FAILURE_LIMIT failures)."""
+    if not settings.AXES_ENABLED or getattr(request, "axes_locked_out", False):
+        return None
+    from axes.handlers.proxy import AxesProxyHandler
+    from axes.helpers import get_failure_limit
+
+    credentials = {"username": email}
+    return get_failure_limit(request, credentials) - AxesProxyHandler.get_failures(
+        request, credentials)
 
 
 class OtpForm(forms.Form):

@@ -239,6 +239,18 @@ def two_factor_device_confirm(*, user, device, code, verified, request=None):
     return True
 
 
+def login_lockout_clear(*, user, request=None):
+    """Lift axes' login lockout of ``user`` (every client address), after they proved they
+    own the account by a password reset; audited when something was cleared."""
+    from axes.utils import reset
+
+    cleared = reset(username=user.email.strip().lower())
+    if cleared:
+        audit.record(actor=user, action="login.lockout_clear", obj=user,
+                     changes={"attempts": cleared}, request=request)
+    return cleared
+
+
 def axes_username(request, credentials):
     """The login name axes counts failures against (our form posts it as ``email``)."""
     name = (credentials or {}).get("username") or request.POST.get("email") or ""

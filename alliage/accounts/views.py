@@ -30,6 +30,7 @@ from alliage.accounts.forms import (
     OtpForm,
     ProfileForm,
     QueuedPasswordResetForm,
+    lockout_minutes,
 )
 from alliage.accounts.models import Invitation
 from alliage.core import throttle
@@ -297,8 +298,27 @@ password_reset = ThrottledPasswordResetView.as_view(
 )
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_done.html")
-password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+class UnlockingPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's new-password page; a completed reset also lifts the login lockout of that
+    account (the lockout page advises a reset: it must work before the cool-off ends)."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.login_lockout_clear(user=form.user, request=self.request)
+        return response
+
+
+password_reset_confirm = UnlockingPasswordResetConfirmView.as_view(
     template_name="accounts/password_reset_confirm.html",
     success_url=reverse_lazy("accounts:password_reset_complete"))
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """axes' answer to a locked-out login (AXES_LOCKOUT_CALLABLE): 429, the real wait on the
+    page and in Retry-After (every attempt while locked restarts the cool-off)."""
+    minutes = lockout_minutes()
+    response = render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
+    response["Retry-After"] = str(minutes * 60)
+    return response
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html")

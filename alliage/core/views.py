@@ -135,3 +135,18 @@ def set_language(request, code):
                         samesite="Lax", secure=settings.LANGUAGE_COOKIE_SECURE,
                         httponly=False)
     return response
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form sent with an expired or missing security token (left open
+    for hours, opened in another tab before logging in or out, cookies blocked). Said in
+    plain words in the site's layout, 403, with a link that reloads the form: rendering this
+    page sets a fresh token, so the reloaded form goes through."""
+    from django.middleware.csrf import REASON_NO_CSRF_COOKIE
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    referer = request.META.get("HTTP_REFERER", "")
+    back = referer if referer and url_has_allowed_host_and_scheme(
+        referer, {request.get_host()}, require_https=request.is_secure()) else ""
+    return render(request, "403_csrf.html",
+                  {"back": back, "no_cookie": reason == REASON_NO_CSRF_COOKIE}, status=403)
