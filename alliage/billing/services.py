@@ -180,13 +180,18 @@ def payment_record(*, invoice, amount_cents, method, received_on=None, reference
 
 
 @transaction.atomic
-def credit_note_create(*, invoice, reason, actor=None, amount_cents=None):
+def credit_note_create(*, invoice, reason, actor=None, amount_cents=None, refund=False):
     """Credit all of an invoice (default) or ``amount_cents`` of its subtotal.
 
     A full credit note is the invoice's own figures, line by line (the exact opposite of the
     invoice). A partial one is taxed on its own base, the last one taking what remains of
     each tax, so credit notes never add up to more or less than their invoice
     (``billing.taxes.credit``).
+
+    ``refund``: give back through the payment provider what the invoice is now overpaid
+    (cards paid online; ``providers.refund_credit_note``), recorded as a negative payment.
+    A provider failure raises ``ProviderError`` and rolls the credit note back with it;
+    ``"later"`` does it in a background task after commit instead.
     """
     invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
     if invoice.is_draft:
@@ -236,4 +241,12 @@ def credit_note_create(*, invoice, reason, actor=None, amount_cents=None):
     audit.record(actor=actor, action="credit_note.create", obj=invoice,
                  changes={"credit_note": note.number, "total_cents": total}, reason=reason)
     _settle(invoice)
+    if refund == "later":  # after commit, in the background: a provider outage never
+        from alliage.billing.tasks import refund_credit_note  # blocks a cancellation
+
+        transaction.on_commit(lambda: refund_credit_note.enqueue(note.pk))
+    elif refund:
+        from alliage.billing.providers import get_provider
+
+        get_provider().refund_credit_note(note, actor=actor)
     return note

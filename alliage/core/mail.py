@@ -40,6 +40,7 @@ SECRET_CONTEXT = {
     "subscription_confirm": {"url"},
     "unsubscribe_confirm": {"url"},
     "waitlist_offer": {"accept_path"},
+    "guest_order": {"order_url"},
 }
 MAX_ATTEMPTS = 5
 # Wait after failed attempt n (1-based) before retry_emails tries again.

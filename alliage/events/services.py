@@ -191,7 +191,7 @@ def registration_cancel(*, registration, actor):
         invoice = billing.invoice_issue(invoice=invoice, actor=actor)
     if invoice is not None and registration.price_cents and invoice.status != "cancelled":
         billing.credit_note_create(invoice=invoice, actor=actor,
-                                   amount_cents=registration.price_cents,
+                                   amount_cents=registration.price_cents, refund="later",
                                    reason=_("Cancellation: %(name)s")
                                    % {"name": registration.contact.full_name})
     audit.record(actor=actor, action="event.cancel", obj=event,
@@ -283,8 +283,8 @@ def registration_decide(*, registration, actor, approve):
     if not approve and invoice is not None and invoice.is_draft:
         invoice = billing.invoice_issue(invoice=invoice, actor=actor)
     if not approve and invoice is not None and registration.price_cents \
-            and invoice.status == "issued":
-        billing.credit_note_create(invoice=invoice, actor=actor,
+            and invoice.status in ("issued", "paid"):
+        billing.credit_note_create(invoice=invoice, actor=actor, refund="later",
                                    amount_cents=registration.price_cents,
                                    reason=_("Registration refused: %(name)s")
                                    % {"name": registration.contact.full_name})
@@ -344,7 +344,7 @@ def event_cancel(*, event, actor, reason):
                 invoice = billing.invoice_issue(invoice=invoice, actor=actor)
             if invoice.status != "cancelled":
                 billing.credit_note_create(invoice=invoice, actor=actor, amount_cents=amount,
-                                           reason=reason)
+                                           reason=reason, refund="later")
                 credited += 1
     event.waitlist.filter(status__in=["waiting", "offered"]).update(
         status=WaitlistEntry.Status.LEFT)

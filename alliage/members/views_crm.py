@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from alliage.billing import services as billing
 from alliage.billing.models import Invoice
+from alliage.billing.providers import ProviderError, get_provider
 from alliage.core.http import int_param, posted, uploaded
 from alliage.core.roles import staff_required
 from alliage.members import engagement, services
@@ -92,7 +93,7 @@ def crm_detail(request, pk):
         "timeline": timeline_for(org), "note_form": NoteForm(),
         "engagement": engagement.score(org), "risk": engagement.renewal_risk(org),
         "decision_form": DecisionForm(), "override_form": OverrideForm(),
-        "payment_form": PaymentForm(),
+        "payment_form": PaymentForm(), "online_payments": get_provider().online,
         "followups": org.notes.filter(due_on__isnull=False, done_at__isnull=True),
     })
 
@@ -220,9 +221,12 @@ def credit_note_add(request, pk, invoice_id):
     invoice = get_object_or_404(Invoice, pk=invoice_id, organisation_id=pk)
     try:
         billing.credit_note_create(invoice=invoice, reason=request.POST.get("reason", ""),
-                                   actor=request.user)
+                                   actor=request.user, refund=request.POST.get("refund") == "on")
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+    except ProviderError:
+        messages.error(request, _("The payment provider refused the refund; nothing was "
+                                  "credited. Try again later or credit without refund."))
     else:
         messages.success(request, _("Credit note issued."))
     return redirect("members:crm_detail", pk=pk)

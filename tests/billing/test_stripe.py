@@ -512,3 +512,38 @@ def test_permission_matrix(client, cast, invoice, stripe_on, method, path):
             "bad_token": _forged(pay_token(invoice))}
     got = statuses(client, cast, path.format(**urls), method)
     assert got == MATRIX[method, path], dict(zip(ROLES, got, strict=True))
+
+
+def test_staff_credit_note_form_refunds_the_card(client, cast, invoice, stripe_on):
+    """The CRM's credit note on a paid invoice offers (checked) the refund to the card."""
+    from tests.conftest import login
+
+    invoice = _paid_by_stripe(client, invoice)
+    login(client, cast.sam)
+    page = client.get(f"/gestion/entreprises/{invoice.organisation_id}/").content.decode()
+    assert 'name="refund"' in page and "data-confirm" in page
+    client.post(f"/gestion/entreprises/{invoice.organisation_id}/factures/{invoice.pk}/"
+                "note-de-credit/", {"reason": "Erreur", "refund": "on"})
+    assert invoice.credit_notes.count() == 1
+    assert Payment.objects.filter(invoice=invoice, amount_cents__lt=0).count() == 1
+
+
+def test_an_attendee_cancelling_a_paid_seat_is_refunded_after_commit(
+        client, cast, stripe_on, django_capture_on_commit_callbacks):
+    from alliage.events import services as events
+    from tests.events.conftest import make_event
+
+    event = make_event()
+    order = events.order_create(event=event, ticket_type=event.ticket_types.get(),
+                                buyer=cast.bob.contact, attendees=[cast.bob.contact],
+                                organisation=cast.acme)
+    invoice = order.invoice
+    invoice.refresh_from_db()
+    if invoice.is_draft:
+        invoice = billing.invoice_issue(invoice=invoice)
+    invoice = _paid_by_stripe(client, invoice)
+    with django_capture_on_commit_callbacks(execute=True):
+        events.registration_cancel(registration=order.registrations.get(), actor=cast.bob)
+    [refund] = Payment.objects.filter(invoice=invoice, amount_cents__lt=0)
+    assert refund.amount_cents == -invoice.total_cents
+    assert len(stripe_on.calls("/v1/refunds")) == 1
