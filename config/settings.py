@@ -37,6 +37,19 @@ SITE_URL = env_required_in_production("ALLIAGE_SITE_URL", debug=DEBUG,
 if urlsplit(SITE_URL).scheme not in ("http", "https") or not urlsplit(SITE_URL).netloc:
     raise ImproperlyConfigured(
         f"ALLIAGE_SITE_URL: expected an address like https://alliage.example.org, got {SITE_URL!r}")
+if not DEBUG:
+    # Production never starts with a guessable key, any host, or links sent in clear.
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or \
+            SECRET_KEY.startswith("django-insecure"):
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY: needs 50 random characters or more in production "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(50))')")
+    if any(h in ("*", ".") or "*" in h for h in ALLOWED_HOSTS):
+        raise ImproperlyConfigured(
+            "DJANGO_ALLOWED_HOSTS: name the site's hosts in production, not '*'")
+    if urlsplit(SITE_URL).scheme != "https":
+        raise ImproperlyConfigured(
+            f"ALLIAGE_SITE_URL: production links must be https://, got {SITE_URL!r}")
 
 INSTALLED_APPS = [
     # The admin site logs in through the site's own login and second factor.
@@ -54,6 +67,7 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # one-time backup codes (digests only, accounts.services)
     "django_tasks",
     "django_tasks_db",
     "import_export",
@@ -184,6 +198,12 @@ AXES_VERBOSE = False
 # the PROXY_COUNT-th X-Forwarded-For entry from the right, only from TRUSTED_PROXIES if set.
 PROXY_COUNT = env_int("PROXY_COUNT", 0, minimum=0)
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+if PROXY_COUNT and not TRUSTED_PROXIES and not DEBUG:
+    import sys
+
+    print("WARNING: PROXY_COUNT is set without TRUSTED_PROXIES: if gunicorn can be reached "
+          "without the proxy, visitors choose their own address (lockouts, audit)",
+          file=sys.stderr)
 AXES_CLIENT_IP_CALLABLE = "alliage.core.clientip.client_ip"
 # Attempts per client IP and per email address (attempts, seconds); alliage.core.throttle.
 # Login also counts across usernames per IP (password spraying); a success takes its attempt

@@ -224,3 +224,24 @@ def test_production_with_a_protection_off_needs_it_said_twice(tmp_path, name):
     accepted = _django_check({**env, "ALLIAGE_WEAKER_SECURITY_ACCEPTED": name})
     assert accepted.returncode == 0, accepted.stderr
     assert f"WARNING: production runs with {name} off" in accepted.stderr
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("DJANGO_SECRET_KEY", "a" * 63),
+    ("DJANGO_SECRET_KEY", "django-insecure-" + "x1y2z3w4v5" * 5),
+    ("DJANGO_SECRET_KEY", "short-but-random-9f8e7d"),
+    ("DJANGO_ALLOWED_HOSTS", "*"),
+    ("DJANGO_ALLOWED_HOSTS", "alliage.example.org,.example.org*"),
+    ("ALLIAGE_SITE_URL", "http://alliage.example.org"),
+])
+def test_production_refuses_a_weak_key_any_host_or_plain_http(tmp_path, name, value):
+    """Review #11 replay, L3: these started with at most a deploy-check warning."""
+    result = _django_check({**PRODUCTION, "ALLIAGE_VAR_DIR": str(tmp_path), name: value})
+    assert result.returncode != 0
+    assert _last_line(result).split(": ", 1)[-1] and name in _last_line(result)
+
+
+def test_a_proxy_count_without_trusted_proxies_is_said_at_start(tmp_path):
+    result = _django_check({**PRODUCTION, "ALLIAGE_VAR_DIR": str(tmp_path), "PROXY_COUNT": "1"})
+    assert result.returncode == 0, result.stderr
+    assert "PROXY_COUNT is set without TRUSTED_PROXIES" in result.stderr
