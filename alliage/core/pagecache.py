@@ -239,7 +239,9 @@ class AnonymousPageCacheMiddleware:
         free_text = any(getattr(page.params[name], "free_text", False) for name, _v in pairs)
         if (_shareable(response) and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
                 and (page.store_if is None or page.store_if(response))
-                and self.admit(page, version, free_text)):
+                and (not pairs or self.admit(page, version, free_text))):
+            # The page without parameters is always stored: no flood of distinct filters
+            # can push the plain page (the one most visitors open) out of the cache.
             headers = [(k, v) for k, v in response.items() if k.lower() not in SKIPPED_HEADERS]
             cache.set(key, (response.content, headers), TTL)
         return response

@@ -162,6 +162,9 @@ def test_the_filter_budget_bounds_pages_without_free_text(client, cast, monkeypa
         for size in ("1-4", "20-49"):
             client.get(f"/repertoire/?sector={sector}&size={size}")
     assert _page_entries() - before <= 3
+    # Review #11 replay, L4: the spent budget never keeps the plain page out of the cache.
+    client.get("/repertoire/")
+    assert client.get("/repertoire/")["X-Alliage-Cache"] == "hit"
 
 
 def test_a_response_marked_private_is_never_stored(client, cast):
