@@ -1,24 +1,34 @@
-"""Uploaded documents and photos lose what they say about who made them (issue #11, N7b).
+"""Uploaded documents and photos lose what they say about who made them (issue #11, N7b
+and M3).
 
-A listing can hide its company, and a photo's EXIF (GPS position, camera owner) or a PDF's
-properties (Author, Creator, Company) would name it anyway. ``strip_metadata`` is applied
-to every upload of a stream, whatever its confidentiality (a listing may become anonymous
-later):
+A listing can hide its company, and a photo's EXIF (GPS position, camera owner), a PDF's
+properties (Author, Creator, Company) or an Office file's comment authors would name it
+anyway. ``strip_metadata`` is applied to every upload of a stream, whatever its
+confidentiality (a listing may become anonymous later):
 
 - images (JPEG, PNG, WebP) are decoded and saved again with the orientation applied and
   nothing but the pixels, the colour profile and the transparency: no EXIF, XMP, comment
   or text chunk; a file that does not decode is refused;
-- PDFs: without a PDF library in the lock file (pypdf is not in requirements.lock), the
-  file is edited in place, each object keeping its length so the cross-reference offsets
-  stay right: the document information dictionaries (``/Info``, also inside compressed
-  object streams) become empty, XMP metadata streams become an empty packet, and JPEG
-  images lose their EXIF/XMP/IPTC segments and comments. A PDF whose information
-  dictionary cannot be found or emptied is refused rather than kept with it;
+- PDFs: without a PDF library in the lock file, the file is edited in place, each object
+  keeping its length so the cross-reference offsets stay right: the document information
+  dictionaries (``/Info``: indirect, inside compressed object streams, or written directly
+  in a trailer) become empty; XMP metadata streams (found by ``/Type /Metadata``, by the
+  catalog's ``/Metadata`` reference even inside an object stream, by ``/Subtype /XML``, or
+  by their content once decompressed) become an empty packet; markup annotations (comments,
+  highlights…) lose their author (``/T``), form fields keep their names; JPEG images lose
+  their EXIF/XMP/IPTC segments and comments. The result is checked again (``_leaks``): a
+  PDF where an information dictionary, XMP or an annotation author is left, or that cannot
+  be read that far, is refused with a French message asking for a clean export;
 - Office files (.docx, .xlsx): the document properties (docProps/core.xml, app.xml,
-  custom.xml: author, last editor, company, manager) are replaced by empty ones.
+  custom.xml: author, last editor, company, manager) are replaced by empty ones; comment
+  and tracked-change authors (``w:author``, ``w:initials``, people.xml), workbook comment
+  authors (and the "Name:" Excel writes atop the text), persons and revision users become
+  "Auteur"; the workbook's folder on the author's disk (``x15ac:absPath``) and the sharing
+  user (``fileSharing userName``) are removed; relationships to local files are blanked;
+  embedded photos are cleaned like uploaded ones.
 
-Not covered (reported): annotation authors inside PDFs (``/T`` of comments), images
-embedded in Office files, metadata of PDFs whose streams are encrypted.
+Not covered (reported): metadata of PDFs whose streams are encrypted (refused only if
+they show), words people typed inside documents.
 """
 
 import io
@@ -127,33 +137,43 @@ class _Pdf:
 
 
 def clean_pdf(data):
-    """The PDF with empty information dictionaries, empty XMP and bare JPEG images."""
+    """The PDF with empty information dictionaries (indirect, or direct in a trailer),
+    empty XMP (found by its type, by the catalog's reference, by /Subtype /XML or by its
+    content once decompressed), annotations without their author (/T) and bare JPEGs.
+    Anything left after that is refused (``_leaks``)."""
     if b"%PDF-" not in data[:1024]:
         return data
     pdf = _Pdf(data)
-    infos = {(int(n), int(g)) for n, g in INFO_REF.findall(pdf.data)}
-    metadata = {(int(n), int(g)) for n, g in METADATA_REF.findall(pdf.data)}
-    emptied = set()
     try:
-        for num, gen, start, end, data_start, data_end in pdf.objects:
+        packed = {o[2]: _unpack(pdf, o) for o in pdf.objects if _is_objstm(pdf, o)}
+        references = bytes(pdf.data) + b"".join(c for c, _f, _p in packed.values())
+        infos = {(int(n), int(g)) for n, g in INFO_REF.findall(references)}
+        metadata = {(int(n), int(g)) for n, g in METADATA_REF.findall(references)}
+        emptied = set()
+        for obj in pdf.objects:
+            num, gen, start, end, data_start, data_end = obj
             head = bytes(pdf.data[start:data_start or end])
             if data_start is None and (num, gen) in infos:
                 if head.lstrip().startswith(b"<<"):
                     pdf.rewrite(start, end, b" <<>>\n")
                     emptied.add(num)
-            elif data_start is not None and (IS_METADATA.search(head)
-                                             or (num, gen) in metadata):
+            elif data_start is None:
+                _blank_annotation_authors(pdf.data, start, end)
+            elif start in packed:
+                emptied |= _clean_object_stream(pdf, obj, head, packed[start],
+                                                {n for n, _g in infos})
+            elif DCT_ONLY.search(head):
+                _bare_jpeg(pdf.data, data_start, data_end)
+            elif IS_METADATA.search(head) or IS_XML.search(head) or (num, gen) in metadata \
+                    or any(m in _decoded(head, pdf.data[data_start:data_end])
+                           for m in XMP_MARKS):
                 pdf.rewrite(start, end, b" <</Type/Metadata/Subtype/XML/Length %d>>stream\n"
                             % len(EMPTY_XMP) + EMPTY_XMP + b"\nendstream\n")
-            elif data_start is not None and IS_OBJSTM.search(head):
-                emptied |= _empty_in_object_stream(pdf, start, end, head, data_start,
-                                                   data_end, {n for n, _g in infos})
-            elif data_start is not None and DCT_ONLY.search(head):
-                _bare_jpeg(pdf.data, data_start, data_end)
-    except (ValueError, zlib.error) as exc:
+        _empty_direct_infos(pdf)
+        if {n for n, _g in infos} - emptied or _leaks(pdf):
+            raise ValueError("identifying metadata left")
+    except (ValueError, IndexError, zlib.error) as exc:
         raise ValidationError(_cannot_clean_pdf()) from exc
-    if {n for n, _g in infos} - emptied or any(m in pdf.data for m in XMP_MARKS):
-        raise ValidationError(_cannot_clean_pdf())
     return bytes(pdf.data)
 
 
@@ -162,9 +182,35 @@ def _cannot_clean_pdf():
              "save or print it again as a PDF without its properties.")
 
 
-def _empty_in_object_stream(pdf, start, end, head, data_start, data_end, wanted):
-    """Empty the information dictionaries a compressed object stream holds; the numbers
-    of those emptied. The stream is compressed again and must fit in its old place."""
+IS_XML = re.compile(rb"/Subtype\s*/XML\b")
+FLATE_ONLY = re.compile(rb"/Filter\s*(?:/FlateDecode|\[\s*/FlateDecode\s*\])")
+TRAILER_INFO = re.compile(rb"trailer\s*<<|/Info\s*<<")
+# Annotations people write on (markup), whose /T is the author's name; not form fields
+# (/FT: their /T is the field's name) nor links and widgets.
+MARKUP = re.compile(rb"/Subtype\s*/(?:Text|FreeText|Line|Square|Circle|Polygon|PolyLine|"
+                    rb"Highlight|Underline|Squiggly|StrikeOut|Caret|Ink|Popup|FileAttachment|"
+                    rb"Sound|Redact|Stamp)\b")
+AUTHOR_KEY = re.compile(rb"/T(?=\s*(?:\(|<(?!<)))")
+
+
+def _decoded(head, raw):
+    """A stream's data, decompressed when it is Flate alone (else as it is)."""
+    if FLATE_ONLY.search(head) and b"/DecodeParms" not in head:
+        try:
+            return zlib.decompressobj().decompress(bytes(raw))
+        except zlib.error:
+            return b""
+    return bytes(raw)
+
+
+def _is_objstm(pdf, obj):
+    return obj[4] is not None and IS_OBJSTM.search(pdf.data[obj[2]:obj[4]]) is not None
+
+
+def _unpack(pdf, obj):
+    """(content, /First, [(number, offset)]) of a compressed object stream."""
+    _num, _gen, start, _end, data_start, data_end = obj
+    head = bytes(pdf.data[start:data_start])
     first = re.search(rb"/First\s+(\d+)", head)
     count = re.search(rb"/N\s+(\d+)", head)
     filters = re.findall(rb"/(\w+Decode)\b", head)
@@ -179,25 +225,140 @@ def _empty_in_object_stream(pdf, start, end, head, data_start, data_end, wanted)
         raise ValueError("object stream with an unsupported filter")
     first = int(first[1])
     numbers = [int(x) for x in content[:first].split()][:2 * int(count[1])]
-    pairs = list(zip(numbers[::2], numbers[1::2], strict=True))
-    emptied = set()
+    return content, first, list(zip(numbers[::2], numbers[1::2], strict=True))
+
+
+def _packed_objects(content, first, pairs):
+    """(number, begin, stop) of each object of an object stream's content."""
     for i, (num, offset) in enumerate(pairs):
-        if num not in wanted:
-            continue
         stop = first + pairs[i + 1][1] if i + 1 < len(pairs) else len(content)
-        begin = first + offset
-        if not content[begin:stop].lstrip().startswith(b"<<"):
-            continue
-        content[begin:stop] = b"<<>>" + b" " * (stop - begin - 4)
-        emptied.add(num)
-    if not emptied:
+        yield num, first + offset, stop
+
+
+def _clean_object_stream(pdf, obj, head, packed, wanted):
+    """Empty the information dictionaries and blank the annotation authors a compressed
+    object stream holds; the numbers of the dictionaries emptied. The stream is compressed
+    again and must fit in its old place."""
+    _num, _gen, start, end, _data_start, _data_end = obj
+    content, first, pairs = packed
+    before = bytes(content)
+    emptied = set()
+    for num, begin, stop in _packed_objects(content, first, pairs):
+        if num in wanted and content[begin:stop].lstrip().startswith(b"<<"):
+            content[begin:stop] = b"<<>>" + b" " * (stop - begin - 4)
+            emptied.add(num)
+        else:
+            _blank_annotation_authors(content, begin, stop)
+    if bytes(content) == before:
         return emptied
-    packed = zlib.compress(bytes(content), 9)
+    packed_data = zlib.compress(bytes(content), 9)
+    count = re.search(rb"/N\s+(\d+)", head)
     extends = re.search(rb"/Extends\s+\d+\s+\d+\s+R", head)
     pdf.rewrite(start, end, b" <</Type/ObjStm/N %d/First %d%s/Filter/FlateDecode/Length %d>>"
                 b"stream\n" % (int(count[1]), first, extends[0] if extends else b"",
-                               len(packed)) + packed + b"\nendstream\n")
+                               len(packed_data)) + packed_data + b"\nendstream\n")
     return emptied
+
+
+def _string_end(buf, pos):
+    """Where the PDF string starting at buf[pos] ("(" or "<") ends (just after it)."""
+    if buf[pos] == 0x3C:                                     # <hex>
+        end = buf.find(b">", pos)
+        if end < 0:
+            raise ValueError("unterminated hex string")
+        return end + 1
+    depth, i = 0, pos
+    while i < len(buf):
+        c = buf[i]
+        if c == 0x5C:                                        # backslash escape
+            i += 2
+            continue
+        if c == 0x28:
+            depth += 1
+        elif c == 0x29:
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    raise ValueError("unterminated string")
+
+
+def _dict_end(buf, pos):
+    """Where the dictionary starting at buf[pos] ("<<") ends (just after its ">>")."""
+    depth, i = 0, pos
+    while i < len(buf):
+        if buf[i:i + 2] == b"<<":
+            depth, i = depth + 1, i + 2
+        elif buf[i:i + 2] == b">>":
+            depth, i = depth - 1, i + 2
+            if depth == 0:
+                return i
+        elif buf[i] in (0x28, 0x3C):
+            i = _string_end(buf, i)
+        else:
+            i += 1
+    raise ValueError("unterminated dictionary")
+
+
+def _author_strings(buf, start, end):
+    """(begin, stop) of each annotation author (/T string) in buf[start:end]."""
+    body = bytes(buf[start:end])
+    if not MARKUP.search(body) or b"/FT" in body:
+        return []
+    found = []
+    for key in AUTHOR_KEY.finditer(body):
+        begin = key.end()
+        while body[begin] in b" \t\r\n\f\x00":
+            begin += 1
+        found.append((start + begin, start + _string_end(body, begin)))
+    return found
+
+
+def _blank_annotation_authors(buf, start, end):
+    """Annotations keep their words, not who wrote them: each /T string becomes empty
+    (padded with spaces, so nothing moves)."""
+    for begin, stop in _author_strings(buf, start, end):
+        buf[begin:stop] = b"()" + b" " * (stop - begin - 2)
+
+
+def _empty_direct_infos(pdf):
+    """An information dictionary written inside a trailer (``/Info << … >>``, as some
+    exports do) becomes ``<<>>`` padded with spaces (trailers are outside every object)."""
+    spans = [(o[2], o[3]) for o in pdf.objects]
+    for trailer in re.finditer(rb"trailer\s*(?=<<)", pdf.data):
+        if any(a <= trailer.start() < b for a, b in spans):
+            continue
+        begin = trailer.end()
+        stop = _dict_end(pdf.data, begin)
+        for info in re.finditer(rb"/Info\s*(?=<<)", pdf.data[begin:stop]):
+            at = begin + info.end()
+            close = _dict_end(pdf.data, at)
+            pdf.data[at:close] = b"<<>>" + b" " * (close - at - 4)
+
+
+def _leaks(pdf):
+    """What would still name someone: XMP anywhere (decompressed too), a direct /Info
+    dictionary that is not empty, an annotation author that is not blank."""
+    if any(m in pdf.data for m in XMP_MARKS):
+        return True
+    for obj in _Pdf(bytes(pdf.data)).objects:
+        _num, _gen, start, end, data_start, data_end = obj
+        if data_start is None:
+            if any(pdf.data[a + 1:b - 1].strip() for a, b in
+                   _author_strings(pdf.data, start, end)):
+                return True
+            continue
+        head = bytes(pdf.data[start:data_start])
+        decoded = _decoded(head, pdf.data[data_start:data_end])
+        if any(m in decoded for m in XMP_MARKS):
+            return True
+        if IS_OBJSTM.search(head):
+            content, first, pairs = _unpack(pdf, obj)
+            for _n, begin, stop in _packed_objects(content, first, pairs):
+                if any(content[a + 1:b - 1].strip() for a, b in
+                       _author_strings(content, begin, stop)):
+                    return True
+    return bool(re.search(rb"/Info\s*<<\s*/", pdf.data))
 
 
 JPEG_DROPPED = {0xE1, 0xED, 0xFE}      # APP1 (EXIF, XMP), APP13 (IPTC), COM
@@ -245,8 +406,67 @@ EMPTY_PROPERTIES = {
 }
 
 
+NEUTRAL_AUTHOR = "Auteur"
+# Who wrote a comment or a tracked change (.docx: w:author, w:initials, and people.xml's
+# w15:author, w15:userId, w15:providerId): every attribute of those names, in any part.
+WORD_PEOPLE = re.compile(rb'(\s[\w]+:(?:author|initials|userId|providerId))="[^"]*"')
+# The workbook's folder on the author's disk and who saved it last with sharing on.
+ABS_PATH = re.compile(rb"<mc:AlternateContent\b[^>]*>\s*<mc:Choice\b[^>]*>\s*"
+                      rb"<x15ac:absPath\b[^>]*/>\s*</mc:Choice>\s*</mc:AlternateContent>"
+                      rb"|<x15ac:absPath\b[^>]*/>")
+SHARING_USER = re.compile(rb'(<fileSharing\b[^>]*?)\s+userName="[^"]*"')
+COMMENT_AUTHOR = re.compile(rb"<author>([^<]*)</author>")
+PERSON_NAMES = re.compile(rb'(\s(?:displayName|userId|providerId))="[^"]*"')
+REVISION_USER = re.compile(rb'(<userInfo\b[^>]*?\sname)="[^"]*"')
+LOCAL_TARGET = re.compile(rb'(Target)="(?:file:[^"]*|[A-Za-z]:\\[^"]*|\\\\[^"]*)"')
+OFFICE_IMAGES = re.compile(r"^(?:word|xl|ppt)/media/[^/]+\.(jpe?g|png)$", re.I)
+
+
+def _neutral_value(attribute):
+    if attribute.endswith((b"author", b"displayName", b"name")):
+        return NEUTRAL_AUTHOR.encode()
+    if attribute.endswith(b"initials"):
+        return b"A"
+    if attribute.endswith(b"providerId"):
+        return b"None"                  # the value Office writes for "no account"
+    return b""
+
+
+def _neutral_attributes(pattern, body):
+    return pattern.sub(lambda m: m[1] + b'="' + _neutral_value(m[1]) + b'"', body)
+
+
+def _clean_part(name, body):
+    """One part of an Office package without the names of the people who worked on it."""
+    if name in EMPTY_PROPERTIES:
+        return EMPTY_PROPERTIES[name]
+    if image := OFFICE_IMAGES.match(name):
+        return clean_image(body, "PNG" if image[1].lower() == "png" else "JPEG")
+    if name.endswith(".rels"):
+        return LOCAL_TARGET.sub(rb'\1="about:blank"', body)
+    if not name.endswith(".xml"):
+        return body
+    if name.startswith("word/"):
+        body = _neutral_attributes(WORD_PEOPLE, body)
+    elif name == "xl/workbook.xml":
+        body = SHARING_USER.sub(rb"\1", ABS_PATH.sub(b"", body))
+    elif re.match(r"xl/comments(?:\d*|/\w+)\.xml$", name):
+        for author in set(COMMENT_AUTHOR.findall(body)):
+            if author.strip():      # Excel also writes "Author:" at the top of the text
+                body = body.replace(b">" + author + b":<", b"><")
+        body = COMMENT_AUTHOR.sub(b"<author>" + NEUTRAL_AUTHOR.encode() + b"</author>", body)
+    elif name.startswith("xl/persons/"):
+        body = _neutral_attributes(PERSON_NAMES, body)
+    elif name.startswith("xl/revisions/"):
+        body = _neutral_attributes(REVISION_USER, body)
+    return body
+
+
 def clean_office(data):
-    """The .docx/.xlsx package with empty document properties (not a zip: unchanged)."""
+    """The .docx/.xlsx package without who made it: empty document properties; comment,
+    tracked-change and threaded-comment authors replaced by "Auteur"; the workbook's
+    folder path and sharing user removed; links to local files blanked; embedded photos
+    without their EXIF (not a zip: unchanged)."""
     try:
         source = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
@@ -254,6 +474,6 @@ def clean_office(data):
     out = io.BytesIO()
     with source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
-            body = EMPTY_PROPERTIES.get(item.filename) or source.read(item.filename)
+            body = _clean_part(item.filename, source.read(item.filename))
             target.writestr(item, body, compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()
