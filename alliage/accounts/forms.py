@@ -87,6 +87,30 @@ class OtpForm(forms.Form):
         return self.cleaned_data["code"].strip()
 
 
+class OtpVerifyForm(forms.Form):
+    """The verification step: a code of an authentication app, or a one-time backup code."""
+
+    code = forms.RegexField(
+        label=_("Six-digit code or backup code"),
+        regex=r"^\s*(\d{6}|[A-Za-z2-7]{4}[\s-]?[A-Za-z2-7]{4})\s*$",
+        error_messages={"invalid": _("Enter the six digits shown by your app, or one of your "
+                                     "backup codes (8 characters).")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True,
+                                      "autocapitalize": "none", "spellcheck": "false"}),
+    )
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip()
+
+    @property
+    def is_backup_code(self):
+        return not self.cleaned_data["code"].isdigit()
+
+
+class DeviceRenameForm(forms.Form):
+    name = forms.CharField(label=_("Device name"), max_length=64)
+
+
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("Email"))
     first_name = forms.CharField(label=_("First name"), max_length=80, required=False)

@@ -239,6 +239,133 @@ def two_factor_device_confirm(*, user, device, code, verified, request=None):
     return True
 
 
+def two_factor_required(user):
+    """Whether ``user`` must keep a second factor (staff, while STAFF_2FA_REQUIRED)."""
+    return bool(settings.STAFF_2FA_REQUIRED and user.is_staff)
+
+
+def two_factor_devices(user):
+    """The user's confirmed authentication apps, oldest first."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("created_at", "pk")
+
+
+def _two_factor_mail(*, user, key, template, request, **context):
+    queue_email(key=key, to=user.email, template=template, language=user.language,
+                context={"user": user, "when": timezone.localtime(),
+                         "ip": client_ip(request) if request is not None else "",
+                         "profile_path": reverse("accounts:profile"), **context})
+
+
+BACKUP_CODE_COUNT = 10
+BACKUP_DEVICE_NAME = "backup"
+
+
+def _backup_digest(code):
+    """What is stored of a backup code: a digest, so a copy of the database opens nothing.
+    Spaces, dashes and case are forgiven (codes are shown as ``abcd-efgh``)."""
+    normal = "".join(ch for ch in (code or "").lower() if ch.isalnum())
+    return hash_secret(f"otp-backup:{normal}")[:16]
+
+
+def two_factor_backup_codes_left(*, user):
+    """How many unused backup codes ``user`` holds."""
+    from django_otp.plugins.otp_static.models import StaticToken
+
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+@transaction.atomic
+def two_factor_backup_codes_create(*, user, verified, request=None, mail=True):
+    """A new set of one-time backup codes, replacing any earlier set; the codes are returned
+    once (only their digests are stored). Only from a session an existing device verified.
+    Audited; mailed unless ``mail`` is False (they come with the first device, whose own
+    message already goes out)."""
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    if not verified or not two_factor_devices(user).exists():
+        raise PermissionDenied
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=BACKUP_DEVICE_NAME, confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
+    StaticToken.objects.bulk_create(
+        [StaticToken(device=device, token=_backup_digest(code)) for code in codes])
+    audit.record(actor=user, action="two_factor.backup_codes", obj=device,
+                 changes={"codes": len(codes)}, request=request)
+    if mail:
+        _two_factor_mail(user=user, key=f"two-factor-backup-codes:{device.pk}",
+                         template="two_factor_backup_codes", request=request)
+    return [f"{code[:4]}-{code[4:]}" for code in codes]
+
+
+@transaction.atomic
+def two_factor_backup_code_use(*, user, code, request=None):
+    """Spend one of ``user``'s backup codes at the verification step: the backup device
+    when the code was good (it is then gone), else None. Audited and mailed: a code used
+    by someone else means the password is known too."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    device = StaticDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None or not device.verify_token(_backup_digest(code)):
+        return None
+    left = device.token_set.count()
+    audit.record(actor=user, action="two_factor.backup_code_used", obj=device,
+                 changes={"left": left}, request=request)
+    _two_factor_mail(user=user, key=f"two-factor-backup-used:{device.pk}:{left}",
+                     template="two_factor_backup_code_used", request=request, left=left)
+    return device
+
+
+@transaction.atomic
+def two_factor_device_rename(*, user, device_id, name, verified, request=None):
+    """Rename one of ``user``'s devices (another's is not found: None); verified session."""
+    if not verified:
+        raise PermissionDenied
+    device = two_factor_devices(user).filter(pk=device_id).first()
+    name = (name or "").strip()[:64]
+    if device is None or not name:
+        return None
+    old, device.name = device.name, name
+    device.save(update_fields=["name"])
+    audit.record(actor=user, action="two_factor.device_rename", obj=device,
+                 changes={"name": [old, name]}, request=request)
+    return device
+
+
+@transaction.atomic
+def two_factor_device_remove(*, user, device_id, verified, request=None):
+    """Remove one of ``user``'s devices; verified session only, audited and mailed.
+
+    Never the last one while a second factor is required: the new phone is added first,
+    then the old one removed. With no device left the backup codes go too (they are a
+    stand-in for a device, not a factor of their own). None when not found.
+    """
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    if not verified:
+        raise PermissionDenied
+    devices = list(two_factor_devices(user).select_for_update())
+    device = next((d for d in devices if d.pk == device_id), None)
+    if device is None:
+        return None
+    if len(devices) == 1 and two_factor_required(user):
+        raise ValidationError(_("This is your only device and staff accounts need one: add "
+                                "the new device first, then remove this one."))
+    name, pk = device.name, device.pk
+    device.delete()
+    device.pk = pk  # for the audit entry's object id
+    left = len(devices) - 1
+    if left == 0:
+        StaticDevice.objects.filter(user=user).delete()
+    audit.record(actor=user, action="two_factor.device_remove", obj=device,
+                 changes={"name": name, "devices": left}, request=request)
+    _two_factor_mail(user=user, key=f"two-factor-device-removed:{pk}",
+                     template="two_factor_device_removed", request=request, name=name,
+                     devices=left)
+    return device
+
+
 def login_lockout_clear(*, user, request=None):
     """Lift axes' login lockout of ``user`` (every client address), after they proved they
     own the account by a password reset; audited when something was cleared."""

@@ -16,6 +16,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -25,9 +27,11 @@ from alliage.accounts import devicecookie, services
 from alliage.accounts.forms import (
     AcceptInvitationForm,
     ApiTokenForm,
+    DeviceRenameForm,
     InvitationForm,
     LoginForm,
     OtpForm,
+    OtpVerifyForm,
     ProfileForm,
     QueuedPasswordResetForm,
     lockout_minutes,
@@ -40,6 +44,10 @@ from alliage.core.roles import is_staff
 PENDING_USER = "alliage_2fa_user"
 PENDING_BACKEND = "alliage_2fa_backend"
 PENDING_NEXT = "alliage_2fa_next"
+# Secrets shown once, on the page after the POST that made them (post-redirect-get): a
+# reload or the back button never makes a second token nor shows the secret again.
+NEW_TOKEN = "alliage_new_token"
+NEW_BACKUP_CODES = "alliage_new_backup_codes"
 
 
 def _safe_next(request, default="core:home"):
@@ -83,17 +91,30 @@ def otp_verify(request):
     if user is None:
         return redirect("accounts:login")
     devices = TOTPDevice.objects.filter(user=user, confirmed=True)
-    form = OtpForm(posted(request))
+    form = OtpVerifyForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        device = next((d for d in devices if d.verify_token(form.cleaned_data["code"])), None)
+        code = form.cleaned_data["code"]
+        if form.is_backup_code:
+            device = services.two_factor_backup_code_use(user=user, code=code, request=request)
+        else:
+            device = next((d for d in devices if d.verify_token(code)), None)
         if device is None:
-            form.add_error("code", _("This code is not valid. Check your phone's clock and "
-                                     "try the next code."))
+            form.add_error("code", _("This backup code is not valid or was already used.")
+                           if form.is_backup_code else
+                           _("This code is not valid. Check your phone's clock and "
+                             "try the next code."))
         else:
             if not request.user.is_authenticated:
                 login(request, user, backend=request.session.get(PENDING_BACKEND))
             otp_login(request, device)
-            target = request.session.pop(PENDING_NEXT, None) or reverse("core:home")
+            if form.is_backup_code:
+                left = services.two_factor_backup_codes_left(user=user)
+                messages.warning(request, ngettext(
+                    "You used a backup code: %(count)s is left. Make new ones from your "
+                    "account page if you lost your phone.",
+                    "You used a backup code: %(count)s are left. Make new ones from your "
+                    "account page if you lost your phone.", left) % {"count": left})
+            target = request.session.pop(PENDING_NEXT, None) or _safe_next(request)
             request.session.pop(PENDING_USER, None)
             return redirect(target)
     return render(request, "accounts/otp_verify.html", {"form": form})
@@ -122,7 +143,12 @@ def otp_setup(request):
                 otp_login(request, device)
             messages.success(request, _("The new device is ready.") if adding else
                              _("Two-factor authentication is now active."))
-            return redirect("accounts:profile" if adding else "core:home")
+            if adding:
+                return redirect("accounts:profile")
+            # The first device comes with its backup codes, shown once on the next page.
+            request.session[NEW_BACKUP_CODES] = services.two_factor_backup_codes_create(
+                user=user, verified=True, request=request, mail=False)
+            return redirect("accounts:backup_codes")
         form.add_error("code", _("This code is not valid. Check your phone's clock and "
                                  "try the next code."))
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
@@ -130,10 +156,79 @@ def otp_setup(request):
     image.save(buffer)
     from base64 import b32encode
 
+    secret = b32encode(device.bin_key).decode()
     return render(request, "accounts/otp_setup.html", {
         "form": form, "qr_svg": buffer.getvalue().decode(), "adding": adding,
-        "secret": b32encode(device.bin_key).decode(),
+        "secret": secret, "secret_groups": [secret[i:i + 4] for i in range(0, len(secret), 4)],
     })
+
+
+def _verified_only(view):
+    """Device and backup-code management: only from a session a device verified (a password
+    alone must never change the second factor)."""
+    from functools import wraps
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_verified():
+            messages.info(request, _("Enter a code from your authentication app first."))
+            return redirect(f"{reverse('accounts:otp_verify')}?next={request.path}")
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapper)
+
+
+@never_cache
+@_verified_only
+def backup_codes(request):
+    """The new backup codes once (popped from the session), else how many are left and the
+    button that makes a new set (which voids the old one)."""
+    if request.method == "POST":
+        try:
+            request.session[NEW_BACKUP_CODES] = services.two_factor_backup_codes_create(
+                user=request.user, verified=True, request=request)
+        except PermissionDenied:
+            raise Http404 from None
+        return redirect("accounts:backup_codes")
+    codes = request.session.pop(NEW_BACKUP_CODES, None)
+    if codes is None and not services.two_factor_devices(request.user).exists():
+        raise Http404
+    return render(request, "accounts/backup_codes.html", {
+        "codes": codes, "left": services.two_factor_backup_codes_left(user=request.user)})
+
+
+@_verified_only
+@require_POST
+def device_rename(request, device_id):
+    form = DeviceRenameForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the device a name."))
+        return redirect("accounts:profile")
+    if services.two_factor_device_rename(user=request.user, device_id=device_id,
+                                         name=form.cleaned_data["name"], verified=True,
+                                         request=request) is None:
+        raise Http404
+    messages.success(request, _("The device was renamed."))
+    return redirect("accounts:profile")
+
+
+@_verified_only
+def device_remove(request, device_id):
+    """Asks first (a page, so it works without JavaScript), removes on POST."""
+    device = get_object_or_404(services.two_factor_devices(request.user), pk=device_id)
+    only = services.two_factor_devices(request.user).count() == 1
+    blocked = only and services.two_factor_required(request.user)
+    if request.method == "POST":
+        try:
+            services.two_factor_device_remove(user=request.user, device_id=device.pk,
+                                              verified=True, request=request)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The device was removed."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/device_remove.html",
+                  {"device": device, "blocked": blocked, "only": only})
 
 
 @require_POST
@@ -160,8 +255,10 @@ def profile(request):
     return render(request, "accounts/profile.html", {
         "form": form, "token_form": ApiTokenForm(),
         "tokens": user.api_tokens.all(),
-        "devices": TOTPDevice.objects.filter(user=user, confirmed=True).count(),
+        "devices": list(services.two_factor_devices(user)),
         "may_add_device": user.is_verified(),
+        "backup_codes_left": services.two_factor_backup_codes_left(user=user),
+        "rename_form": DeviceRenameForm(),
     })
 
 
@@ -176,7 +273,22 @@ def token_create(request):
     token, raw = services.api_token_create(user=request.user, name=form.cleaned_data["name"],
                                            scope=form.cleaned_data["scope"],
                                            valid_days=form.cleaned_data["validity"])
-    return render(request, "accounts/token_created.html", {"token": token, "raw": raw})
+    request.session[NEW_TOKEN] = {"id": token.pk, "raw": raw}
+    return redirect("accounts:token_created")
+
+
+@never_cache
+@login_required
+def token_created(request):
+    """The token just made, with its raw key once: a reload finds nothing left to show."""
+    new = request.session.pop(NEW_TOKEN, None)
+    token = request.user.api_tokens.filter(pk=new["id"]).first() if new else None
+    if token is None:
+        messages.info(request, _("A token's key is shown only once, right after it is "
+                                 "created. Revoke the token and create a new one if you "
+                                 "did not copy it."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/token_created.html", {"token": token, "raw": new["raw"]})
 
 
 @login_required

@@ -7,7 +7,7 @@ from tests.conftest import login, text
 
 def test_token_is_shown_once_and_authenticates_the_api(client, cast):
     login(client, cast.alice)
-    page = client.post("/compte/jetons/", {"name": "ERP"})
+    page = client.post("/compte/jetons/", {"name": "ERP"}, follow=True)
     raw = page.context["raw"]
     assert raw.startswith("alk_")
     token = ApiToken.objects.get()
@@ -94,7 +94,7 @@ def test_expired_token_is_refused(client, cast):
 def test_page_creates_a_read_only_token_with_an_expiry_and_shows_both(client, cast):
     login(client, cast.alice)
     page = client.post("/compte/jetons/", {"name": "Tableau", "scope": "read",
-                                           "validity": "30"})
+                                           "validity": "30"}, follow=True)
     token = ApiToken.objects.get()
     assert token.scope == "read"
     assert timedelta(days=29) < token.expires_at - token.created_at <= timedelta(days=30)
@@ -149,3 +149,43 @@ def test_password_change_revokes_tokens_but_a_login_does_not(client, cast):
     assert form.is_valid()
     form.save()
     assert client.get("/api/v1/accounts/me", **_bearer(raw)).status_code == 401
+
+
+# --- Walk-through #14: reloading the page that shows a new token ---
+
+def test_token_page_is_post_redirect_get_and_shows_the_key_once(client, cast):
+    login(client, cast.alice)
+    posted = client.post("/compte/jetons/", {"name": "Synchronisation CRM"})
+    assert posted.status_code == 302 and posted["Location"] == "/compte/jetons/nouveau/"
+    page = client.get(posted["Location"])
+    raw = page.context["raw"]
+    shown = text(page)
+    assert raw in shown and "Synchronisation CRM" in shown
+    assert 'data-copy="' + raw + '"' in shown and "/static/js/copy.js" in shown
+    assert "no-store" in page["Cache-Control"]
+    # A reload creates nothing and shows the key no more.
+    again = client.get("/compte/jetons/nouveau/")
+    assert again.status_code == 302 and again["Location"] == "/compte/profil/"
+    assert raw not in text(client.get("/compte/profil/"))
+    assert ApiToken.objects.count() == 1
+    assert "raw" not in str(dict(client.session))
+
+
+def test_token_page_of_another_session_shows_nothing(client, cast):
+    from django.test import Client
+
+    login(client, cast.alice)
+    client.post("/compte/jetons/", {"name": "ERP"})
+    other = login(Client(), cast.alice)
+    assert other.get("/compte/jetons/nouveau/")["Location"] == "/compte/profil/"
+
+
+def test_token_table_is_a_named_focusable_region_with_an_actions_header(client, cast):
+    api_token_create(user=cast.alice, name="ERP")
+    login(client, cast.alice)
+    page = text(client.get("/compte/profil/"))
+    assert 'class="table-wrap table-cards" tabindex="0" role="region" ' \
+           'aria-labelledby="tokens-heading"' in page
+    assert '<h2 id="tokens-heading">Jetons d\'API</h2>' in page
+    assert '<th><span class="visually-hidden">Actions</span></th>' in page
+    assert "Authorization: Bearer alk_…" in page and "Bearer »" not in page
