@@ -1,0 +1,39 @@
+"""Walk-through #14: markup axe flagged on every page with a message and on action columns."""
+
+from alliage.accounts.models import Invitation
+from alliage.core.models import Email
+from tests.conftest import login, text
+
+
+def test_messages_list_sits_in_a_status_region_not_a_list_with_a_role(client, cast):
+    login(client, cast.bob)
+    client.post("/compte/profil/", {"first_name": "Bob", "last_name": "B", "language": "fr-ca"})
+    page = text(client.get("/compte/profil/"))
+    assert '<div role="status"><ul class="messages">' in page
+    assert '<ul class="messages" role=' not in page
+    assert '<li class="message message-success">' in page
+
+
+def test_outbox_table_is_a_named_region_with_labelled_cells_and_an_actions_header(client,
+                                                                                  cast):
+    Email.objects.create(key="k1", to="x@example.org", subject="Bonjour", body_text="b",
+                         attempts=2, error="timeout")
+    login(client, cast.sam)
+    page = text(client.get("/gestion/courriels/"))
+    assert 'tabindex="0" role="region" aria-labelledby="outbox-heading"' in page
+    assert '<h1 id="outbox-heading">' in page
+    assert '<th><span class="visually-hidden">Actions</span></th>' in page
+    assert 'data-label="Destinataire">x@example.org' in page
+    assert '<td class="cell-actions"><form' in page
+
+
+def test_invitation_table_has_an_actions_header_and_a_named_region(client, cast):
+    from alliage.accounts import services
+
+    services.invitation_create(inviter=cast.sam, email="new@example.org",
+                               role=Invitation.Role.STAFF)
+    login(client, cast.sam)
+    page = text(client.get("/compte/invitations/"))
+    assert 'tabindex="0" role="region" aria-labelledby="invitations-heading"' in page
+    assert '<th><span class="visually-hidden">Actions</span></th>' in page
+    assert "<th></th>" not in page
