@@ -1,16 +1,17 @@
 """The accountant's three exports, written by the one export helper (``core.exports``).
 
-Amounts are dollars with two decimals (``Decimal``), so the CSV reads "450.00" and the XLSX
-holds a typed number; the XLSX amount columns also get a two-decimal number format.
+Amounts are dollars with two decimals (``Decimal``): the CSV reads "450,00" (``;``, what
+Excel in French takes for a number; "450.00" with ``?sep=,``) and the XLSX holds a typed
+number shown with two decimals.
 """
 
-import io
+from dataclasses import replace
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
 from alliage.billing import accounting
-from alliage.core.exports import XLSX_CONTENT_TYPE, Column, export_response
+from alliage.core.exports import Column, export_response
 
 MONEY_FORMAT = "#,##0.00"
 
@@ -60,26 +61,10 @@ REPORTS = {
 }
 
 
-def _money_columns(content, columns):
-    """The XLSX again, with the money columns shown with two decimals."""
-    from openpyxl import load_workbook
-
-    book = load_workbook(io.BytesIO(content))
-    sheet = book.worksheets[0]
-    for index in columns:
-        for (cell,) in sheet.iter_rows(min_row=2, min_col=index + 1, max_col=index + 1):
-            if isinstance(cell.value, int | float):
-                cell.number_format = MONEY_FORMAT
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def report_response(report, period, fmt):
+def report_response(report, period, fmt, *, separator=";"):
     """The attachment for one report over ``period`` in ``fmt`` (csv or xlsx)."""
     title, columns, rows, money = REPORTS[report]
+    columns = [replace(c, money=i in money) for i, c in enumerate(columns)]
     name = f"{title} {period.start.isoformat()} {period.end.isoformat()}"
-    response = export_response(rows(period), columns, fmt, name=name, sheet=title)
-    if response["Content-Type"] == XLSX_CONTENT_TYPE:
-        response.content = _money_columns(response.content, money)
-    return response
+    return export_response(rows(period), columns, fmt, name=name, sheet=title,
+                           separator=separator)

@@ -9,7 +9,7 @@ from alliage.billing import accounting, exports
 from alliage.billing.forms import PeriodForm
 from alliage.billing.models import Invoice
 from alliage.core import audit
-from alliage.core.exports import FORMATS
+from alliage.core.exports import FORMATS, csv_separator
 from alliage.core.models import Association
 from alliage.core.roles import staff_required
 
@@ -47,7 +47,7 @@ def accounting_export(request, report, fmt):
     audit.record(actor=request.user, action="billing.export", obj=Association.current(),
                  changes={"report": report, "format": fmt, "start": period.start.isoformat(),
                           "end": period.end.isoformat()}, request=request)
-    return exports.report_response(report, period, fmt)
+    return exports.report_response(report, period, fmt, separator=csv_separator(request))
 
 
 @staff_required

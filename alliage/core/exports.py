@@ -42,6 +42,10 @@ class Column:
 
     header: Any
     value: Callable[[Any], Any]
+    money: bool = False  # amounts in dollars: two decimals in XLSX ("#,##0.00")
+
+
+MONEY_FORMAT = "#,##0.00"
 
 
 def is_dangerous(text):
@@ -79,7 +83,7 @@ def plain(value):
     return str(value)
 
 
-def _csv_cell(value):
+def _csv_cell(value, decimal_comma=True):
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
@@ -88,6 +92,8 @@ def _csv_cell(value):
         return value.isoformat()
     if isinstance(value, str):
         return escape_text(value)
+    if isinstance(value, float | Decimal) and decimal_comma:
+        return str(value).replace(".", ",")  # French Excel reads "450,00" as a number
     return str(value)
 
 
@@ -98,12 +104,21 @@ def rows_of(items: Iterable, columns: list[Column]):
         yield [plain(c.value(item)) for c in columns]
 
 
-def write_csv(rows) -> bytes:
-    """CSV bytes: UTF-8 with BOM, ``;`` separator, every text cell escaped."""
+SEPARATORS = {";": ";", ",": ","}
+
+
+def csv_separator(request):
+    """The separator a download asks for: ``?sep=,`` (English spreadsheets), else ``;``."""
+    return SEPARATORS.get(request.GET.get("sep", ";"), ";")
+
+
+def write_csv(rows, *, separator=";") -> bytes:
+    """CSV bytes: UTF-8 with BOM, every text cell escaped. With ``;`` (the default, what
+    Excel in French expects) decimals take a comma, "450,00"; with ``,`` a point."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=separator, lineterminator="\r\n")
     for row in rows:
-        writer.writerow([_csv_cell(v) for v in row])
+        writer.writerow([_csv_cell(v, decimal_comma=separator == ";") for v in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -113,8 +128,9 @@ def sheet_title(name):
     return title or "Export"
 
 
-def write_xlsx(rows, *, sheet) -> bytes:
-    """XLSX bytes: one named sheet, a bold header row, typed cells, text never a formula."""
+def write_xlsx(rows, *, sheet, money_columns=()) -> bytes:
+    """XLSX bytes: one named sheet, a bold header row, typed cells, text never a formula;
+    numbers in ``money_columns`` (0-based) shown with two decimals."""
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
@@ -138,6 +154,9 @@ def write_xlsx(rows, *, sheet) -> bytes:
                     cell.number_format = "yyyy-mm-dd hh:mm"
                 elif isinstance(value, datetime.date):
                     cell.number_format = "yyyy-mm-dd"
+                elif r > 1 and c - 1 in money_columns and isinstance(value, int | float |
+                                                                     Decimal):
+                    cell.number_format = MONEY_FORMAT
             if r == 1:
                 cell.font = Font(bold=True)
     ws.freeze_panes = "A2"
@@ -146,16 +165,19 @@ def write_xlsx(rows, *, sheet) -> bytes:
     return out.getvalue()
 
 
-def export_response(items, columns, fmt, *, name, sheet=None):
-    """An attachment response with ``items`` as CSV or XLSX; 400 for another format."""
+def export_response(items, columns, fmt, *, name, sheet=None, separator=";"):
+    """An attachment response with ``items`` as CSV or XLSX; 400 for another format.
+    ``separator``: the CSV's (see ``csv_separator``)."""
     if fmt not in FORMATS:
         return HttpResponse(_("Unknown export format."), status=400,
                             content_type="text/plain; charset=utf-8")
     rows = rows_of(items, columns)
     if fmt == "csv":
-        response = HttpResponse(write_csv(rows), content_type=CSV_CONTENT_TYPE)
+        response = HttpResponse(write_csv(rows, separator=separator),
+                                content_type=CSV_CONTENT_TYPE)
     else:
-        response = HttpResponse(write_xlsx(rows, sheet=sheet or name),
+        money = {i for i, column in enumerate(columns) if column.money}
+        response = HttpResponse(write_xlsx(rows, sheet=sheet or name, money_columns=money),
                                 content_type=XLSX_CONTENT_TYPE)
     filename = f"{slugify(str(name)) or 'export'}-{timezone.localdate():%Y%m%d}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

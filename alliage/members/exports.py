@@ -31,10 +31,10 @@ ORGANISATION_COLUMNS = [
 ]
 
 
-def organisations_response(queryset, fmt, *, name):
+def organisations_response(queryset, fmt, *, name, separator=";"):
     """A list of organisations (CRM filters or a segment) as CSV or XLSX."""
     queryset = queryset.select_related("municipality", "park", "primary_sector")
-    return export_response(queryset, ORGANISATION_COLUMNS, fmt, name=name)
+    return export_response(queryset, ORGANISATION_COLUMNS, fmt, name=name, separator=separator)
 
 
 AT_RISK_COLUMNS = [
@@ -45,6 +45,7 @@ AT_RISK_COLUMNS = [
 ]
 
 
-def at_risk_response(rows, fmt):
+def at_risk_response(rows, fmt, *, separator=";"):
     """The at-risk list (organisation, score, reasons) as CSV or XLSX."""
-    return export_response(rows, AT_RISK_COLUMNS, fmt, name=_("at-risk members"))
+    return export_response(rows, AT_RISK_COLUMNS, fmt, name=_("at-risk members"),
+                           separator=separator)

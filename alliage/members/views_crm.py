@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from alliage.billing import services as billing
 from alliage.billing.models import Invoice
 from alliage.billing.providers import ProviderError, get_provider
+from alliage.core.exports import csv_separator
 from alliage.core.http import int_param, posted, uploaded
 from alliage.core.roles import staff_required
 from alliage.members import engagement, services
@@ -45,7 +46,8 @@ def crm_list(request):
             messages.error(request, _("This segment does not exist."))
     qs, form = crm_queryset(params)
     if fmt := request.GET.get("export"):
-        return organisations_response(qs, fmt, name=segment.name if segment else "organisations")
+        return organisations_response(qs, fmt, name=segment.name if segment else "organisations",
+                                      separator=csv_separator(request))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     clean = request.GET.copy()
     clean.pop("page", None)
@@ -237,5 +239,5 @@ def at_risk(request):
     """Members at risk of not renewing, with the reasons and their engagement score."""
     rows = engagement.at_risk()
     if fmt := request.GET.get("export"):
-        return at_risk_response(rows, fmt)
+        return at_risk_response(rows, fmt, separator=csv_separator(request))
     return render(request, "members/at_risk.html", {"rows": rows})

@@ -84,17 +84,17 @@ def test_sales_journal_csv_lists_invoices_and_credit_notes_of_the_period(client,
     assert [r[1] for r in rows[1:]] == [w.number, m.number, july["partial"].number,
                                         july["full"].number]
     assert rows[1] == ["Facture", w.number, "2026-07-02", "Usinage Précision Acme inc.",
-                       w.number, "Atelier 0 et 5 autres lignes", "450.00", "22.50", "44.89",
-                       "517.39", "Émise"]
+                       w.number, "Atelier 0 et 5 autres lignes", "450,00", "22,50", "44,89",
+                       "517,39", "Émise"]
     # Text a spreadsheet would run is written as text.
     assert rows[2][3] == "'=HYPERLINK(\"http://evil.example\")"
     # Taxable base 200,00 $ of 250,00 $: TPS 10,00 $, TVQ 19,95 $.
-    assert rows[2][6:] == ["250.00", "10.00", "19.95", "279.95", "Annulée par note de crédit"]
+    assert rows[2][6:] == ["250,00", "10,00", "19,95", "279,95", "Annulée par note de crédit"]
     assert rows[3][:5] == ["Note de crédit", july["partial"].number, "2026-07-20",
                            "Usinage Précision Acme inc.", w.number]
-    assert rows[3][5:10] == ["Un atelier annulé", "-75.00", "-3.75", "-7.48", "-86.23"]
+    assert rows[3][5:10] == ["Un atelier annulé", "-75,00", "-3,75", "-7,48", "-86,23"]
     # A full credit note is the exact opposite of its invoice.
-    assert rows[4][6:10] == ["-250.00", "-10.00", "-19.95", "-279.95"]
+    assert rows[4][6:10] == ["-250,00", "-10,00", "-19,95", "-279,95"]
 
 
 def test_sales_journal_xlsx_has_typed_numbers_and_dates(client, cast, july):
@@ -114,7 +114,7 @@ def test_payments_received_in_the_period(client, cast, july):
     assert rows[0] == ["Date", "Facture", "Client", "Montant", "Mode", "Référence",
                        "Identifiant du paiement chez le fournisseur"]
     assert rows[1:] == [["2026-07-10", july["workshops"].number, "Usinage Précision Acme inc.",
-                         "200.00", "Virement bancaire", "VIR-778", "pi_test_1"]]
+                         "200,00", "Virement bancaire", "VIR-778", "pi_test_1"]]
     ws = _sheet(client.get("/gestion/comptabilite/payments.xlsx" + JULY))
     assert ws.title == "Paiements reçus" and ws["D2"].value == 200 and ws["D2"].data_type == "n"
 
@@ -129,9 +129,9 @@ def test_tax_summary_is_invoices_minus_credit_notes_with_the_tax_numbers(client,
     assert lines["Numéro d'inscription à la TVQ"] == "1234567890TQ0001"
     assert lines["Période"] == "2026-07-01 – 2026-07-31"
     # Sold 450 + 250 = 700 $; credited 75 + 250 = 325 $.
-    assert lines["Ventes facturées, avant taxes"] == "700.00"
-    assert lines["Notes de crédit, avant taxes"] == "-325.00"
-    assert numbered == {"101": "375.00", "103": "18.75", "203": "37.41"}
+    assert lines["Ventes facturées, avant taxes"] == "700,00"
+    assert lines["Notes de crédit, avant taxes"] == "-325,00"
+    assert numbered == {"101": "375,00", "103": "18,75", "203": "37,41"}
     assert pytest.approx((18.75, 37.41)) == \
         (22.50 + 10.00 - 3.75 - 10.00, 44.89 + 19.95 - 7.48 - 19.95)
     ws = _sheet(client.get("/gestion/comptabilite/taxes.xlsx" + JULY))

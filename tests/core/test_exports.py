@@ -65,7 +65,7 @@ def test_xlsx_file_holds_no_formula_element():
 def test_real_negative_numbers_stay_numbers():
     rows = [Row("Remboursement", -1250), Row("Ajustement", Decimal("-3.50"))]
     csv_rows = _csv(export_response(rows, COLUMNS, "csv", name="Liste"))
-    assert csv_rows[1][1] == "-1250" and csv_rows[2][1] == "-3.50"
+    assert csv_rows[1][1] == "-1250" and csv_rows[2][1] == "-3,50"  # French Excel's decimal
     ws = _sheet(export_response(rows, COLUMNS, "xlsx", name="Liste"))
     assert ws["B2"].value == -1250 and ws["B2"].data_type == "n"
     assert ws["B3"].value == -3.5 and ws["B3"].data_type == "n"
@@ -97,3 +97,19 @@ def test_unknown_format_is_a_translated_400():
     response = export_response([], COLUMNS, "pdf", name="Liste")
     assert response.status_code == 400
     assert "Format d'exportation inconnu" in response.content.decode()
+
+
+def test_the_comma_option_writes_commas_between_fields_and_decimal_points():
+    rows = [Row("Acme, inc.", Decimal("450.00"))]
+    content = export_response(rows, COLUMNS, "csv", name="Liste", separator=",").content
+    text = content.decode("utf-8-sig")
+    assert text.splitlines()[1].startswith('"Acme, inc.",450.00,')
+
+
+def test_money_columns_have_two_decimals_in_xlsx():
+    from dataclasses import replace
+
+    columns = [COLUMNS[0], replace(COLUMNS[1], money=True), *COLUMNS[2:]]
+    ws = _sheet(export_response([Row("Acme", Decimal("450.00"))], columns, "xlsx",
+                                name="Liste"))
+    assert ws["B2"].number_format == "#,##0.00" and ws["B2"].data_type == "n"
