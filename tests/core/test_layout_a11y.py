@@ -37,3 +37,25 @@ def test_invitation_table_has_an_actions_header_and_a_named_region(client, cast)
     assert 'tabindex="0" role="region" aria-labelledby="invitations-heading"' in page
     assert '<th><span class="visually-hidden">Actions</span></th>' in page
     assert "<th></th>" not in page
+
+
+def test_every_scrolling_table_box_is_a_named_focusable_region():
+    """axe scrollable-region-focusable: a keyboard must reach a table box that scrolls
+    sideways. Boxes holding form fields (formsets) are reached through their fields."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    missing = []
+    for path in Path(settings.BASE_DIR, "templates").rglob("*.html"):
+        source = path.read_text()
+        for match in re.finditer(r'<div class="table-wrap[^"]*"([^>]*)>', source):
+            attributes = match.group(1)
+            following = source[match.end():match.end() + 400]
+            if "field.label_tag" in following:
+                continue
+            if not ('tabindex="0"' in attributes and 'role="region"' in attributes and
+                    "aria-label" in attributes):
+                missing.append(f"{path.name}:{source[:match.start()].count(chr(10)) + 1}")
+    assert not missing, missing
