@@ -348,6 +348,10 @@ if PAYMENT_PROVIDER.endswith(".StripeCheckoutProvider"):
         if not _value.startswith(_prefix):
             raise ImproperlyConfigured(f"{_name}: expected a Stripe value starting with "
                                        f"{' or '.join(_prefix)}")
+# The pay button's form is sent on to Stripe's hosted page: the pages' form-action allows it.
+STRIPE_CHECKOUT_ORIGIN = env_str("STRIPE_CHECKOUT_ORIGIN", "https://checkout.stripe.com")
+if PAYMENT_PROVIDER.endswith(".StripeCheckoutProvider"):
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(STRIPE_CHECKOUT_ORIGIN)
 if STRIPE_API_BASE and urlsplit(STRIPE_API_BASE).scheme not in ("http", "https"):
     raise ImproperlyConfigured(
         f"STRIPE_API_BASE: expected an address like https://api.stripe.com, "

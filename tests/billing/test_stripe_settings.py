@@ -52,3 +52,14 @@ def test_stripe_with_its_keys_and_an_unknown_provider_name():
     assert result.returncode != 0
     assert _last_line(result).endswith(
         "PAYMENT_PROVIDER: expected offline, stripe or a dotted path, got 'paypal'")
+
+
+def test_with_stripe_the_pages_may_send_the_pay_form_on_to_stripe():
+    """The pay button's POST is redirected to Stripe's page: without its origin in the
+    pages' CSP form-action, browsers block that redirect (found by the browser test)."""
+    code = ("from django.conf import settings; "
+            "print(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action'])")
+    stripe = _run({"PAYMENT_PROVIDER": "stripe", "STRIPE_SECRET_KEY": "sk_test_x",
+                   "STRIPE_WEBHOOK_SECRET": "whsec_x"}, code)
+    assert _last_line(stripe) == "[\"'self'\", 'https://checkout.stripe.com']"
+    assert _last_line(_run({}, code)) == "[\"'self'\"]"

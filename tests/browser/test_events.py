@@ -11,7 +11,7 @@ def test_register_from_the_public_page_to_the_confirmation_email(page, cast):
                        questions=["Handicap"])
     page.goto(page.base + "/activites/")
     page.get_by_role("link", name="Tournoi de golf test").click()
-    page.get_by_role("link", name="Connectez-vous pour vous inscrire").click()
+    page.get_by_role("link", name="Connectez-vous pour le prix membre").click()
     page.get_by_label("Courriel").fill("alice@acme.example")
     page.get_by_label("Mot de passe").fill("correct-horse-battery-42")
     page.get_by_role("button", name="Se connecter").click()
