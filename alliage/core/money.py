@@ -1,7 +1,8 @@
 """Money in integer cents, Québec sales taxes, and locale-aware display.
 
-Taxes are computed per line and rounded half-up to the cent, as Revenu Québec shows
-them on invoices; rates are parts per million so 9.975 % stays exact.
+``taxed`` rounds the tax on one amount half-up to the cent; invoices apply it once to their
+taxable subtotal (``billing.taxes``), so the printed tax is the rate times the printed base.
+Rates are parts per million so 9.975 % stays exact.
 """
 
 from dataclasses import dataclass

@@ -4,7 +4,7 @@ from django.utils import translation
 from alliage.core.money import format_money, format_rate, parse_cents, tax_cents, taxed
 
 
-def test_taxes_are_rounded_half_up_per_line():
+def test_taxes_on_an_amount_are_rounded_half_up():
     # 9.975 % of 10.00 $ is 0.9975 $ -> 1.00 $; 5 % of 0.10 $ is 0.005 $ -> 0.01 $.
     assert tax_cents(1000, 99750) == 100
     assert tax_cents(10, 50000) == 1
