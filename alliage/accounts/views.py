@@ -37,7 +37,7 @@ from alliage.accounts.forms import (
     lockout_minutes,
 )
 from alliage.accounts.models import Invitation
-from alliage.core import throttle
+from alliage.core import confirm, throttle
 from alliage.core.http import posted
 from alliage.core.roles import is_staff
 
@@ -294,6 +294,10 @@ def token_created(request):
 @login_required
 @require_POST
 def token_revoke(request, token_id):
+    if not request.user.api_tokens.filter(pk=token_id, revoked_at__isnull=True).exists():
+        raise Http404
+    if asked := confirm.ask(request, _("Revoke this token?")):
+        return asked
     if not services.api_token_revoke(user=request.user, token_id=token_id):
         raise Http404
     messages.success(request, _("The token was revoked."))

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alliage.core import confirm
 from alliage.core.http import int_list, int_param, posted, uploaded
 from alliage.core.models import Association
 from alliage.core.roles import staff_required
@@ -129,6 +130,9 @@ def company_cancel(request, slug, pk):
     registration = get_object_or_404(
         selectors.company_registrations(event, Organisation.objects.administered_by(
             request.user)), pk=pk)
+    if asked := confirm.ask(request, _("Cancel the registration of %(name)s?")
+                            % {"name": registration.contact.full_name}):
+        return asked
     try:
         services.registration_cancel(registration=registration, actor=request.user)
     except ValidationError as exc:
@@ -145,6 +149,8 @@ def cancel(request, slug):
     event = get_object_or_404(Event, slug=slug)
     registration = get_object_or_404(Registration.objects.holding_a_seat(), event=event,
                                      contact=request.user.contact)
+    if asked := confirm.ask(request, _("Cancel your registration?")):
+        return asked
     try:
         services.registration_cancel(registration=registration, actor=request.user)
     except ValidationError as exc:
@@ -310,6 +316,9 @@ def badges(request, slug):
 @require_POST
 def event_cancel(request, slug):
     event = get_object_or_404(Event, slug=slug)
+    if asked := confirm.ask(request, _("Cancel the event for everyone and credit every "
+                                       "invoice?")):
+        return asked
     try:
         credited = services.event_cancel(event=event, actor=request.user,
                                          reason=request.POST.get("reason", ""))

@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alliage.core import throttle
+from alliage.core import confirm, throttle
 from alliage.core.http import posted
 from alliage.events import guest, services
 from alliage.events.forms import GuestRegistrationForm
@@ -83,6 +83,11 @@ def order(request, token):
 @require_POST
 def cancel(request, token, pk):
     order = _order(token)
+    registration = order.registrations.filter(pk=pk).select_related("contact").first()
+    if registration is not None and (asked := confirm.ask(
+            request, _("Cancel the registration of %(name)s?")
+            % {"name": registration.contact.full_name})):
+        return asked
     try:
         guest.guest_cancel(order=order, registration_pk=pk)
     except ValidationError as exc:

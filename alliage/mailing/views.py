@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from alliage.core import audit, throttle
+from alliage.core import confirm as confirmation
 from alliage.core.clientip import client_ip
 from alliage.core.http import posted
 from alliage.core.roles import staff_required
@@ -309,9 +310,15 @@ def campaign_action(request, pk):
                           request.POST.get("lang", "fr"))
         messages.success(request, _("The test message is on its way."))
     elif action == "start":
+        if asked := confirmation.ask(request, _("Send to every recipient now?")):
+            return asked
         services.campaign_start(campaign=campaign, actor=request.user)
         messages.success(request, _("Sending started."))
     elif action in ("pause", "resume", "cancel"):
+        if action == "cancel" and (asked := confirmation.ask(
+                request, _("Cancel this campaign? Recipients not reached yet will not get "
+                           "it."))):
+            return asked
         status = {"pause": Campaign.Status.PAUSED, "resume": Campaign.Status.SENDING,
                   "cancel": Campaign.Status.CANCELLED}[action]
         services.campaign_set(campaign=campaign, actor=request.user, status=status)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from alliage.billing import services as billing
 from alliage.billing.models import Invoice
 from alliage.billing.providers import ProviderError, get_provider
+from alliage.core import confirm
 from alliage.core.exports import csv_separator
 from alliage.core.http import int_param, posted, uploaded
 from alliage.core.roles import staff_required
@@ -169,6 +170,10 @@ def membership_decide(request, pk, membership_id):
     if not form.is_valid():
         messages.error(request, _("Choose approve or refuse."))
         return redirect("members:crm_detail", pk=pk)
+    if form.cleaned_data["decision"] != "approve" and (asked := confirm.ask(
+            request, _("Refuse the application of %(name)s? The applicant will be told.")
+            % {"name": membership.organisation})):
+        return asked
     try:
         if form.cleaned_data["decision"] == "approve":
             services.membership_approve(membership=membership, actor=request.user,
@@ -221,6 +226,8 @@ def payment_add(request, pk, invoice_id):
 @require_POST
 def credit_note_add(request, pk, invoice_id):
     invoice = get_object_or_404(Invoice, pk=invoice_id, organisation_id=pk)
+    if asked := confirm.ask(request, _("Issue this credit note? It cannot be undone.")):
+        return asked
     try:
         billing.credit_note_create(invoice=invoice, reason=request.POST.get("reason", ""),
                                    actor=request.user, refund=request.POST.get("refund") == "on")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alliage.core import confirm
 from alliage.core.roles import staff_required
 from alliage.members import privacy
 from alliage.members.models import Contact, ErasureRequest
@@ -41,6 +42,8 @@ def my_erasure_request(request):
     contact = request.user.contact
     if contact is None:
         raise Http404
+    if asked := confirm.ask(request, _("Send a request to erase your personal information?")):
+        return asked
     privacy.erasure_request(contact=contact, requested_by=request.user,
                             reason=request.POST.get("reason", "")[:2000])
     messages.success(request, _("Your request was sent to the person in charge of personal "
@@ -90,6 +93,10 @@ def erasure_requests(request):
 @require_POST
 def erasure_decide(request, pk):
     erasure = get_object_or_404(ErasureRequest, pk=pk)
+    if request.POST.get("decision") == "approve" and (asked := confirm.ask(
+            request, _("Erase %(name)s's personal information? It cannot be undone.")
+            % {"name": erasure.contact})):
+        return asked
     try:
         privacy.erasure_decide(request=erasure, actor=request.user,
                                approve=request.POST.get("decision") == "approve",

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alliage.billing.models import Invoice
-from alliage.core import throttle
+from alliage.core import confirm, throttle
 from alliage.core.http import posted, uploaded
 from alliage.core.roles import is_staff, member_admin_required
 from alliage.members import services
@@ -60,6 +60,9 @@ def colleague_remove(request, pk, affiliation_id):
     org = get_object_or_404(_managed(request.user), pk=pk)
     affiliation = get_object_or_404(Affiliation, pk=affiliation_id, organisation=org,
                                     ended_on__isnull=True)
+    if asked := confirm.ask(request, _("Remove %(name)s from the company?")
+                            % {"name": affiliation.contact}):
+        return asked
     try:
         services.colleague_remove(affiliation=affiliation, actor=request.user)
     except ValidationError as exc:

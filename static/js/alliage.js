@@ -1,9 +1,22 @@
 // Small progressive enhancements; every page works without JavaScript.
 document.addEventListener("DOMContentLoaded", function () {
-  // Confirm destructive actions: <form data-confirm="…">.
-  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+  // Confirm irreversible actions: <form data-confirm="…"> or <button data-confirm="…">.
+  // Accepted, the form carries confirmed=1; without JavaScript the server asks instead
+  // (alliage.core.confirm).
+  document.querySelectorAll("form").forEach(function (form) {
     form.addEventListener("submit", function (event) {
-      if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); }
+      var button = event.submitter;
+      var question = (button && button.dataset.confirm) || form.dataset.confirm;
+      if (!question) { return; }
+      if (!window.confirm(question)) { event.preventDefault(); return; }
+      var flag = form.querySelector("input[name=confirmed]");
+      if (!flag) {
+        flag = document.createElement("input");
+        flag.type = "hidden";
+        flag.name = "confirmed";
+        form.appendChild(flag);
+      }
+      flag.value = "1";
     });
   });
   // Auto-submit filter forms on change: <form data-autosubmit>.

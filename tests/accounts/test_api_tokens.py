@@ -22,7 +22,7 @@ def test_token_is_shown_once_and_authenticates_the_api(client, cast):
 def test_revoked_token_is_refused_with_the_error_format(client, cast):
     token, raw = api_token_create(user=cast.alice, name="ERP")
     login(client, cast.alice)
-    client.post(f"/compte/jetons/{token.pk}/revoquer/")
+    client.post(f"/compte/jetons/{token.pk}/revoquer/", {"confirmed": "1"})
     client.logout()
     response = client.get("/api/v1/accounts/me", HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert response.status_code == 401

@@ -523,7 +523,7 @@ def test_staff_credit_note_form_refunds_the_card(client, cast, invoice, stripe_o
     page = client.get(f"/gestion/entreprises/{invoice.organisation_id}/").content.decode()
     assert 'name="refund"' in page and "data-confirm" in page
     client.post(f"/gestion/entreprises/{invoice.organisation_id}/factures/{invoice.pk}/"
-                "note-de-credit/", {"reason": "Erreur", "refund": "on"})
+                "note-de-credit/", {"reason": "Erreur", "refund": "on", "confirmed": "1"})
     assert invoice.credit_notes.count() == 1
     assert Payment.objects.filter(invoice=invoice, amount_cents__lt=0).count() == 1
 

@@ -114,7 +114,11 @@ def test_the_link_holder_cancels_and_gets_a_credit_note(client, event):
     registration = Registration.objects.get()
     page = client.get(link)
     assert "data-confirm" in page.content.decode()
-    response = client.post(f"{link}annuler/{registration.pk}/")
+    question = client.post(f"{link}annuler/{registration.pk}/")  # without JavaScript
+    assert "Annuler l'inscription de Nadia Fortin?" in text(question)
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED
+    response = client.post(f"{link}annuler/{registration.pk}/", {"confirmed": "1"})
     assert response.status_code == 302
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CANCELLED
@@ -132,7 +136,7 @@ def test_an_altered_link_or_another_orders_registration_is_not_found(client, cas
                                   buyer=cast.bob.contact, attendees=[cast.bob.contact],
                                   organisation=cast.acme)
     other_reg = other.registrations.get()
-    client.post(f"{link}annuler/{other_reg.pk}/")
+    client.post(f"{link}annuler/{other_reg.pk}/", {"confirmed": "1"})
     other_reg.refresh_from_db()
     assert other_reg.status == Registration.Status.CONFIRMED
 
@@ -173,7 +177,8 @@ def test_a_company_admin_sees_and_cancels_colleagues_registrations(client, cast,
     login(client, cast.alice)
     page = client.get("/activites/cinq-a-sept/")
     assert "Déjà inscrits de votre entreprise" in text(page) and "Bob Gagnon" in text(page)
-    client.post(f"/activites/cinq-a-sept/inscriptions/{bob_reg.pk}/annuler/")
+    client.post(f"/activites/cinq-a-sept/inscriptions/{bob_reg.pk}/annuler/",
+                {"confirmed": "1"})
     bob_reg.refresh_from_db()
     assert bob_reg.status == Registration.Status.CANCELLED
 
@@ -188,7 +193,8 @@ def test_no_one_else_cancels_a_companys_registration(client, cast, event):
     for user in (cast.carol, cast.bob, None):
         client.logout()
         login(client, user)
-        response = client.post(f"/activites/cinq-a-sept/inscriptions/{bob_reg.pk}/annuler/")
+        response = client.post(f"/activites/cinq-a-sept/inscriptions/{bob_reg.pk}/annuler/",
+                               {"confirmed": "1"})
         assert response.status_code in (302, 404)
         if user is not None:
             assert response.status_code == 404

@@ -82,5 +82,7 @@ def test_events_matrix(client, cast, urls, path):
 
 @pytest.mark.parametrize("path", POSTS)
 def test_events_post_matrix(client, cast, urls, path):
-    got = statuses(client, cast, path.format(**urls), "post", {"decision": "approve"})
+    # confirmed: the answer to "are you sure?" (core.confirm); without it, a question page.
+    got = statuses(client, cast, path.format(**urls), "post", {"decision": "approve",
+                                                               "confirmed": "1"})
     assert got == POSTS[path], dict(zip(ROLES, got, strict=True))

@@ -247,7 +247,8 @@ def test_attendee_cannot_cancel_after_the_deadline_but_staff_can(client, cast):
                                   buyer=cast.bob.contact, attendees=[cast.bob.contact],
                                   organisation=cast.acme)
     login(client, cast.bob)
-    response = client.post(f"/activites/{event.slug}/annuler/", follow=True)
+    response = client.post(f"/activites/{event.slug}/annuler/", {"confirmed": "1"},
+                           follow=True)
     assert "délai d'annulation est passé" in text(response)
     services.registration_cancel(registration=order.registrations.get(), actor=cast.sam)
     assert order.registrations.get().status == "cancelled"

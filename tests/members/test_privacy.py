@@ -29,10 +29,11 @@ def test_erasure_request_then_staff_approval_anonymises(client, cast):
     invoice = billing.invoice_create(organisation=cast.acme, lines=[billing.Line("x", 100)])
     assert invoice.bill_to_email == "alice@acme.example"
     login(client, cast.alice)
-    client.post("/compte/effacement/", {"reason": "Je quitte l'entreprise"})
+    client.post("/compte/effacement/", {"reason": "Je quitte l'entreprise", "confirmed": "1"})
     request = ErasureRequest.objects.get()
     login(client, cast.sam)
-    client.post(f"/gestion/confidentialite/{request.pk}/decision/", {"decision": "approve"})
+    client.post(f"/gestion/confidentialite/{request.pk}/decision/", {"decision": "approve",
+                                                                     "confirmed": "1"})
     contact = Contact.objects.get(pk=cast.alice.contact_id)
     assert contact.email == "" and contact.anonymised_at is not None
     assert "Alice" not in contact.full_name

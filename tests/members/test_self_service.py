@@ -55,12 +55,13 @@ def test_admin_cannot_see_another_company(client, cast):
 def test_admin_removes_a_colleague_but_not_the_last_admin(client, cast):
     login(client, cast.alice)
     bob_link = Affiliation.objects.get(contact=cast.bob.contact, organisation=cast.acme)
-    client.post(f"/mon-entreprise/{cast.acme.pk}/equipe/{bob_link.pk}/retirer/")
+    client.post(f"/mon-entreprise/{cast.acme.pk}/equipe/{bob_link.pk}/retirer/",
+                {"confirmed": "1"})
     bob_link.refresh_from_db()
     assert bob_link.ended_on is not None
     alice_link = Affiliation.objects.get(contact=cast.alice.contact, organisation=cast.acme)
     response = client.post(f"/mon-entreprise/{cast.acme.pk}/equipe/{alice_link.pk}/retirer/",
-                           follow=True)
+                           {"confirmed": "1"}, follow=True)
     assert "au moins un administrateur" in text(response)
     alice_link.refresh_from_db()
     assert alice_link.ended_on is None
@@ -69,5 +70,6 @@ def test_admin_removes_a_colleague_but_not_the_last_admin(client, cast):
 def test_admin_cannot_remove_another_companys_person(client, cast):
     login(client, cast.alice)
     carol_link = Affiliation.objects.get(contact=cast.carol.contact)
-    response = client.post(f"/mon-entreprise/{cast.acme.pk}/equipe/{carol_link.pk}/retirer/")
+    response = client.post(f"/mon-entreprise/{cast.acme.pk}/equipe/{carol_link.pk}/retirer/",
+                           {"confirmed": "1"})
     assert response.status_code == 404
