@@ -19,6 +19,7 @@ urlpatterns = [
     path("gestion/infolettres/nouvelle/", views.campaign_edit, name="campaign_create"),
     path("gestion/infolettres/images/", views.images, name="images"),
     path("gestion/infolettres/apercu-direct/", views.live_preview, name="live_preview"),
+    path("gestion/infolettres/apercu-lien/", views.preview_link, name="preview_link"),
     path("gestion/infolettres/<int:pk>/", views.campaign_detail, name="campaign"),
     path("gestion/infolettres/<int:pk>/modifier/", views.campaign_edit, name="campaign_edit"),
     path("gestion/infolettres/<int:pk>/apercu/", views.campaign_preview, name="preview"),

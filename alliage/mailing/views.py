@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import slugify
@@ -295,7 +296,26 @@ def campaign_preview(request, pk):
                                 first_name=request.user.first_name,
                                 language=request.GET.get("lang", "fr"))
     message, _id = build(campaign, subscriber, 0, test=True)
-    return HttpResponse(message.alternatives[0][0])
+    html = message.alternatives[0][0]
+    if not subscriber.pk:
+        # A sample recipient has no preferences page: its footer links open a page that
+        # says where they lead in the real message (they gave 404s).
+        from django.conf import settings
+
+        from alliage.mailing.render import token_for
+
+        sample = reverse("mailing:preview_link")
+        for name in ("mailing:preferences", "mailing:unsubscribe"):
+            real = settings.SITE_URL + reverse(name, args=[token_for(0)])
+            html = html.replace(real, f"{sample}?lien={name.split(':')[1]}")
+    return HttpResponse(html)
+
+
+@staff_required
+def preview_link(request):
+    """Where a footer link of the preview leads in the message a subscriber receives."""
+    return render(request, "mailing/preview_link.html",
+                  {"unsubscribe": request.GET.get("lien") == "unsubscribe"})
 
 
 @staff_required

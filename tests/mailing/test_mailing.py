@@ -397,3 +397,17 @@ def test_outside_a_transaction_postgresql_marks_with_plain_sql(smtp, settings):
     assert {r.status for r in rows} == {"sent"}
     assert all(r.message_id.startswith(f"<alliage.c{campaign.pk}.d") for r in rows)
     assert all(r.sent_at is not None for r in rows)
+
+
+def test_the_previews_footer_links_lead_somewhere(client, cast):
+    """Issue #14, item 2: the preview's "Préférences" and "Se désabonner" gave 404s."""
+    import re
+
+    campaign = Campaign.objects.create(subject_fr="Nouvelles", body_fr="Bonjour")
+    client.force_login(cast.sam, backend="alliage.accounts.backends.EmailBackend")
+    html = client.get(f"/gestion/infolettres/{campaign.pk}/apercu/").content.decode()
+    links = [href for href in re.findall(r'href="([^"]+)"', html) if "apercu-lien" in href]
+    assert len(links) == 2
+    for href in links:
+        page = client.get(href.replace("&amp;", "&"))
+        assert page.status_code == 200 and "destinataire fictif" in page.content.decode()
