@@ -342,7 +342,7 @@ def test_campaign_pages_for_staff(client, cast, newsletter, smtp):
         "body_en": "", "lists": [newsletter.pk], "audience": ""})
     campaign = Campaign.objects.get()
     preview = client.get(f"/gestion/infolettres/{campaign.pk}/apercu/?lang=fr")
-    assert b"Bonjour" in preview.content and b"desabonnement" in preview.content
+    assert b"Bonjour" in preview.content and b"apercu-lien/?lien=unsubscribe" in preview.content
     assert client.post(f"/gestion/infolettres/{campaign.pk}/action/",
                        {"action": "test", "email": "essai@exemple.ca"}).status_code == 302
     assert smtp.to("essai@exemple.ca")[0]["Subject"] == "[TEST] Sujet"
