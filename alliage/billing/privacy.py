@@ -22,9 +22,25 @@ def _billed_to(subject):
 
 
 def _export_invoices(subject):
-    naming = InvoiceLine.objects.filter(privacy.mentioning(subject, "description"))
-    invoices = Invoice.objects.filter(
-        _billed_to(subject) | Q(pk__in=naming.values("invoice_id")))
+    """Invoices billed to the person's address, or with a line naming them. In their own
+    download: billed to the address they proved, or for an order they are registered on
+    (tied by id); never an invoice that merely holds their name (a namesake's company)."""
+    if subject.self_service:
+        from django.apps import apps  # billing never imports an app above it
+
+        Registration = apps.get_model("events", "Registration")  # noqa: N806
+        billed = Q(pk__in=[])
+        for address in subject.verified_emails:
+            billed |= Q(bill_to_email__iexact=address)
+        attended = Registration.objects.filter(contact_id=subject.person_id) \
+            .values("order__invoice_id")
+        invoices = Invoice.objects.filter(billed | Q(pk__in=attended))
+        naming = InvoiceLine.objects.filter(invoice__in=invoices).filter(
+            privacy.mentioning(subject, "description"))
+    else:
+        naming = InvoiceLine.objects.filter(privacy.mentioning(subject, "description"))
+        invoices = Invoice.objects.filter(
+            _billed_to(subject) | Q(pk__in=naming.values("invoice_id")))
     lines = {}
     for line in naming.filter(invoice__in=invoices):
         lines.setdefault(line.invoice_id, []).append(line.description)

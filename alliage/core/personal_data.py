@@ -85,6 +85,8 @@ def _export_audit(subject):
                        ip_address=a.ip_address if row["by_you"] else None)
         else:
             row["mentions_your_name"] = True
+            if subject.self_service:  # whose record or company it was is not theirs to see
+                del row["object"]
         rows.append(row)
     return rows
 

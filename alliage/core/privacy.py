@@ -38,6 +38,11 @@ class Subject:
     user_ids: frozenset = frozenset()
     names: tuple = ()                          # full names as written
     phones: tuple = ()
+    # The addresses the person proved they own (their login), and whether the export is
+    # the person's own download: then free text that merely names them (a namesake, a name
+    # they typed themselves) is counted, never shown.
+    verified_emails: frozenset = frozenset()
+    self_service: bool = False
 
     @property
     def person_id(self):
@@ -48,8 +53,14 @@ class Subject:
         return f"anonymise-{self.key}{suffix}@invalid.example"
 
     def needles(self):
-        """The strings that identify the person inside free text."""
-        return [n for n in (*self.names, *self.emails, *self.phones) if n and len(n) > 2]
+        """The strings that identify the person inside free text: emails and phones, and
+        full names of two words or more (a lone "Marc" or "Roy" would match anyone)."""
+        names = [n for n in self.names if len(n.split()) >= 2 and len(n) >= 6]
+        return [n for n in (*names, *self.emails, *self.phones) if n and len(n) > 2]
+
+    def proven_needles(self):
+        """What surely designates this person in free text: the addresses they proved."""
+        return [e for e in self.verified_emails if e]
 
 
 @dataclass(frozen=True)
@@ -143,14 +154,15 @@ def iso(value):
     return value.isoformat() if value else None
 
 
-def mentioning(subject, *fields):
-    """A Q matching rows whose text ``fields`` (JSON fields included) mention the subject.
+def mentioning(subject, *fields, proven=False):
+    """A Q matching rows whose text ``fields`` (JSON fields included) mention the subject
+    (``proven``: only by what surely designates them, see ``Subject.proven_needles``).
 
     JSON is searched as text, both as written and as escaped by json.dumps (SQLite stores
     "é" as "\\u00e9").
     """
     condition = Q(pk__in=[])
-    for needle in subject.needles():
+    for needle in (subject.proven_needles() if proven else subject.needles()):
         variants = {needle, json.dumps(needle)[1:-1]}
         for name in fields:
             for variant in variants:

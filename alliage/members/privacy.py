@@ -34,26 +34,31 @@ from alliage.members.models import (
 iso = registry.iso
 
 
-def subject_for(contact):
-    """The registry's view of a person: every email, login and name known for them."""
+def subject_for(contact, *, self_service=False):
+    """The registry's view of a person: every email, login and name known for them.
+
+    The name is the person's record's, never the account's display name, which its owner
+    edits freely (a name typed to match someone else's must not find their data).
+    ``self_service``: the person's own download (see ``core.privacy.Subject``)."""
     user = getattr(contact, "user", None)
     emails = {contact.email.strip().lower()} if contact.email else set()
-    names = {contact.full_name}
-    user_ids = set()
+    user_ids, verified = set(), set()
     if user is not None:
         user_ids.add(user.pk)
         emails.add(user.email.strip().lower())
-        names.add(user.get_full_name())
+        verified.add(user.email.strip().lower())
     return registry.Subject(key=f"contact-{contact.pk}", person=contact,
                             emails=frozenset(e for e in emails if e),
                             user_ids=frozenset(user_ids),
-                            names=tuple(sorted(n for n in names if n.strip())),
-                            phones=tuple(p for p in [contact.phone] if p))
+                            names=tuple(n for n in [contact.full_name] if n.strip()),
+                            phones=tuple(p for p in [contact.phone] if p),
+                            verified_emails=frozenset(e for e in verified if e),
+                            self_service=self_service)
 
 
-def person_export(contact):
+def person_export(contact, *, self_service=False):
     """Everything Alliage holds about one person, as a JSON-ready dict."""
-    data = registry.export(subject_for(contact))
+    data = registry.export(subject_for(contact, self_service=self_service))
     data["contact_id"] = contact.pk
     return data
 
@@ -170,8 +175,18 @@ def _notes_about(subject):
 
 
 def _export_notes(subject):
+    """Staff notes that name the person. In their own download, only those that name them
+    by the address they proved are shown; the others are counted (a namesake's, or a name
+    typed to match), and the privacy officer answers for them."""
+    notes = _notes_about(subject).select_related("organisation").order_by("created_at", "pk")
+    if not subject.self_service:
+        return [{"organisation": n.organisation.legal_name, "written_at": iso(n.created_at),
+                 "note": n.body} for n in notes]
+    proven = set(Note.objects.filter(registry.mentioning(subject, "body", proven=True))
+                 .values_list("pk", flat=True))
     return [{"organisation": n.organisation.legal_name, "written_at": iso(n.created_at),
-             "note": n.body} for n in _notes_about(subject).select_related("organisation")]
+             "note": n.body} if n.pk in proven else
+            {"written_at": iso(n.created_at), "mentions_your_name": True} for n in notes]
 
 
 def _anonymise_notes(subject, actor):

@@ -32,7 +32,7 @@ def my_data(request):
     contact = request.user.contact
     if contact is None:
         raise Http404
-    return _json_download(privacy.person_export(contact),
+    return _json_download(privacy.person_export(contact, self_service=True),
                           f"mes-donnees-{timezone.localdate():%Y%m%d}.json")
 
 

@@ -194,3 +194,43 @@ def test_a_namesakes_record_and_staffs_addresses_never_leak_into_an_export(clien
     data = json.loads(dump)
     export = next(e for e in data["audit_log"] if e["action"] == "privacy.export")
     assert export["ip_address"] is None and export["by_you"] is False
+
+
+def test_a_name_typed_to_match_someone_never_opens_their_notes_or_invoices(client, cast):
+    """Review #11 replay (attack 2), H1: anyone set their account's name to a company's or
+    a person's and downloaded staff notes and other companies' invoices in their own Law 25
+    export. Their own download shows only what is tied to them; names are counted."""
+    from alliage.billing import services as billing
+    from alliage.members.models import Note
+
+    Note.objects.create(organisation=cast.rival, author=cast.sam,
+                        body="CONFIDENTIEL : Carol Simard veut fermer l'usine")
+    billing.invoice_create(organisation=cast.rival, lines=[billing.Line("Carol Simard",
+                                                                        10000)])
+    mallory = cast.dan
+    login(client, mallory)
+    client.post("/compte/profil/", {"first_name": "Carol", "last_name": "Simard",
+                                    "language": "fr-ca"})
+    dump = client.get("/compte/mes-donnees.json").content.decode()
+    assert "CONFIDENTIEL" not in dump and "fermer" not in dump
+    assert "Génie Rival" not in dump
+    # Staff exporting Carol's data still see everything, in full.
+    client.logout()
+    login(client, cast.sam)
+    staff = client.get(f"/gestion/personnes/{cast.carol.contact_id}/export.json").content
+    assert "CONFIDENTIEL".encode() in staff
+
+
+def test_in_their_own_download_a_note_naming_them_by_their_login_is_shown(client, cast):
+    from alliage.members.models import Note
+
+    Note.objects.create(organisation=cast.acme, author=cast.sam,
+                        body="Rappeler bob@acme.example lundi")
+    Note.objects.create(organisation=cast.rival, author=cast.sam,
+                        body="Un certain Bob Gagnon a appelé")
+    login(client, cast.bob)
+    data = json.loads(client.get("/compte/mes-donnees.json").content)
+    shown = [n for n in data["notes"] if "note" in n]
+    counted = [n for n in data["notes"] if n.get("mentions_your_name")]
+    assert [n["note"] for n in shown] == ["Rappeler bob@acme.example lundi"]
+    assert len(counted) == 1 and "organisation" not in counted[0]
