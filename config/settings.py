@@ -348,6 +348,10 @@ if PAYMENT_PROVIDER.endswith(".StripeCheckoutProvider"):
         if not _value.startswith(_prefix):
             raise ImproperlyConfigured(f"{_name}: expected a Stripe value starting with "
                                        f"{' or '.join(_prefix)}")
+        if not DEBUG and len(_value.split("_", 1)[-1]) < 16:
+            raise ImproperlyConfigured(f"{_name}: too short to be a real Stripe value")
+    if STRIPE_API_BASE and not DEBUG and not STRIPE_API_BASE.startswith("https://"):
+        raise ImproperlyConfigured("STRIPE_API_BASE: production talks to Stripe over https://")
 # The pay button's form is sent on to Stripe's hosted page: the pages' form-action allows it.
 STRIPE_CHECKOUT_ORIGIN = env_str("STRIPE_CHECKOUT_ORIGIN", "https://checkout.stripe.com")
 if PAYMENT_PROVIDER.endswith(".StripeCheckoutProvider"):

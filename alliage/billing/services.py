@@ -110,6 +110,17 @@ def _apply_taxes(invoice, lines):
 
 
 @transaction.atomic
+def draft_delete(*, invoice):
+    """Delete a draft (never numbered, so no gap in the numbering); an issued invoice is
+    corrected by a credit note instead."""
+    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    if not invoice.is_draft:
+        raise ValidationError(_("An issued invoice is corrected by a credit note."))
+    invoice.lines.all().delete()
+    invoice.delete()
+
+
+@transaction.atomic
 def invoice_issue(*, invoice, actor=None, due_days=30, on=None, render_pdf=True):
     """Give a draft its number and freeze it; queues its PDF (else made on first download)."""
     from alliage.billing.tasks import render_invoice_pdf

@@ -84,16 +84,7 @@ def guest_order_create(*, event, ticket_type, person, company, answers=None, ses
     if not admits_visitors(event) or ticket_type.members_only:
         raise PermissionDenied(_("This event is for members only."))
     known_org = match_organisation(name=company["name"], neq=company.get("neq", ""))
-    organisation = known_org
-    if organisation is None:
-        from alliage.members.services import unique_slug
-
-        organisation = Organisation(legal_name=company["name"].strip(), neq=company.get("neq", ""),
-                                    email=company.get("email", ""),
-                                    member_status=MemberStatus.NONE)
-        organisation.slug = unique_slug(organisation.legal_name)
-        organisation.full_clean(exclude=["slug"])
-        organisation.save()
+    organisation = known_org or _prospect(company)
     known = Contact.objects.with_email(person["email"]).first()
     contact = Contact.objects.create(
         first_name=person["first_name"], last_name=person["last_name"], email=person["email"],
@@ -107,15 +98,68 @@ def guest_order_create(*, event, ticket_type, person, company, answers=None, ses
         organisation=organisation, answers={contact.pk: answers or {}}, actor=None,
         sessions=sessions, public_price=True, notify_attendees=False,
         bill_to=(company["name"].strip(), company.get("address", ""),
-                 company.get("email") or person["email"]))
+                 company.get("email") or person["email"]),
+        # A company already known is billed only once staff confirm it (its draft invoice
+        # waits, unnumbered, invisible to the company): a stranger typing its name or its
+        # public NEQ never puts an invoice on its account.
+        guest=True, billing_review=known_org is not None)
     audit.record(actor=None, action="event.guest_order", obj=event,
                  changes={"order": order.pk, "organisation": organisation.pk,
-                          "organisation_created": known_org is None})
+                          "organisation_created": known_org is None,
+                          "declared_neq": company.get("neq", "")})
     registration = order.registrations.get()
     queue_email(key=f"guest-order:{order.pk}", to=contact.email, template="guest_order",
                 language=contact.language, organisation=organisation,
                 context={"registration": registration, "event": event, "order": order,
                          "order_url": settings.SITE_URL + order_url(order)})
+    return order
+
+
+def _prospect(company, *, contact=None):
+    """A non-member prospect for the company a visitor names. The NEQ they typed is kept in
+    the audit entry, never on the company: NEQs are public, and a stranger's NEQ would
+    block the real company's own application (the NEQ is unique)."""
+    from alliage.members.services import unique_slug
+
+    organisation = Organisation(legal_name=company["name"].strip(),
+                                email=company.get("email", ""),
+                                member_status=MemberStatus.NONE)
+    organisation.slug = unique_slug(organisation.legal_name)
+    organisation.full_clean(exclude=["slug"])
+    organisation.save()
+    if contact is not None:
+        Affiliation.objects.create(contact=contact, organisation=organisation,
+                                   is_primary=True, is_billing=True)
+    return organisation
+
+
+@transaction.atomic
+def billing_decide(*, order, bill_company, actor):
+    """Staff settle who pays a visitor's registration made in a known company's name:
+    that company (the invoice is issued to it), or the visitor's own new prospect company
+    (the order and its draft invoice move there, then it is issued)."""
+    from alliage.billing import services as billing
+
+    order = Order.objects.select_for_update().select_related("invoice", "buyer").get(
+        pk=order.pk)
+    if not order.billing_review:
+        raise ValidationError(_("This registration's billing is already settled."))
+    invoice = order.invoice
+    if not bill_company:
+        name = invoice.bill_to_name if invoice is not None else order.buyer.full_name
+        organisation = _prospect({"name": name, "email": invoice.bill_to_email
+                                  if invoice is not None else ""}, contact=order.buyer)
+        order.organisation = organisation
+        if invoice is not None:
+            invoice.organisation = organisation
+            invoice.save(update_fields=["organisation"])
+    order.billing_review = False
+    order.save(update_fields=["organisation", "billing_review"])
+    if invoice is not None and invoice.is_draft:
+        billing.invoice_issue(invoice=invoice, actor=actor)
+    audit.record(actor=actor, action="event.guest_billing", obj=order.event,
+                 changes={"order": order.pk, "organisation": order.organisation_id,
+                          "billed_to_named_company": bool(bill_company)})
     return order
 
 
@@ -133,8 +177,8 @@ def guest_account_invite(*, order):
     from alliage.accounts.services import invitation_create_self
 
     buyer = order.buyer
-    own_company = order.organisation if order.organisation.affiliations.filter(
-        contact=buyer, ended_on__isnull=True).exists() else None
+    # Never into a company: a visitor who created a prospect by typing a name must not
+    # become its administrator (later visitors naming it would be theirs to see and cancel).
+    # Staff link people to companies.
     return invitation_create_self(email=buyer.email, first_name=buyer.first_name,
-                                  last_name=buyer.last_name, language=buyer.language,
-                                  organisation=own_company)
+                                  last_name=buyer.last_name, language=buyer.language)

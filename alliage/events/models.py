@@ -187,6 +187,11 @@ class Order(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
+    # A visitor's registration without an account (events.guest).
+    is_guest = models.BooleanField(_("visitor without an account"), default=False)
+    # A visitor named a company already known: its invoice waits, unnumbered, until staff
+    # confirm who pays (no stranger puts an invoice on a company's account).
+    billing_review = models.BooleanField(_("billing to confirm"), default=False)
 
     class Meta:
         ordering = ["-created_at"]

@@ -47,7 +47,15 @@ def registration_context(user, event):
 
     if not user.is_authenticated or user.contact is None:
         return None, None, Contact.objects.none()
-    organisation = Organisation.objects.of_user(user).order_by("-member_status").first()
+    from django.db.models import Case, IntegerField, Value, When
+
+    from alliage.members.models import MemberStatus
+
+    # A member company first (alphabetical order of statuses put "none" first: review #11,
+    # attack 2, L1), then the oldest tie.
+    organisation = Organisation.objects.of_user(user).annotate(member_first=Case(
+        When(member_status__in=[MemberStatus.ACTIVE, MemberStatus.GRACE], then=Value(0)),
+        default=Value(1), output_field=IntegerField())).order_by("member_first", "pk").first()
     colleagues = Contact.objects.none()
     administered = Organisation.objects.administered_by(user)
     if organisation is not None and administered.filter(pk=organisation.pk).exists():

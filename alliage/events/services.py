@@ -94,7 +94,7 @@ def _lock(event):
 @transaction.atomic
 def order_create(*, event, ticket_type, buyer, attendees, organisation=None, answers=None,
                  actor=None, exclude_offer=None, sessions=None, public_price=False,
-                 bill_to=None, notify_attendees=True):
+                 bill_to=None, notify_attendees=True, guest=False, billing_review=False):
     """Register ``attendees`` (Contacts) on one order, invoiced to ``organisation``.
 
     The order, its registrations, the draft invoice and the emails are written first, in
@@ -105,7 +105,8 @@ def order_create(*, event, ticket_type, buyer, attendees, organisation=None, ans
 
     ``public_price``: the non-member price whatever ``organisation`` is (a visitor's public
     registration proves no tie to the company it names). ``bill_to``: the payer's own
-    ``(name, address, email)`` for the invoice.
+    ``(name, address, email)`` for the invoice. ``guest``: a visitor without an account;
+    ``billing_review``: its invoice stays a draft until staff say who pays (``events.guest``).
     """
     now = timezone.now()
     if not event.registration_open(now):
@@ -131,7 +132,8 @@ def order_create(*, event, ticket_type, buyer, attendees, organisation=None, ans
     _check_fits(event, ticket_type, len(attendees), now, exclude_offer=exclude_offer)
     _check_sessions(event, sessions, len(attendees))
     order = Order.objects.create(event=event, buyer=buyer, organisation=organisation,
-                                 is_member_price=member,
+                                 is_member_price=member, is_guest=guest,
+                                 billing_review=billing_review,
                                  created_by=actor if getattr(actor, "is_authenticated", False)
                                  else None)
     price = ticket_type.price_for(member)
@@ -160,7 +162,7 @@ def order_create(*, event, ticket_type, buyer, attendees, organisation=None, ans
     _check_sessions(locked, sessions, 0)
     audit.record(actor=actor, action="event.order", obj=event,
                  changes={"order": order.pk, "attendees": len(registrations)})
-    if order.invoice_id:
+    if order.invoice_id and not billing_review:
         from alliage.events.tasks import issue_order_invoice
 
         issue_order_invoice.enqueue(order.pk)
@@ -187,6 +189,11 @@ def registration_cancel(*, registration, actor):
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at"])
     invoice = registration.order.invoice
+    if invoice is not None and invoice.is_draft and registration.order.billing_review:
+        # A visitor's single seat whose billing awaited staff: never issued, nothing to
+        # credit, the draft goes.
+        billing.draft_delete(invoice=invoice)
+        invoice = None
     if invoice is not None and invoice.is_draft:  # its numbering task has not run yet
         invoice = billing.invoice_issue(invoice=invoice, actor=actor)
     if invoice is not None and registration.price_cents and invoice.status != "cancelled":

@@ -52,6 +52,8 @@ def issue_order_invoice(order_id: int) -> str:
             return "missing"
         if not order.invoice.is_draft:
             return "already issued"
+        if order.billing_review:
+            return "waits for staff"
         invoice_issue(invoice=order.invoice)
     return "issued"
 

@@ -39,6 +39,8 @@ urlpatterns = [
          name="certificates_issue"),
     path("gestion/activites/<slug:slug>/porte-noms.pdf", views.badges, name="badges"),
     path("gestion/activites/<slug:slug>/annuler/", views.event_cancel, name="event_cancel"),
+    path("gestion/activites/<slug:slug>/commandes/<int:order_id>/facturation/",
+         views.guest_billing, name="guest_billing"),
     path("gestion/activites/<slug:slug>/inscriptions/<int:pk>/presence/", views.check_in,
          name="check_in"),
 ]

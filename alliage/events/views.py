@@ -17,7 +17,7 @@ from alliage.core.roles import staff_required
 from alliage.events import certificates, checkin, guest, selectors, services
 from alliage.events.forms import RegistrationForm
 from alliage.events.ical import calendar_for
-from alliage.events.models import Event, Registration, WaitlistEntry
+from alliage.events.models import Event, Order, Registration, WaitlistEntry
 from alliage.members.models import Organisation
 
 
@@ -183,6 +183,20 @@ def attendees(request, slug):
         "event": event, "registrations": registrations, "q": q,
         "taken": services.seats_taken(event), "waitlist": event.waitlist.select_related(
             "contact").filter(status__in=["waiting", "offered"])})
+
+
+@staff_required
+@require_POST
+def guest_billing(request, slug, order_id):
+    """Staff settle who pays a visitor's registration made in a known company's name."""
+    order = get_object_or_404(Order, pk=order_id, event__slug=slug, billing_review=True)
+    bill_company = request.POST.get("bill") == "company"
+    if bill_company and (asked := confirm.ask(
+            request, _("Issue the invoice to %(company)s?") % {"company": order.organisation})):
+        return asked
+    guest.billing_decide(order=order, bill_company=bill_company, actor=request.user)
+    messages.success(request, _("The invoice is issued."))
+    return redirect("events:attendees", slug=slug)
 
 
 @staff_required

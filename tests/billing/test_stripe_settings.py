@@ -63,3 +63,19 @@ def test_with_stripe_the_pages_may_send_the_pay_form_on_to_stripe():
                    "STRIPE_WEBHOOK_SECRET": "whsec_x"}, code)
     assert _last_line(stripe) == "[\"'self'\", 'https://checkout.stripe.com']"
     assert _last_line(_run({}, code)) == "[\"'self'\"]"
+
+
+def test_production_refuses_a_bare_prefix_secret_and_plain_http(tmp_path):
+    """Review #11, attack 2, L2: "whsec_" alone made the signing key public."""
+    base = {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "k" * 20 + "9f8e7d6c5b4a3210zyxwvutsrqponm",
+            "DJANGO_ALLOWED_HOSTS": "alliage.example.org", "ALLIAGE_VAR_DIR": str(tmp_path),
+            "ALLIAGE_SITE_URL": "https://alliage.example.org",
+            "ANYMAIL_WEBHOOK_SECRET": "fournisseur:7f3a9c1e5b2d4a6f", "PAYMENT_PROVIDER": "stripe",
+            "STRIPE_SECRET_KEY": "sk_live_0123456789abcdefghij", "STAFF_2FA_REQUIRED": "1"}
+    weak = _run({**base, "STRIPE_WEBHOOK_SECRET": "whsec_"})
+    assert "STRIPE_WEBHOOK_SECRET: too short to be a real Stripe value" in _last_line(weak)
+    plain = _run({**base, "STRIPE_WEBHOOK_SECRET": "whsec_0123456789abcdefghij",
+                  "STRIPE_API_BASE": "http://evil.example"})
+    assert "STRIPE_API_BASE: production talks to Stripe over https://" in _last_line(plain)
+    good = _run({**base, "STRIPE_WEBHOOK_SECRET": "whsec_0123456789abcdefghij"})
+    assert good.returncode == 0, good.stderr

@@ -75,6 +75,65 @@ def test_a_known_company_is_matched_but_pays_the_public_price(client, cast, even
     assert Organisation.objects.count() == 3
 
 
+def test_a_stranger_never_puts_an_invoice_on_a_known_companys_account(client, cast, event):
+    """Review #11, attack 2, M2: typing a member's public name (or NEQ) issued an invoice
+    on its account. Its draft now waits, unnumbered and unseen, until staff say who pays."""
+    from alliage.billing.models import Invoice
+
+    client.post(GOLF, {**event.form, "company": "Usinage Précision Acme inc."})
+    order = Registration.objects.get(event=event).order
+    assert order.billing_review and order.invoice.is_draft
+    assert not Invoice.objects.issued().filter(organisation=cast.acme).exists()
+    link = guest.order_url(order)
+    assert "vérifié qui paie" in text(client.get(link))
+    login(client, cast.alice)
+    assert order.invoice.number is None
+    assert "Payer en ligne" not in text(client.get(f"/mon-entreprise/{cast.acme.pk}/facturation/"))
+    # Staff: bill the visitor's own (new) company; the order and its invoice move there.
+    client.logout()
+    login(client, cast.sam)
+    page = text(client.get("/gestion/activites/cinq-a-sept/inscriptions/"))
+    assert "qui paie" in page
+    client.post(f"/gestion/activites/cinq-a-sept/commandes/{order.pk}/facturation/",
+                {"bill": "visitor"})
+    order.refresh_from_db()
+    order.invoice.refresh_from_db()
+    assert not order.billing_review and order.organisation != cast.acme
+    assert order.invoice.organisation == order.organisation and order.invoice.number
+    assert order.organisation.affiliations.get().contact == order.buyer
+
+
+def test_staff_may_bill_the_named_company_after_confirming(client, cast, event):
+    client.post(GOLF, {**event.form, "neq": cast.acme.neq, "company": "Autre nom"})
+    order = Registration.objects.get(event=event).order
+    login(client, cast.sam)
+    path = f"/gestion/activites/cinq-a-sept/commandes/{order.pk}/facturation/"
+    assert "Veuillez confirmer" in text(client.post(path, {"bill": "company"}))
+    client.post(path, {"bill": "company", "confirmed": "1"})
+    order.invoice.refresh_from_db()
+    assert order.invoice.organisation == cast.acme and order.invoice.number
+
+
+def test_cancelling_a_seat_whose_billing_waits_deletes_its_draft(client, cast, event):
+    from alliage.billing.models import Invoice
+
+    client.post(GOLF, {**event.form, "company": "Usinage Précision Acme inc."})
+    registration = Registration.objects.get(event=event)
+    client.post(f"{guest.order_url(registration.order)}annuler/{registration.pk}/",
+                {"confirmed": "1"})
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CANCELLED
+    assert not Invoice.objects.filter(organisation=cast.acme).exists()
+
+
+def test_a_typed_neq_is_never_stored_on_a_new_company(client, event):
+    """Review #11, attack 2, L3: NEQs are public; a stranger's would block the real
+    company's own application (the NEQ is unique)."""
+    client.post(GOLF, {**event.form, "neq": "1166666666"})
+    org = Registration.objects.get(event=event).order.organisation
+    assert org.neq == ""
+
+
 def test_a_known_email_is_never_attached_to_the_known_person(client, cast, event):
     client.post(GOLF, {**event.form, "email": "bob@acme.example"})
     registration = Registration.objects.get(event=event)
@@ -155,8 +214,10 @@ def test_create_my_account_sends_an_invitation_to_that_address(client, event):
     from alliage.accounts.models import Invitation
 
     invitation = Invitation.objects.get(email="nadia@soudure.example")
-    assert invitation.organisation.legal_name == "Soudure Nadia inc."
-    assert invitation.role == Invitation.Role.MEMBER_ADMIN
+    # Never into a company (review #11, attack 2, M1): a visitor who created a prospect by
+    # typing a name must not administer it; staff link people to companies.
+    assert invitation.organisation is None
+    assert invitation.role == Invitation.Role.MEMBER_CONTACT
     assert Email.objects.filter(to="nadia@soudure.example", template="invitation").exists()
 
 
@@ -239,3 +300,16 @@ def test_only_an_exact_name_matches(cast, typed):
 
 def test_the_neq_matches_first(cast):
     assert guest.match_organisation(name="Autre nom", neq=cast.acme.neq) == cast.acme
+
+
+def test_a_person_of_a_member_and_a_prospect_company_registers_for_the_member(client, cast,
+                                                                               event):
+    """Review #11, attack 2, L1: the order of statuses put the non-member company first."""
+    from alliage.members.models import Affiliation
+
+    prospect = cast.prospect
+    Affiliation.objects.create(contact=cast.bob.contact, organisation=prospect)
+    from alliage.events import selectors
+
+    _contact, organisation, _colleagues = selectors.registration_context(cast.bob, event)
+    assert organisation == cast.acme
