@@ -1,6 +1,6 @@
 """The JSON API under /api/v1/: each app contributes its router."""
 
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 
 from alliage.accounts.api import router as accounts_router
 from alliage.billing.api import router as billing_router
@@ -14,6 +14,9 @@ api = NinjaAPI(
     version="1",
     description="Alliage: organisations, members and the association's services.",
     urls_namespace="api",
+    # Swagger UI from ninja's own static files (templates/ninja/swagger.html); no deep
+    # links, whose anchors inside each operation's button are nested controls (axe).
+    docs=Swagger(settings={"deepLinking": False, "defaultModelsExpandDepth": -1}),
 )
 install_error_handlers(api)
 api.add_router("/accounts/", accounts_router)

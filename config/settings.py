@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # the API docs' Swagger UI from its own static files (no CDN, no inline script)
     "template_partials",
     "axes",
     "csp",
