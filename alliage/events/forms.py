@@ -10,13 +10,16 @@ class RegistrationForm(forms.Form):
         help_text=_("Registered on one order, invoiced to your company."))
     include_me = forms.BooleanField(label=_("Register me too"), required=False, initial=True)
 
-    def __init__(self, *args, event, colleagues, questions, **kwargs):
+    def __init__(self, *args, event, colleagues, questions, registered=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ticket_type"].queryset = event.ticket_types.all()
         self.fields["colleagues"].queryset = colleagues
         if not colleagues.exists():
             del self.fields["colleagues"]
             del self.fields["include_me"]
+        elif registered:  # already holding a seat: only colleagues are added
+            del self.fields["include_me"]
+            self.fields["colleagues"].required = True
         if event.sessions.count() > 1:
             self.fields["sessions"] = forms.ModelMultipleChoiceField(
                 label=_("Sessions"), queryset=event.sessions.all(), required=False,

@@ -35,19 +35,20 @@ def _viewer_context(request, event):
 def detail(request, slug):
     event = get_object_or_404(Event.objects.visible_to(request.user), slug=slug)
     contact, organisation, colleagues = _viewer_context(request, event)
-    form = RegistrationForm(posted(request), event=event, colleagues=colleagues,
-                            questions=event.questions)
     registration = entry = None
     if contact is not None:
         registration = Registration.objects.holding_a_seat().filter(
             event=event, contact=contact).first()
         entry = event.waitlist.filter(contact=contact, status__in=["waiting", "offered"]).first()
+    form = RegistrationForm(posted(request), event=event, colleagues=colleagues,
+                            questions=event.questions, registered=registration is not None)
     if request.method == "POST":
         if contact is None:
             return redirect(f"/compte/connexion/?next={request.path}")
         if form.is_valid():
             attendees = list(form.cleaned_data.get("colleagues") or [])
-            if form.cleaned_data.get("include_me", True) or not attendees:
+            if registration is None and (form.cleaned_data.get("include_me", True)
+                                         or not attendees):
                 attendees.insert(0, contact)
             answers = {c.pk: form.answers(event.questions) for c in attendees}
             try:

@@ -313,3 +313,20 @@ def test_a_person_of_a_member_and_a_prospect_company_registers_for_the_member(cl
 
     _contact, organisation, _colleagues = selectors.registration_context(cast.bob, event)
     assert organisation == cast.acme
+
+
+def test_a_registered_admin_still_registers_colleagues_seen_first(client, cast, event):
+    """Walk of #13: once registered, the admin lost the form; the company's seats come
+    before any form."""
+    from alliage.events import services
+
+    services.order_create(event=event, ticket_type=event.ticket_types.get(),
+                          buyer=cast.alice.contact, attendees=[cast.alice.contact],
+                          organisation=cast.acme)
+    login(client, cast.alice)
+    page = client.get("/activites/cinq-a-sept/").content.decode()
+    assert page.index("Déjà inscrits de votre entreprise") < page.index("Inscrire des collègues")
+    client.post("/activites/cinq-a-sept/", {"ticket_type": event.ticket_types.get().pk,
+                                            "colleagues": [cast.bob.contact_id]})
+    assert Registration.objects.filter(event=event, contact=cast.bob.contact).exists()
+    assert Registration.objects.filter(event=event).count() == 2
