@@ -196,11 +196,16 @@ def registration_cancel(*, registration, actor):
         invoice = None
     if invoice is not None and invoice.is_draft:  # its numbering task has not run yet
         invoice = billing.invoice_issue(invoice=invoice, actor=actor)
+    note = None
     if invoice is not None and registration.price_cents and invoice.status != "cancelled":
-        billing.credit_note_create(invoice=invoice, actor=actor,
-                                   amount_cents=registration.price_cents, refund="later",
-                                   reason=_("Cancellation: %(name)s")
-                                   % {"name": registration.contact.full_name})
+        paid_before = invoice.paid_cents()
+        note = billing.credit_note_create(invoice=invoice, actor=actor,
+                                          amount_cents=registration.price_cents,
+                                          refund="later", reason=_("Cancellation: %(name)s")
+                                          % {"name": registration.contact.full_name})
+    notify(registration, "registration_cancelled", {
+        "credit_note": note, "refunded": note is not None and paid_before > 0
+        and invoice.payments.filter(method="online").exists()})
     audit.record(actor=actor, action="event.cancel", obj=event,
                  changes={"registration": registration.pk})
     waitlist_offer_next(event=event)

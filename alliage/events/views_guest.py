@@ -2,6 +2,7 @@
 them (see ``events.guest``)."""
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
@@ -77,6 +78,8 @@ def order(request, token):
         "balance": invoice.balance_cents() if invoice is not None and not invoice.is_draft
         else None,
         "may_cancel": services.cancellable(order.event),
+        "has_account": get_user_model().objects.filter(
+            email__iexact=order.buyer.email).exists(),
     }))
 
 

@@ -547,3 +547,8 @@ def test_an_attendee_cancelling_a_paid_seat_is_refunded_after_commit(
     [refund] = Payment.objects.filter(invoice=invoice, amount_cents__lt=0)
     assert refund.amount_cents == -invoice.total_cents
     assert len(stripe_on.calls("/v1/refunds")) == 1
+    # The attendee is told: the credit note, and the refund to the card.
+    from alliage.core.models import Email
+
+    told = Email.objects.get(template="registration_cancelled").body_text
+    assert "note de crédit" in told.lower() and "remboursé sur la carte" in told
