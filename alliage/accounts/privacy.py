@@ -35,6 +35,12 @@ def _close_account(subject, actor):
         user.set_unusable_password()
         user.save()
         user.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+    # Second factors hold secrets about the person's phone: deleted with the login.
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    for model in (TOTPDevice, StaticDevice):
+        model.objects.filter(user_id__in=subject.user_ids).delete()
 
 
 def _invitations(subject):

@@ -41,6 +41,7 @@ SECRET_CONTEXT = {
     "unsubscribe_confirm": {"url"},
     "waitlist_offer": {"accept_path"},
     "guest_order": {"order_url"},
+    "event_invoice": {"pay_url", "billing_url"},
 }
 MAX_ATTEMPTS = 5
 # Wait after failed attempt n (1-based) before retry_emails tries again.

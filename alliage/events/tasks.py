@@ -54,8 +54,35 @@ def issue_order_invoice(order_id: int) -> str:
             return "already issued"
         if order.billing_review:
             return "waits for staff"
-        invoice_issue(invoice=order.invoice)
+        invoice = invoice_issue(invoice=order.invoice)
+        _mail_invoice(order, invoice)
     return "issued"
+
+
+def _mail_invoice(order, invoice):
+    """The event order's invoice, to whom pays it, with "Pay online" when a provider is on
+    (the signed link is sent, never stored: ``SECRET_CONTEXT``). Keyed per invoice."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    from alliage.billing.payviews import pay_url_for
+    from alliage.billing.providers import can_pay_online
+    from alliage.core.mail import queue_email
+
+    if not invoice.bill_to_email:
+        return
+    pay = pay_url_for(invoice) if can_pay_online(invoice) else ""
+    if order.is_guest:  # the visitor's own page, by its signed link
+        from alliage.events.guest import order_url
+
+        see = settings.SITE_URL + order_url(order)
+    else:
+        see = settings.SITE_URL + reverse("members:my_billing", args=[invoice.organisation_id])
+    queue_email(key=f"event-invoice:{invoice.pk}", to=invoice.bill_to_email,
+                template="event_invoice", language=invoice.language,
+                organisation=invoice.organisation,
+                context={"invoice": invoice, "event": order.event, "pay_url": pay,
+                         "billing_url": see})
 
 
 @task(queue_name="mail")

@@ -552,3 +552,23 @@ def test_an_attendee_cancelling_a_paid_seat_is_refunded_after_commit(
 
     told = Email.objects.get(template="registration_cancelled").body_text
     assert "note de crédit" in told.lower() and "remboursé sur la carte" in told
+
+
+def test_an_event_invoice_is_mailed_with_pay_online(cast, stripe_on, mailoutbox):
+    """Issue #13: confirmation mails offer "Payer en ligne" when a provider is on: the
+    order's invoice, once numbered, is mailed to whom pays it with its signed pay link
+    (sent, never stored in the mail's copy)."""
+    from alliage.core.models import Email
+    from alliage.events import services as events
+    from tests.events.conftest import make_event
+
+    event = make_event()
+    order = events.order_create(event=event, ticket_type=event.ticket_types.get(),
+                                buyer=cast.bob.contact, attendees=[cast.bob.contact],
+                                organisation=cast.acme)
+    order.invoice.refresh_from_db()
+    sent = [m for m in mailoutbox if order.invoice.number and order.invoice.number in m.subject]
+    assert len(sent) == 1 and "/paiements/" in sent[0].body
+    assert f"/mon-entreprise/{cast.acme.pk}/facturation/" in sent[0].body
+    stored = Email.objects.get(template="event_invoice")
+    assert "/paiements/" not in stored.body_text

@@ -59,7 +59,8 @@ def test_a_visitor_registers_at_the_public_price_and_a_prospect_is_created(clien
     # The confirmation mail holds the signed link; the redirect goes there too.
     link = _link("nadia@soudure.example")
     assert response["Location"] == link
-    sent = next(m for m in mailoutbox if m.to == ["nadia@soudure.example"])
+    sent = next(m for m in mailoutbox if m.to == ["nadia@soudure.example"]
+                and "Inscription" in m.subject)
     assert link in sent.body
     page = client.get(link)
     assert page.status_code == 200 and "Nadia Fortin" in text(page)

@@ -234,3 +234,17 @@ def test_in_their_own_download_a_note_naming_them_by_their_login_is_shown(client
     counted = [n for n in data["notes"] if n.get("mentions_your_name")]
     assert [n["note"] for n in shown] == ["Rappeler bob@acme.example lundi"]
     assert len(counted) == 1 and "organisation" not in counted[0]
+
+
+def test_erasure_deletes_the_persons_second_factors(cast):
+    """Walk-through of #11: closing an account left its TOTP secret and backup codes."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=cast.bob, name="phone", confirmed=True)
+    StaticDevice.objects.create(user=cast.bob, name="backup", confirmed=True)
+    TOTPDevice.objects.create(user=cast.alice, name="phone", confirmed=True)
+    privacy.anonymise(cast.bob.contact, actor=cast.sam)
+    assert not TOTPDevice.objects.filter(user=cast.bob).exists()
+    assert not StaticDevice.objects.filter(user=cast.bob).exists()
+    assert TOTPDevice.objects.filter(user=cast.alice).exists()
