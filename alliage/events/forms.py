@@ -115,17 +115,24 @@ class GuestRegistrationForm(forms.Form):
     """A visitor without an account registers for a public event (non-member price)."""
 
     ticket_type = forms.ModelChoiceField(label=_("Ticket"), queryset=None, empty_label=None)
-    first_name = forms.CharField(label=_("Your first name"), max_length=80)
-    last_name = forms.CharField(label=_("Your last name"), max_length=80)
-    email = forms.EmailField(label=_("Your email"),
-                             help_text=_("The confirmation and your access link go there."))
-    phone = forms.CharField(label=_("Your phone"), max_length=30, required=False)
-    company = forms.CharField(label=_("Company"), max_length=200)
+    first_name = forms.CharField(label=_("Your first name"), max_length=80, widget=forms.TextInput(
+        attrs={"autocomplete": "given-name"}))
+    last_name = forms.CharField(label=_("Your last name"), max_length=80, widget=forms.TextInput(
+        attrs={"autocomplete": "family-name"}))
+    email = forms.EmailField(label=_("Your email"), widget=forms.EmailInput(
+        attrs={"autocomplete": "email"}), help_text=_("The confirmation and your access link go there."))
+    phone = forms.CharField(label=_("Your phone"), max_length=30, required=False,
+                            widget=forms.TextInput(attrs={"autocomplete": "tel"}))
+    company = forms.CharField(label=_("Company"), max_length=200, widget=forms.TextInput(
+        attrs={"autocomplete": "organization"}))
     neq = forms.CharField(label=_("Québec enterprise number (NEQ)"), max_length=10,
                           required=False, help_text=_("Optional; ten digits."))
-    street = forms.CharField(label=_("Billing address"), max_length=200)
-    city = forms.CharField(label=_("City"), max_length=100)
-    postal_code = forms.CharField(label=_("Postal code"), max_length=7)
+    street = forms.CharField(label=_("Billing address"), max_length=200, widget=forms.TextInput(
+        attrs={"autocomplete": "street-address"}))
+    city = forms.CharField(label=_("City"), max_length=100, widget=forms.TextInput(
+        attrs={"autocomplete": "address-level2"}))
+    postal_code = forms.CharField(label=_("Postal code"), max_length=7, widget=forms.TextInput(
+        attrs={"autocomplete": "postal-code"}))
     billing_email = forms.EmailField(label=_("Billing email"), required=False,
                                      help_text=_("Leave empty to receive the invoice yourself."))
     consent = forms.BooleanField(

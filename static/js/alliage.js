@@ -19,6 +19,9 @@ document.addEventListener("DOMContentLoaded", function () {
       flag.value = "1";
     });
   });
+  // A form sent back with errors: its summary takes the focus (read first, in view).
+  var summary = document.querySelector(".error-summary");
+  if (summary) { summary.focus(); }
   // Auto-submit filter forms on change: <form data-autosubmit>.
   document.querySelectorAll("form[data-autosubmit] select").forEach(function (select) {
     select.addEventListener("change", function () { select.form.requestSubmit(); });

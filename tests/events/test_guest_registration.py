@@ -153,7 +153,8 @@ def test_bad_input_is_a_french_form_error_and_changes_nothing(client, event):
     response = client.post(GOLF, {**event.form, "email": "pas-un-courriel", "neq": "123",
                                   "postal_code": "zzz"})
     assert response.status_code == 200
-    assert "Saisissez une adresse" in text(response) or "courriel" in text(response)
+    assert "Veuillez corriger les champs suivants" in text(response)
+    assert 'href="#id_email"' in response.content.decode()  # the summary links each field
     assert not Registration.objects.exists() and Organisation.objects.count() == 3
     no_consent = {k: v for k, v in event.form.items() if k != "consent"}
     assert client.post(GOLF, no_consent).status_code == 200
