@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from alliage.core import audit
 from alliage.core.http import posted
-from alliage.core.roles import is_staff, member_admin_required, staff_required
+from alliage.core.roles import Role, is_staff, member_admin_required, roles_of, staff_required
 from alliage.matching.classify import suggest
 from alliage.members.models import Organisation
 from alliage.symbiosis import services, stats
@@ -38,7 +38,9 @@ def listing(request):
         streams = streams.filter(Q(title__icontains=q) | Q(description__icontains=q))
     return render(request, "symbiosis/listing.html", {
         "streams": streams[:200], "kind": kind, "q": q, "staff": is_staff(request.user),
-        "mine": managed_ids(request.user)})
+        "mine": managed_ids(request.user),
+        # Never a link a role cannot follow: "My offers and needs" is for company admins.
+        "may_manage": bool(roles_of(request.user) & {Role.MEMBER_ADMIN, Role.STAFF})})
 
 
 @member_admin_required

@@ -163,3 +163,16 @@ def test_an_existing_id_answers_as_a_missing_one(client, cast, world, person):
     assert client.post(existing).status_code == client.post(missing).status_code == 404
     intro.refresh_from_db()
     assert not intro.offer_accepted and not intro.messages.exists()
+
+
+@pytest.mark.parametrize(("who", "shown"), [("bob", False), ("alice", True), ("sam", True),
+                                            ("anonymous", False)])
+def test_my_offers_link_only_for_who_may_follow_it(client, cast, who, shown):
+    """Issue #14, item 3: a member contact saw "Mes offres et besoins" and got a 403."""
+    from tests.conftest import login
+
+    login(client, cast.user(who))
+    page = client.get("/symbiose/").content.decode()
+    assert ("/symbiose/mes-flux/" in page) is shown
+    if shown:
+        assert client.get("/symbiose/mes-flux/").status_code == 200
