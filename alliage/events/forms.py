@@ -120,7 +120,8 @@ class GuestRegistrationForm(forms.Form):
     last_name = forms.CharField(label=_("Your last name"), max_length=80, widget=forms.TextInput(
         attrs={"autocomplete": "family-name"}))
     email = forms.EmailField(label=_("Your email"), widget=forms.EmailInput(
-        attrs={"autocomplete": "email"}), help_text=_("The confirmation and your access link go there."))
+        attrs={"autocomplete": "email"}),
+        help_text=_("The confirmation and your access link go there."))
     phone = forms.CharField(label=_("Your phone"), max_length=30, required=False,
                             widget=forms.TextInput(attrs={"autocomplete": "tel"}))
     company = forms.CharField(label=_("Company"), max_length=200, widget=forms.TextInput(

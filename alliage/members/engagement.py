@@ -86,6 +86,8 @@ def renewal_risk(org, today=None):
     """Reasons this member may not renew (empty when none)."""
     today = today or timezone.localdate()
     reasons = []
+    if org.member_status not in ("active", "grace"):
+        return reasons  # only members renew
     if org.member_status == "grace":
         reasons.append(_("in its grace period"))
     for m in org.memberships.all():
@@ -93,7 +95,11 @@ def renewal_risk(org, today=None):
                 and m.period_start - timedelta(days=30) <= today):
             reasons.append(_("renewal invoice %(number)s unpaid") % {"number": m.invoice.number})
     total, _parts_ = score(org, today)
-    if total < 30:
+    # A member in its first year is not judged on engagement before its first renewal.
+    first = min((m.period_start for m in org.memberships.all()), default=None)
+    newcomer = first is not None and first > today - timedelta(days=365) and not any(
+        m.is_renewal for m in org.memberships.all())
+    if total < 30 and not newcomer:
         reasons.append(_("low engagement (%(score)s/100)") % {"score": total})
     return reasons
 

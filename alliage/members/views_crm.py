@@ -26,7 +26,7 @@ from alliage.members.forms import (
     PaymentForm,
     StaffOrganisationForm,
 )
-from alliage.members.models import Affiliation, Membership, Organisation, Segment
+from alliage.members.models import Affiliation, Membership, MemberStatus, Organisation, Segment
 from alliage.members.selectors import crm_queryset
 from alliage.members.timeline import timeline_for
 
@@ -88,8 +88,13 @@ def crm_detail(request, pk):
     org = get_object_or_404(Organisation.objects.select_related(
         "municipality", "park", "primary_sector"), pk=pk)
     memberships = org.memberships.select_related("membership_type", "invoice")
+    # Approved but not paid yet: say so, not "Applied" (issue #14, item 4).
+    badge = org.get_member_status_display()
+    if org.member_status == MemberStatus.APPLIED and memberships.filter(
+            status__in=[Membership.Status.APPROVED, Membership.Status.INVOICED]).exists():
+        badge = _("Approved, awaiting payment")
     return render(request, "members/crm_detail.html", {
-        "org": org, "memberships": memberships,
+        "org": org, "memberships": memberships, "badge": badge,
         "affiliations": org.affiliations.select_related(
             "contact__possible_duplicate_of").order_by("ended_on", "contact__last_name"),
         "invoices": org.invoices.issued().annotate(n_payments=Count("payments")).for_listing(),

@@ -152,3 +152,25 @@ def test_member_admin_sees_own_invoices(client, cast):
     login(client, cast.alice)
     html = text(client.get(f"/mon-entreprise/{cast.acme.pk}/facturation/"))
     assert m.invoice.number in html and "316,18" in html
+
+
+def test_an_approved_application_says_so_and_a_newcomer_is_not_at_risk(client, cast):
+    """Issue #14, item 4: the badge still said "Demande reçue" after approval, and a member
+    approved seconds ago was already "at risk of not renewing"."""
+    from datetime import date, timedelta
+
+    from alliage.members import engagement
+    from alliage.members.models import Membership, Organisation
+
+    org = Organisation.objects.create(legal_name="Nouvelle inc.", slug="nouvelle",
+                                      member_status="applied")
+    Membership.objects.create(organisation=org, membership_type=cast.regular,
+                              period_start=date.today(), period_end=date.today()
+                              + timedelta(days=364), status="invoiced", fee_cents=27500)
+    client.force_login(cast.sam, backend="alliage.accounts.backends.EmailBackend")
+    page = client.get(f"/gestion/entreprises/{org.pk}/").content.decode()
+    assert "Approuvée, en attente du paiement" in page
+    org.member_status = "active"
+    org.save()
+    assert engagement.renewal_risk(org) == []
+    assert engagement.renewal_risk(cast.prospect) == []  # not a member: nothing to renew
