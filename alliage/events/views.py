@@ -8,9 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from alliage.core import confirm
+from alliage.core import confirm, pdfwait
 from alliage.core.http import int_list, int_param, posted, uploaded
 from alliage.core.models import Association
 from alliage.core.roles import staff_required
@@ -271,7 +272,8 @@ def attendance(request, slug, session_id):
 def certificates_issue(request, slug):
     event = get_object_or_404(Event, slug=slug)
     issued = certificates.certificates_issue(event=event, actor=request.user)
-    messages.success(request, _("%(n)s certificates issued.") % {"n": len(issued)})
+    messages.success(request, ngettext("%(n)s certificate issued.", "%(n)s certificates issued.",
+                                               len(issued)) % {"n": len(issued)})
     return redirect("events:attendees", slug=slug)
 
 
@@ -321,10 +323,12 @@ def badges(request, slug):
     path = f"badges/{event.slug}-{digest}.pdf"
     full = Path(settings.MEDIA_ROOT) / path
     if full.exists():
+        if poll := pdfwait.ready(request):
+            return poll
         return FileResponse(full.open("rb"), content_type="application/pdf",
                             filename=f"porte-noms-{event.slug}.pdf")
-    render_badges_pdf.enqueue(event.pk, ids, path)
-    return render(request, "members/invoice_pending.html", {"invoice": event}, status=202)
+    return pdfwait.pending(request, title=_("Name badges: %(event)s") % {"event": event.title},
+                           enqueue=lambda: render_badges_pdf.enqueue(event.pk, ids, path))
 
 
 @staff_required
@@ -340,7 +344,8 @@ def event_cancel(request, slug):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Event cancelled; %(n)s credit notes issued.")
+        messages.success(request, ngettext("Event cancelled; %(n)s credit note issued.",
+                                  "Event cancelled; %(n)s credit notes issued.", credited)
                          % {"n": credited})
     return redirect("events:attendees", slug=slug)
 

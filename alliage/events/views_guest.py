@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alliage.core import confirm, throttle
+from alliage.core import confirm, pdfwait, throttle
 from alliage.core.http import posted
 from alliage.events import guest, services
 from alliage.events.forms import GuestRegistrationForm
@@ -109,9 +109,11 @@ def invoice_pdf(request, token):
     if not invoice.pdf:
         from alliage.billing.tasks import render_invoice_pdf
 
-        render_invoice_pdf.enqueue(invoice.pk)
-        return _private(render(request, "members/invoice_pending.html", {"invoice": invoice},
-                               status=202))
+        return _private(pdfwait.pending(
+            request, title=invoice.number,
+            enqueue=lambda: render_invoice_pdf.enqueue(invoice.pk)))
+    if poll := pdfwait.ready(request):
+        return _private(poll)
     try:
         handle = invoice.pdf.open("rb")
     except FileNotFoundError:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alliage.billing.models import Invoice
-from alliage.core import confirm, throttle
+from alliage.core import confirm, pdfwait, throttle
 from alliage.core.http import posted, uploaded
 from alliage.core.roles import is_staff, member_admin_required
 from alliage.members import services
@@ -117,9 +117,10 @@ def invoice_pdf(request, pk):
     if not invoice.pdf:
         from alliage.billing.tasks import render_invoice_pdf
 
-        render_invoice_pdf.enqueue(invoice.pk)
-        return render(request, "members/invoice_pending.html", {"invoice": invoice},
-                      status=202)
+        return pdfwait.pending(request, title=invoice.number,
+                               enqueue=lambda: render_invoice_pdf.enqueue(invoice.pk))
+    if poll := pdfwait.ready(request):
+        return poll
     try:
         handle = invoice.pdf.open("rb")
     except FileNotFoundError:
