@@ -218,6 +218,8 @@ THROTTLE_RATES = {
     "application": {"ip": (5, 60 * 60), "address": (3, 60 * 60)},
     "guest_registration": {"ip": (10, 60 * 60), "address": (5, 60 * 60)},
 }
+# A visitor's seat unpaid this many days after registering is released (online payment on).
+GUEST_PAYMENT_DAYS = env_int("GUEST_PAYMENT_DAYS", 7, minimum=1)
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 # Production never runs with a protection off by accident: turning one off needs its name in
 # ALLIAGE_WEAKER_SECURITY_ACCEPTED too, and start-up then says so on stderr every time.

@@ -175,14 +175,14 @@ def cancellable(event, now=None):
 
 
 @transaction.atomic
-def registration_cancel(*, registration, actor):
+def registration_cancel(*, registration, actor, enforce_deadline=True):
     """Cancel one attendee (credit note for their line) and offer the seat to the waitlist."""
     registration = Registration.objects.select_related("event", "order").select_for_update() \
         .get(pk=registration.pk)
     event = _lock(registration.event)
     if registration.status not in (Registration.Status.PENDING, Registration.Status.CONFIRMED):
         raise ValidationError(_("This registration is already cancelled."))
-    if not cancellable(event) and not is_staff(actor):
+    if enforce_deadline and not cancellable(event) and not is_staff(actor):
         raise ValidationError(_("The cancellation deadline has passed; contact the "
                                 "association."))
     registration.status = Registration.Status.CANCELLED
@@ -308,10 +308,37 @@ def registration_decide(*, registration, actor, approve):
     return registration
 
 
+def release_unpaid_guest_seats(*, now=None):
+    """Free the seats of visitors who registered without an account and did not pay online
+    within ``GUEST_PAYMENT_DAYS`` (their registration is cancelled with its credit note and
+    they are told; the waitlist is offered the seat). Only when online payment is on: with
+    cheques and transfers, staff follow up themselves. Idempotent: a cancelled seat is not
+    held any more."""
+    from django.conf import settings
+
+    from alliage.billing.providers import get_provider
+
+    if not get_provider().online:
+        return 0
+    now = now or timezone.now()
+    due = Registration.objects.holding_a_seat().filter(
+        order__is_guest=True, order__billing_review=False, order__invoice__status="issued",
+        order__created_at__lt=now - timedelta(days=settings.GUEST_PAYMENT_DAYS),
+        event__starts_at__gt=now).select_related("order__invoice")
+    released = 0
+    for registration in due:
+        if registration.order.invoice.balance_cents() <= 0:
+            continue
+        registration_cancel(registration=registration, actor=None, enforce_deadline=False)
+        released += 1
+    return released
+
+
 def daily_run(*, now=None):
     """The periodic job: expire waitlist offers, send reminders and follow-ups (once each)."""
     now = now or timezone.now()
-    summary = {"offers_expired": waitlist_expire(now=now), "reminders": 0, "follow_ups": 0}
+    summary = {"offers_expired": waitlist_expire(now=now), "reminders": 0, "follow_ups": 0,
+               "unpaid_released": release_unpaid_guest_seats(now=now)}
     soon = Registration.objects.filter(
         status=Registration.Status.CONFIRMED, event__status=Event.Status.PUBLISHED,
         event__starts_at__gt=now, event__starts_at__lte=now + timedelta(days=2)

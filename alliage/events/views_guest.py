@@ -1,6 +1,9 @@
 """Visitors register without an account, then manage it through the signed link mailed to
 them (see ``events.guest``)."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
@@ -12,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alliage.billing.providers import get_provider
 from alliage.core import confirm, pdfwait, throttle
 from alliage.core.http import posted
 from alliage.events import guest, services
@@ -78,6 +82,8 @@ def order(request, token):
         "balance": invoice.balance_cents() if invoice is not None and not invoice.is_draft
         else None,
         "may_cancel": services.cancellable(order.event),
+        "pay_by": order.created_at + timedelta(days=settings.GUEST_PAYMENT_DAYS)
+        if get_provider().online else None,
         "has_account": get_user_model().objects.filter(
             email__iexact=order.buyer.email).exists(),
     }))

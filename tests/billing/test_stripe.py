@@ -572,3 +572,35 @@ def test_an_event_invoice_is_mailed_with_pay_online(cast, stripe_on, mailoutbox)
     assert f"/mon-entreprise/{cast.acme.pk}/facturation/" in sent[0].body
     stored = Email.objects.get(template="event_invoice")
     assert "/paiements/" not in stored.body_text
+
+
+def test_an_unpaid_visitors_seat_is_released_after_the_payment_delay(cast, stripe_on,
+                                                                      settings):
+    """Review of #13 (attack 2, M2): unpaid visitor seats were held forever; a few
+    addresses could fill an event. With online payment on, they are released after
+    GUEST_PAYMENT_DAYS, credited, and the visitor is told."""
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from alliage.core.models import Email
+    from alliage.events import guest
+    from alliage.events import services as events
+    from tests.events.conftest import make_event
+
+    settings.GUEST_PAYMENT_DAYS = 7
+    event = make_event()
+    unpaid = guest.guest_order_create(
+        event=event, ticket_type=event.ticket_types.get(),
+        person={"first_name": "Vi", "last_name": "Siteur", "email": "vi@ailleurs.example"},
+        company={"name": "Ailleurs inc.", "address": "1, rue Une", "email": ""})
+    assert events.daily_run()["unpaid_released"] == 0           # not yet due
+    with time_machine.travel(timezone.now() + timedelta(days=8)):
+        assert events.daily_run()["unpaid_released"] == 1
+        assert events.daily_run()["unpaid_released"] == 0       # once
+    registration = unpaid.registrations.get()
+    assert registration.status == "cancelled"
+    assert unpaid.invoice.credit_notes.count() == 1
+    assert Email.objects.filter(template="registration_cancelled",
+                                to="vi@ailleurs.example").exists()
