@@ -86,7 +86,10 @@ def audit_log(request):
     if q := request.GET.get("type"):
         entries = entries.filter(object_type=q)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "core/audit_log.html", {"page": page})
+    from alliage.core import auditview
+
+    return render(request, "core/audit_log.html",
+                  {"page": page, "entries": auditview.entries(page)})
 
 
 @staff_required
