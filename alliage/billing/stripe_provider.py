@@ -28,6 +28,7 @@ logger = logging.getLogger("alliage.billing.stripe")
 CURRENCY = "cad"
 # Events that mean "the money is in" (the second for delayed methods such as bank debits).
 PAID_EVENTS = ("checkout.session.completed", "checkout.session.async_payment_succeeded")
+REFUND_EVENTS = ("refund.updated", "charge.refund.updated", "refund.failed")
 
 
 class StripeCheckoutProvider(PaymentProvider):
@@ -111,6 +112,8 @@ def event_handle(event):
     one asked, more than is owed) is logged for staff and writes nothing.
     """
     kind, event_id = event.get("type", ""), event.get("id", "")
+    if kind in REFUND_EVENTS:
+        return _refund_update(event)
     if kind not in PAID_EVENTS:
         return "ignored"
     session = (event.get("data") or {}).get("object") or {}
@@ -146,6 +149,33 @@ def event_handle(event):
                      event_id, invoice.number, "; ".join(exc.messages))
         return "mismatch"
     return "recorded"
+
+
+@transaction.atomic
+def _refund_update(event):
+    """A refund recorded as given back that Stripe later reports failed or cancelled: the
+    money is still the association's, so a compensating entry (keyed on the refund) puts
+    it back on the invoice, audited and logged for staff to give it back another way."""
+    refund = (event.get("data") or {}).get("object") or {}
+    refund_id, status = refund.get("id", ""), refund.get("status")
+    if status not in ("failed", "canceled") or not refund_id:
+        return "ignored"
+    reversal = Payment.objects.filter(provider_id=refund_id, amount_cents__lt=0).first()
+    if reversal is None:
+        return "ignored"       # never recorded (a failed refund is not written)
+    undo, created = Payment.objects.get_or_create(
+        provider_id=f"{refund_id}:{status}", defaults={
+            "invoice": reversal.invoice, "amount_cents": -reversal.amount_cents,
+            "method": Payment.Method.ONLINE, "received_on": timezone.localdate(),
+            "reference": f"{status} {refund_id}"[:100]})
+    if not created:
+        return "duplicate"
+    audit.record(actor=None, action="payment.refund_failed", obj=reversal.invoice,
+                 changes={"provider_id": refund_id, "status": status,
+                          "amount_cents": undo.amount_cents})
+    logger.error("Stripe refund %s of invoice %s is %s: give the money back another way",
+                 refund_id, reversal.invoice.number, status)
+    return "refund_failed"
 
 
 @transaction.atomic

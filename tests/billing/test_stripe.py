@@ -604,3 +604,21 @@ def test_an_unpaid_visitors_seat_is_released_after_the_payment_delay(cast, strip
     assert unpaid.invoice.credit_notes.count() == 1
     assert Email.objects.filter(template="registration_cancelled",
                                 to="vi@ailleurs.example").exists()
+
+
+def test_a_refund_that_fails_later_puts_the_money_back_on_the_invoice(client, cast, invoice,
+                                                                       stripe_on):
+    """Left from #13's first pass: Stripe may report a refund failed days later."""
+    invoice = _paid_by_stripe(client, invoice)
+    note = billing.credit_note_create(invoice=invoice, reason="Annulation", amount_cents=5000)
+    [reversal] = refund_credit_note(note)
+    payload = json.dumps({
+        "id": "evt_refund_failed", "object": "event", "type": "refund.updated",
+        "api_version": "2025-01-27", "created": int(time.time()), "livemode": False,
+        "data": {"object": {"id": reversal.provider_id, "object": "refund",
+                            "status": "failed", "amount": -reversal.amount_cents}}})
+    assert post_event(client, payload).content == b"refund_failed"
+    assert post_event(client, payload).content == b"duplicate"
+    undo = Payment.objects.get(provider_id=f"{reversal.provider_id}:failed")
+    assert undo.amount_cents == -reversal.amount_cents
+    assert AuditLog.objects.filter(action="payment.refund_failed").count() == 1
