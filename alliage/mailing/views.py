@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -362,7 +363,8 @@ def bounce_import(request):
             else:
                 done, errors = bounces.import_csv(content)
         if not errors:
-            messages.success(request, _("%(n)s bounces recorded.") % {"n": done})
+            messages.success(request, ngettext("%(n)s bounce recorded.", "%(n)s bounces recorded.",
+                                                      done) % {"n": done})
             return redirect("mailing:dashboard")
     return render(request, "mailing/bounce_import.html", {"errors": errors})
 

@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from alliage.core import audit
@@ -329,8 +329,11 @@ def needs_assessment(request):
                                           title=title, description=description)
                 audit.record(actor=request.user, action="symbiosis.assessment", obj=org,
                              request=request)
-            messages.success(request, _("%(n)s draft needs were created: complete and "
-                                        "publish them.") % {"n": len(chosen)})
+            messages.success(request, ngettext("%(n)s draft need was created: complete and "
+                                               "publish it.",
+                                               "%(n)s draft needs were created: complete and "
+                                               "publish them.", len(chosen))
+                             % {"n": len(chosen)})
             return redirect("symbiosis:my_streams")
     return render(request, "symbiosis/assessment.html", {
         "questions": [(f, q) for f, q, _t, _d in NEEDS_QUESTIONS], "organisations": orgs})
