@@ -622,3 +622,20 @@ def test_a_refund_that_fails_later_puts_the_money_back_on_the_invoice(client, ca
     undo = Payment.objects.get(provider_id=f"{reversal.provider_id}:failed")
     assert undo.amount_cents == -reversal.amount_cents
     assert AuditLog.objects.filter(action="payment.refund_failed").count() == 1
+
+
+def test_a_member_contact_sees_and_pays_the_invoice_of_their_own_seat(client, cast,
+                                                                      stripe_on):
+    """Walk of #13: a contact (not admin) who registered themself had no way to see or pay
+    the invoice of their seat (the company's invoices are for its admins)."""
+    from alliage.events import services as events
+    from tests.events.conftest import make_event
+
+    event = make_event()
+    order = events.order_create(event=event, ticket_type=event.ticket_types.get(),
+                                buyer=cast.bob.contact, attendees=[cast.bob.contact],
+                                organisation=cast.acme)
+    order.invoice.refresh_from_db()
+    login(client, cast.bob)
+    page = text(client.get(f"/activites/{event.slug}/"))
+    assert f"Facture {order.invoice.number}" in page and "Payer en ligne" in page
