@@ -140,8 +140,9 @@ def billing_decide(*, order, bill_company, actor):
     (the order and its draft invoice move there, then it is issued)."""
     from alliage.billing import services as billing
 
-    order = Order.objects.select_for_update().select_related("invoice", "buyer").get(
-        pk=order.pk)
+    # Only the order's row is locked (its invoice may be null: no outer join under FOR UPDATE).
+    order = Order.objects.select_for_update(of=("self",)).select_related(
+        "invoice", "buyer").get(pk=order.pk)
     if not order.billing_review:
         raise ValidationError(_("This registration's billing is already settled."))
     invoice = order.invoice
