@@ -141,8 +141,8 @@ def format_value(model, name, value):
             "True", "False"):
         return _("Yes") if value in (True, "True", "true", 1, "1") else _("No")
     if field is not None and getattr(field, "choices", None):
-        return str(dict(field.flatchoices).get(value, dict(
-            (str(k), v) for k, v in field.flatchoices).get(str(value), value)))
+        return str(dict(field.flatchoices).get(value, {
+            str(k): v for k, v in field.flatchoices}.get(str(value), value)))
     if isinstance(field, models.DateTimeField):
         parsed = value if isinstance(value, datetime.datetime) else parse_datetime(str(value))
         if parsed:
