@@ -37,8 +37,8 @@ def _events(org, today):
 
     attended = Registration.objects.filter(order__organisation=org,
                                            checked_in_at__date__gte=today - TWO_YEARS).count()
-    return _recent_part("events", attended, 25, _("%(n)s attendance(s) at events in two years: "
-                                                  "+%(p)s"))
+    return _recent_part("events", attended, 25, _("Event attendances in two years: %(n)s "
+                                                  "(+%(p)s)"))
 
 
 # --- Telling registered people when an event changes ---------------------------------------
@@ -89,5 +89,5 @@ def _training(org, today):
 
     count = Certificate.objects.filter(registration__order__organisation=org,
                                        issued_at__date__gte=today - TWO_YEARS).count()
-    return _recent_part("training", count, 15, _("%(n)s training certificate(s) in two years: "
-                                                 "+%(p)s"))
+    return _recent_part("training", count, 15, _("Training certificates in two years: %(n)s "
+                                                 "(+%(p)s)"))

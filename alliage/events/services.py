@@ -63,7 +63,7 @@ def _check_fits(event, ticket_type, count, now, *, exclude_offer=None):
     """Raise EventFull unless ``count`` more seats fit (0: check what is already written)."""
     taken = seats_taken(event, now) - (1 if exclude_offer else 0)
     if event.capacity is not None and taken + count > event.capacity:
-        raise EventFull(_("Not enough seats left: %(left)s for %(asked)s people.")
+        raise EventFull(_("Not enough seats: left %(left)s, asked %(asked)s.")
                         % {"left": max(0, event.capacity - taken), "asked": count})
     if ticket_type.quota is not None:
         used = seats_taken(event, now, ticket_type) - (1 if exclude_offer else 0)

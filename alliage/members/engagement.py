@@ -33,7 +33,7 @@ def _tenure(org, today):
     if not years:
         return None
     points = min(40, 10 * years)
-    return Part("tenure", points, _("%(n)s paid membership year(s): +%(p)s")
+    return Part("tenure", points, _("Paid membership years: %(n)s (+%(p)s)")
                 % {"n": years, "p": points})
 
 
@@ -45,8 +45,8 @@ def _on_time(org, today):
     if not renewals:
         return None
     points = round(20 * len(on_time) / len(renewals))
-    return Part("on_time", points, _("%(k)s of %(n)s renewals paid before the period began: "
-                                     "+%(p)s") % {"k": len(on_time), "n": len(renewals),
+    return Part("on_time", points, _("Renewals paid before the period began: %(k)s "
+                                     "of %(n)s (+%(p)s)") % {"k": len(on_time), "n": len(renewals),
                                                   "p": points})
 
 
@@ -63,7 +63,7 @@ def _profile(org, today):
 def _people(org, today):
     n = sum(1 for a in org.affiliations.all() if a.ended_on is None)
     points = min(10, 3 * n)
-    return Part("people", points, _("%(n)s people known: +%(p)s") % {"n": n, "p": points}) \
+    return Part("people", points, _("People known: %(n)s (+%(p)s)") % {"n": n, "p": points}) \
         if n else None
 
 

@@ -30,33 +30,12 @@ ALLOWED = {
     "more than %(km)s km": "the unit “km” is invariable",
     "Import done: %(new)s created, %(updated)s updated.":
         "English participles do not agree; French labels each count (“Créées : n”)",
-    "Not enough seats left: %(left)s for %(asked)s people.":
-        "FIXME English reads “for 1 people” (alliage/events/services.py, outside this change); "
-        "French says “il en reste n, il en faut m”",
-    "%(n)s people known: +%(p)s":
-        "FIXME English reads “1 people known” (alliage/members/engagement.py, outside this "
-        "change); French puts the count after a label (“Personnes connues : n”)",
-    "%(n)s paid membership year(s): +%(p)s":
-        "FIXME English (alliage/members/engagement.py, outside this change); French labelled",
-    "%(n)s attendance(s) at events in two years: +%(p)s":
-        "FIXME English (alliage/events/hooks.py, outside this change); French labelled",
-    "%(n)s training certificate(s) in two years: +%(p)s":
-        "FIXME English (alliage/events/hooks.py, outside this change); French labelled",
     "Congratulations! Your certificate for %(title)s (%(hours)s hours) is ready:":
         "hours may be fractional (1.5); French uses the invariable unit “h”",
     "attended %(title)s for %(hours)s hours":
         "hours may be fractional (1.5); French uses the invariable unit “h”",
     "Genuine certificate: %(name)s attended %(title)s for %(hours)s hours (issued %(date)s).":
         "hours may be fractional (1.5); French uses the invariable unit “h”",
-    "%(p)s present of %(e)s expected":
-        "FIXME French reads “présent(s)”; tests/events/test_desk_and_stats.py pins that text "
-        "(outside this change). Fix: blocktranslate count e, “Présences : p sur e attendue(s)”",
-    "%(total)s rows: %(new)s new, %(updated)s updated, %(unchanged)s unchanged.":
-        "FIXME French reads “1 nouvelles”; tests/members/test_import.py pins that text (outside "
-        "this change). Fix: blocktranslate count total, French “nouvelles : n”",
-    "%(k)s of %(n)s renewals paid before the period began: +%(p)s":
-        "FIXME English (alliage/members/engagement.py, outside this change); French puts the "
-        "count after a label",
 }
 # French forms whose number is a value after a label or an invariable unit.
 FRENCH_LABELLED = re.compile(r"%\((?:" + COUNTS + r")\)s\s+(?:h|min|km|t|\$|mois|sur)\b")

@@ -27,7 +27,7 @@ def test_desk_checks_in_by_scanned_url_once_and_warns_the_second_time(client, ca
     url = f"/gestion/activites/{event.slug}/accueil/"
     scanned = f"http://testserver/gestion/activites/accueil/{registration.code}/"
     first = client.post(url, {"code": scanned}, HTTP_HX_REQUEST="true")
-    assert "Bienvenue" in text(first) and "1 présent(s) sur 1 attendu(s)" in text(first)
+    assert "Bienvenue" in text(first) and "Présences : 1 sur 1 attendue" in text(first)
     registration.refresh_from_db()
     arrived = registration.checked_in_at
     assert arrived is not None

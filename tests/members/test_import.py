@@ -43,7 +43,7 @@ def test_bad_rows_are_listed_and_nothing_is_written(client, cast):
 def test_clean_file_previews_then_imports_all_rows(client, cast):
     login(client, cast.sam)
     html = text(_upload(client, GOOD))
-    assert "2 lignes : 1 nouvelles, 1 mises à jour, 0 inchangées" in html
+    assert "2 lignes : nouvelles 1, mises à jour 1, inchangées 0" in html
     assert not Organisation.objects.filter(neq="1100000099").exists()  # preview wrote nothing
     client.post("/gestion/import/confirmer/")
     new = Organisation.objects.get(neq="1100000099")
