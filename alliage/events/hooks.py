@@ -31,12 +31,37 @@ def _recent_part(key, count, cap, message):
     return engagement.Part(key, points, message % {"n": count, "p": points})
 
 
-@engagement.part
-def _events(org, today):
+def _attended(today):
     from alliage.events.models import Registration
 
-    attended = Registration.objects.filter(order__organisation=org,
-                                           checked_in_at__date__gte=today - TWO_YEARS).count()
+    return Registration.objects.filter(checked_in_at__date__gte=today - TWO_YEARS)
+
+
+def _certified(today):
+    from alliage.events.models import Certificate
+
+    return Certificate.objects.filter(issued_at__date__gte=today - TWO_YEARS)
+
+
+@engagement.batch
+def _count_for_many(organisations, today):
+    """Attendances and certificates of many organisations in two queries."""
+    from django.db.models import Count
+
+    ids = [o.pk for o in organisations]
+    attended = dict(_attended(today).filter(order__organisation__in=ids)
+                    .values_list("order__organisation").annotate(n=Count("id")))
+    certified = dict(_certified(today).filter(registration__order__organisation__in=ids)
+                     .values_list("registration__order__organisation").annotate(n=Count("id")))
+    for org in organisations:
+        org._engagement_counts["events"] = attended.get(org.pk, 0)
+        org._engagement_counts["training"] = certified.get(org.pk, 0)
+
+
+@engagement.part
+def _events(org, today):
+    attended = engagement.counted(org, "events", lambda: _attended(today).filter(
+        order__organisation=org).count())
     return _recent_part("events", attended, 25, _("Event attendances in two years: %(n)s "
                                                   "(+%(p)s)"))
 
@@ -85,9 +110,7 @@ def connect():
 
 @engagement.part
 def _training(org, today):
-    from alliage.events.models import Certificate
-
-    count = Certificate.objects.filter(registration__order__organisation=org,
-                                       issued_at__date__gte=today - TWO_YEARS).count()
+    count = engagement.counted(org, "training", lambda: _certified(today).filter(
+        registration__order__organisation=org).count())
     return _recent_part("training", count, 15, _("Training certificates in two years: %(n)s "
                                                  "(+%(p)s)"))

@@ -31,6 +31,29 @@ def growth(months=24, today=None):
 
 
 def growth_svg():
+    """The growth chart, drawn once per day and state of the subscriptions (matplotlib costs
+    about a second on a cold process; the dashboard must not)."""
+    from django.core.cache import cache
+    from django.db.models import Max
+
+    from alliage.mailing.models import MailingList, Subscription
+
+    state = Subscription.objects.aggregate(n=Count("pk"), last=Max("pk"),
+                                           ended=Max("ended_at"), confirmed=Max("confirmed_at"))
+    import hashlib
+
+    fingerprint = "|".join(str(v) for v in (
+        date.today(), *state.values(), *MailingList.objects.values_list("pk", "name_fr",
+                                                                        "name_en")))
+    key = "mailing:growth-svg:" + hashlib.sha256(fingerprint.encode()).hexdigest()[:32]
+    svg = cache.get(key)
+    if svg is None:
+        svg = _draw_growth()
+        cache.set(key, svg, 24 * 60 * 60)
+    return svg
+
+
+def _draw_growth():
     import matplotlib
 
     matplotlib.use("Agg")

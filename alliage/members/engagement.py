@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 _parts = []
+_batches = []
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,33 @@ class Part:
 def part(fn):
     _parts.append(fn)
     return fn
+
+
+def batch(fn):
+    """Register ``fn(organisations, today)``, which counts for many organisations at once
+    (one query) what a part would otherwise count one organisation at a time; it stores
+    the counts on each organisation and the part reads them with ``counted``. Lists of
+    members (the at-risk page and its exports) then cost a fixed number of queries."""
+    _batches.append(fn)
+    return fn
+
+
+def counted(org, name, query):
+    """The count a batch stored on ``org`` under ``name``, else ``query()``."""
+    cache = getattr(org, "_engagement_counts", None)
+    if cache is not None and name in cache:
+        return cache[name]
+    return query()
+
+
+def prefetch(organisations, today=None):
+    """Run every batch over ``organisations`` (a list)."""
+    today = today or timezone.localdate()
+    for org in organisations:
+        org._engagement_counts = {}
+    for fn in _batches:
+        fn(organisations, today)
+    return organisations
 
 
 @part
@@ -53,7 +81,7 @@ def _on_time(org, today):
 @part
 def _profile(org, today):
     filled = sum(bool(x) for x in (org.description_fr or org.description_en, org.website,
-                                   org.logo, org.tags.exists()))
+                                   org.logo, len(org.tags.all())))
     points = 5 * filled
     return Part("profile", points, _("Directory profile %(k)s/4 complete: +%(p)s")
                 % {"k": filled, "p": points}) if points else None
@@ -112,6 +140,7 @@ def at_risk(today=None):
                .select_related("municipality", "park", "primary_sector")
                .prefetch_related("memberships__invoice__payments", "affiliations", "tags"))
     rows = []
+    members = prefetch(list(members), today)
     for org in members:
         reasons = renewal_risk(org, today)
         if reasons:
