@@ -22,7 +22,14 @@ def invoice_html(invoice):
             "LANGUAGE_CODE": invoice.language,
             "tps_rate": format_rate(settings.TPS_RATE_PPM, invoice.language),
             "tvq_rate": format_rate(settings.TVQ_RATE_PPM, invoice.language),
+            "online": _online(),
         })
+
+
+def _online():
+    from alliage.billing.providers import get_provider
+
+    return get_provider().online
 
 
 def invoice_pdf_bytes(invoice):

@@ -639,3 +639,11 @@ def test_a_member_contact_sees_and_pays_the_invoice_of_their_own_seat(client, ca
     login(client, cast.bob)
     page = text(client.get(f"/activites/{event.slug}/"))
     assert f"Facture {order.invoice.number}" in page and "Payer en ligne" in page
+
+
+def test_the_invoice_pdf_says_it_can_be_paid_online(invoice, stripe_on, settings):
+    from alliage.billing.pdf import invoice_html
+
+    assert "en ligne par carte" in invoice_html(invoice)
+    settings.PAYMENT_PROVIDER = OFFLINE
+    assert "en ligne par carte" not in invoice_html(invoice)
