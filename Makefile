@@ -21,6 +21,10 @@ compile-messages: $(VENV)/.installed
 ## make run: install, migrate, load the demo region, serve on 127.0.0.1:8000 with a task worker
 run: export DJANGO_DEBUG ?= 1
 run: export STAFF_2FA_REQUIRED ?= 0
+# The demo draws the member map on OpenStreetMap's tiles and shows the site's own 404 page;
+# production sets its own MAP_TILE_URL (empty: the map page is a list) and never DEBUG.
+run: export MAP_TILE_URL ?= https://tile.openstreetmap.org/{z}/{x}/{y}.png
+run: export ALLIAGE_FRIENDLY_404 ?= 1
 run: install
 	@mkdir -p var
 	@$(PY) manage.py migrate --noinput -v0

@@ -10,10 +10,18 @@ import sys
 import time
 
 ADDRESS = os.environ.get("ALLIAGE_RUN_ADDRESS", "127.0.0.1:8000")
+# The demo's defaults (as in `make run`), each overridable from the environment: a real
+# map on OpenStreetMap's tiles and the site's own 404 page rather than Django's debug page.
+DEMO_ENV = {
+    "MAP_TILE_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    "ALLIAGE_FRIENDLY_404": "1",
+}
 
 
 def main():
     python = sys.executable
+    for name, value in DEMO_ENV.items():
+        os.environ.setdefault(name, value)
     processes = [
         subprocess.Popen([python, "manage.py", "runserver", "--noreload", ADDRESS]),
         subprocess.Popen([python, "manage.py", "db_worker", "--no-reload", "--queue-name", "*",

@@ -56,6 +56,10 @@ def _results_html(request, filters, shareable, level):
         paginator.count = count
         page = paginator.page(page_number)
         cards = [selectors.public_card(o, level) for o in page.object_list]
+        for card, org in zip(cards, page.object_list, strict=True):
+            # The logo is public like the name; the card shows initials without one.
+            card["logo"] = org.logo.url if org.logo else ""
+            card["initials"] = "".join(w[0] for w in card["name"].split()[:2]).upper()
         return render_to_string("members/_directory_results.html", {
             "page": page, "cards": cards, "querystring": _querystring(filters)})
 
