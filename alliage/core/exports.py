@@ -108,8 +108,11 @@ SEPARATORS = {";": ";", ",": ","}
 
 
 def csv_separator(request):
-    """The separator a download asks for: ``?sep=,`` (English spreadsheets), else ``;``."""
-    return SEPARATORS.get(request.GET.get("sep", ";"), ";")
+    """The separator a download asks for (``?sep=,`` or ``?sep=;``), else the interface's:
+    ``;`` with decimal commas in French (what Excel in French reads), ``,`` with decimal
+    points in English."""
+    default = "," if (getattr(request, "LANGUAGE_CODE", "") or "").startswith("en") else ";"
+    return SEPARATORS.get(request.GET.get("sep", default), default)
 
 
 def write_csv(rows, *, separator=";") -> bytes:

@@ -113,3 +113,18 @@ def test_money_columns_have_two_decimals_in_xlsx():
     ws = _sheet(export_response([Row("Acme", Decimal("450.00"))], columns, "xlsx",
                                 name="Liste"))
     assert ws["B2"].number_format == "#,##0.00" and ws["B2"].data_type == "n"
+
+
+def test_the_separator_follows_the_interface_language_unless_asked():
+    from django.test import RequestFactory
+
+    from alliage.core.exports import csv_separator
+
+    request = RequestFactory().get("/")
+    request.LANGUAGE_CODE = "en"
+    assert csv_separator(request) == ","
+    request.LANGUAGE_CODE = "fr-ca"
+    assert csv_separator(request) == ";"
+    asked = RequestFactory().get("/", {"sep": ";"})
+    asked.LANGUAGE_CODE = "en"
+    assert csv_separator(asked) == ";"
