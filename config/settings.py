@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "alliage.core.middleware.FriendlyNotFoundMiddleware",  # demo only: DEBUG + setting below
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -257,7 +258,11 @@ if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
-MAP_TILE_URL = env_str("MAP_TILE_URL", "")  # empty: maps degrade to a list, no outside call
+# Empty: maps degrade to a list, no outside call. `make run` sets OpenStreetMap's tiles
+# (https://tile.openstreetmap.org/{z}/{x}/{y}.png); production sets its own tile server.
+MAP_TILE_URL = env_str("MAP_TILE_URL", "")
+# The demo (`make run`) shows the site's own 404 page even with DEBUG on (see middleware).
+ALLIAGE_FRIENDLY_404 = env_bool("ALLIAGE_FRIENDLY_404", False)
 _tile_origin = "/".join(MAP_TILE_URL.split("/")[:3]).replace("{s}.", "") if MAP_TILE_URL else ""
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

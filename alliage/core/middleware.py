@@ -125,3 +125,38 @@ class ApiMethodMiddleware:
                 json["Allow"] = allowed
             response = json
         return response
+
+
+class FriendlyNotFoundMiddleware:
+    """In the demo (``DEBUG`` with ``ALLIAGE_FRIENDLY_404``), answer a missing page with the
+    site's own French ``404.html``, as production does, instead of Django's English
+    technical page. With the setting off, ``DEBUG`` keeps Django's page (URL patterns
+    listed), which developers want. Last in ``MIDDLEWARE``: it answers before the others
+    see the response (django-csp adds no header to a 404 under DEBUG, by design).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    @staticmethod
+    def _on():
+        return settings.DEBUG and getattr(settings, "ALLIAGE_FRIENDLY_404", False)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # No URL matched: the resolver's 404 never reaches process_exception.
+        if (response.status_code == 404 and self._on()
+                and getattr(request, "resolver_match", None) is None):
+            from django.http import Http404
+            from django.views.defaults import page_not_found
+
+            return page_not_found(request, Http404())
+        return response
+
+    def process_exception(self, request, exception):
+        from django.http import Http404
+        from django.views.defaults import page_not_found
+
+        if isinstance(exception, Http404) and self._on():
+            return page_not_found(request, exception)
+        return None
