@@ -70,6 +70,17 @@ def theme_css(request):
 
 
 @staff_required
+def staff_dashboard(request):
+    """Where staff land: what waits for a decision today, and the key figures' trends."""
+    from alliage.core import dashboard
+
+    decisions = dashboard.to_decide()
+    return render(request, "core/dashboard.html", {
+        "decisions": decisions, "summary": dashboard.summary(decisions),
+        "figures": dashboard.key_figures()})
+
+
+@staff_required
 def association_edit(request):
     association = Association.current()
     form = AssociationForm(posted(request), uploaded(request), instance=association)

@@ -58,7 +58,7 @@ PUBLIC = ["/", "/repertoire/", "/activites/", "/activites/tournoi-de-golf/",
 MEMBER = ["/compte/profil/", "/mon-entreprise/{acme}/", "/mon-entreprise/{acme}/facturation/",
           "/mon-entreprise/{acme}/equipe/", "/activites/tournoi-de-golf/",
           "/symbiose/mes-flux/", "/symbiose/flux/nouveau/"]
-STAFF = ["/gestion/entreprises/", "/gestion/entreprises/{acme}/", "/gestion/personnes/",
+STAFF = ["/gestion/", "/gestion/entreprises/", "/gestion/entreprises/{acme}/", "/gestion/personnes/",
          "/gestion/activites/", "/gestion/activites/tournoi-de-golf/inscriptions/",
          "/gestion/infolettres/", "/gestion/factures/", "/gestion/comptabilite/",
          "/gestion/courriels/", "/gestion/a-risque/", "/gestion/confidentialite/",
