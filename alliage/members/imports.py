@@ -6,13 +6,17 @@ transaction, so a file is never half-imported.
 """
 
 import contextlib
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import tablib
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 
 from alliage.core.models import Municipality, Park
@@ -142,6 +146,77 @@ class ContactImport(resources.ModelResource):
 
 RESOURCES = {"organisations": OrganisationImport, "contacts": ContactImport}
 
+# Each file column: its name in the code and its label, the one the CSV/XLSX exports write
+# (French in French, English in English). A header may be the label in either language, the
+# code name, or one of the extra French names; case, accents and spacing do not matter.
+COLUMNS = {
+    "organisations": [
+        ("legal_name", gettext_lazy("Legal name"), ["raison sociale"]),
+        ("trade_name", gettext_lazy("Trade name"), []),
+        ("neq", gettext_lazy("NEQ"), []),
+        ("scian", gettext_lazy("SCIAN code"), ["scian"]),
+        ("employees", gettext_lazy("Employees"), ["employes", "nombre d'employes"]),
+        ("street", gettext_lazy("Street address"), ["rue"]),
+        ("municipality", gettext_lazy("Municipality"), ["ville"]),
+        ("postal_code", gettext_lazy("Postal code"), []),
+        ("park", gettext_lazy("Industrial park"), ["parc"]),
+        ("phone", gettext_lazy("Phone"), []),
+        ("email", gettext_lazy("Email"), ["courriel"]),
+        ("website", gettext_lazy("Website"), ["site internet"]),
+    ],
+    "contacts": [
+        ("first_name", gettext_lazy("First name"), []),
+        ("last_name", gettext_lazy("Last name"), ["nom de famille"]),
+        ("email", gettext_lazy("Email"), ["courriel"]),
+        ("phone", gettext_lazy("Phone"), []),
+        ("language", gettext_lazy("Language"), []),
+        ("organisation", gettext_lazy("Company"), ["organisation", "entreprise"]),
+        ("title", gettext_lazy("Job title"), ["titre", "fonction"]),
+        ("is_admin", gettext_lazy("Administrator"), ["admin"]),
+    ],
+}
+# Model fields whose column has another name.
+_FIELD_COLUMN = {"primary_sector": "scian"}
+REQUIRED = {"organisations": ["legal_name"], "contacts": ["first_name", "last_name", "email"]}
+
+
+def _folded(header):
+    """A header compared loosely: “Nom légal ” and “nom_legal” are the same column."""
+    text = unicodedata.normalize("NFKD", str(header or "")).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", text.casefold().replace("’", "'")).strip("_")
+
+
+def _aliases(kind):
+    """Every accepted header, folded, to the code name."""
+    aliases = {}
+    for name, label, extra in COLUMNS[kind]:
+        names = [name, *extra]
+        for language in ("fr-ca", "en"):
+            with translation.override(language):
+                names.append(str(label))
+        aliases.update({_folded(n): name for n in names})
+    return aliases
+
+
+def column_label(kind, name):
+    """The column's name as the page and the exports show it (current language)."""
+    return next((str(label) for code, label, _extra in COLUMNS.get(kind, []) if code == name),
+                name)
+
+
+def column_labels(kind):
+    """The file's columns, in order, as shown to staff (required ones marked by the page)."""
+    return [(str(label), name in REQUIRED[kind]) for name, label, _extra in COLUMNS[kind]]
+
+
+def _canonical_headers(kind, dataset):
+    """Rename the file's headers to the code names (unknown columns are kept, ignored)."""
+    aliases = _aliases(kind)
+    if dataset.headers:
+        dataset.headers = [aliases.get(_folded(h), str(h or "").strip())
+                           for h in dataset.headers]
+    return dataset
+
 
 @dataclass
 class Preview:
@@ -185,12 +260,12 @@ def _run(kind, dataset, dry_run):
         raise ValidationError(_("Unknown import kind."))
     if len(dataset) > MAX_ROWS:
         raise ValidationError(_("At most %(n)s rows per file.") % {"n": MAX_ROWS})
-    missing = {"organisations": {"legal_name"}, "contacts": {"email", "first_name",
-                                                             "last_name"}}[kind]
-    headers = {h.strip() for h in (dataset.headers or [])}
-    if missing - headers:
+    dataset = _canonical_headers(kind, dataset)
+    headers = set(dataset.headers or [])
+    missing = [name for name in REQUIRED[kind] if name not in headers]
+    if missing:
         raise ValidationError(_("Missing columns: %(cols)s") % {"cols": ", ".join(
-            sorted(missing - headers))})
+            column_label(kind, name) for name in missing)})
     return RESOURCES[kind]().import_data(dataset, dry_run=dry_run, raise_errors=False,
                                          use_transactions=True)
 
@@ -206,7 +281,8 @@ def preview(kind, dataset):
         for fieldname, messages in invalid.error_dict.items():
             if fieldname == "slug":  # derived from the name, which is reported itself
                 continue
-            label = "" if fieldname == "__all__" else f"{fieldname} : "
+            label = "" if fieldname == "__all__" else \
+                f"{column_label(kind, _FIELD_COLUMN.get(fieldname, fieldname))} : "
             report.errors.append((invalid.number + 1, label + " ".join(messages)))
     report.errors.sort()
     for row in result.rows:

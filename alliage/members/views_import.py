@@ -50,7 +50,9 @@ def import_upload(request):
             stored.write_bytes(content)
             request.session[SESSION_KEY] = {"path": stored.name, "kind": report.kind,
                                             "name": upload.name}
-    return render(request, "members/import.html", {"form": form, "report": report})
+    columns = {kind: imports.column_labels(kind) for kind in imports.COLUMNS}
+    return render(request, "members/import.html", {"form": form, "report": report,
+                                                   "columns": columns})
 
 
 @staff_required
