@@ -29,7 +29,7 @@ def explain(o, n, lang="fr"):
     fr = lang == "fr"
     _r, (kind, what) = relation(o, n)
     if kind == "pathway":
-        reasons = [_relation_text(kind, what.use, what.source, lang)]
+        reasons = [_relation_text(kind, what.use, what.citation("fr" if fr else "en"), lang)]
     else:
         reasons = [_relation_text(kind, what, "", lang)] if kind else []
     if o.inferred or n.inferred:

@@ -59,6 +59,10 @@ class Pathway:
     strength: float
     sectors: list
     source: str
+    source_fr: str = ""   # the citation as French pages show it
+
+    def citation(self, lang="fr"):
+        return self.source_fr or self.source if lang == "fr" else self.source
 
 
 def _rows(name):
@@ -84,9 +88,10 @@ class Taxonomy:
         for key, fr, en, words in _rows("uses.txt"):
             self.uses[key] = Use(key, fr, en, [w.strip() for w in words.split(";")])
         self.pathways = []
-        for material, use, strength, sectors, source in _rows("pathways.txt"):
+        for material, use, strength, sectors, source, source_fr in _rows("pathways.txt"):
             self.pathways.append(Pathway(normalise_code(material), use, float(strength),
-                                         [s.strip() for s in sectors.split(";")], source))
+                                         [s.strip() for s in sectors.split(";")], source,
+                                         source_fr))
 
     @cached_property
     def entries(self):
