@@ -1,6 +1,7 @@
 """The member map in Chromium (issue #14, item 5): with a tile server configured, Leaflet
 draws tiles and markers; tile requests are answered locally so the test needs no network."""
 
+import os
 import struct
 import zlib
 from pathlib import Path
@@ -60,7 +61,8 @@ def test_map_draws_leaflet_tiles_and_markers_when_tiles_are_configured(page, cas
     assert page.get_by_role("link", name="Génie Rival").first.is_visible()  # the list stays
     assert page.errors == []  # no CSP refusal, no script error
     IMG.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(IMG / f"directory-map-{width}.png"), full_page=True)
+    if os.environ.get("ALLIAGE_SCREENSHOTS"):  # refresh docs/img on purpose only
+        page.screenshot(path=str(IMG / f"directory-map-{width}.png"), full_page=True)
 
 
 def test_map_without_javascript_is_the_list(browser, live_server, cast, tiled):
