@@ -31,5 +31,5 @@ def test_staff_login_with_totp(page, cast, settings):
     page.get_by_role("button", name="Vérifier").click()
     page.wait_for_url(page.base + "/")
     page.get_by_role("link", name="Gestion").click()
-    assert page.get_by_role("heading", name="Organisations").is_visible()
+    page.get_by_role("heading", name="À décider aujourd'hui").wait_for()  # the staff dashboard
     assert page.errors == []
