@@ -17,10 +17,6 @@ from django.utils.translation import ngettext
 
 # Shown per event under an events item; more events than this: "and n others" on the page.
 EVENT_ROWS = 5
-# Same threshold as the symbiosis dashboard's "Matches to facilitate" (symbiosis.views).
-FACILITATE_MIN_SCORE = 0.4
-
-
 @dataclass
 class Decision:
     """One kind of thing waiting for staff: how many, and where it is handled."""
@@ -102,10 +98,9 @@ def to_decide(today=None):
     from alliage.core.models import Email
     from alliage.mailing.models import Campaign
     from alliage.members.models import ErasureRequest, Membership
-    from alliage.symbiosis.models import Match, Stream
+    from alliage.symbiosis.selectors import to_facilitate
 
     today = today or timezone.localdate()
-    published = Stream.Status.PUBLISHED
     items = [
         Decision("applications", _("Membership applications"),
                  Membership.objects.filter(status=Membership.Status.APPLIED).count(),
@@ -120,10 +115,7 @@ def to_decide(today=None):
                  reverse("billing:invoice_list") + "?status=issued", _("Follow up")),
         *_events_items(today),
         Decision("introductions", _("Symbiosis matches to facilitate"),
-                 Match.objects.current().filter(
-                     offer__status=published, need__status=published,
-                     score__gte=FACILITATE_MIN_SCORE).exclude(
-                     introductions__isnull=False).count(),
+                 to_facilitate().count(),
                  reverse("symbiosis:dashboard"), _("Suggest introductions")),
         Decision("campaigns", _("Newsletters scheduled"),
                  Campaign.objects.filter(status=Campaign.Status.SCHEDULED).count(),

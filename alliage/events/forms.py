@@ -2,7 +2,25 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
-class RegistrationForm(forms.Form):
+class EventFieldsMixin:
+    """The event's own fields on a registration form: its sessions (when there are several)
+    and its questions to attendees, and their answers."""
+
+    def add_event_fields(self, event, questions):
+        if event.sessions.count() > 1:
+            self.fields["sessions"] = forms.ModelMultipleChoiceField(
+                label=_("Sessions"), queryset=event.sessions.all(), required=False,
+                widget=forms.CheckboxSelectMultiple,
+                help_text=_("Leave empty to attend every session."))
+        for i, question in enumerate(questions):
+            self.fields[f"q{i}"] = forms.CharField(label=question, required=False,
+                                                   max_length=500)
+
+    def answers(self, questions):
+        return {q: self.cleaned_data.get(f"q{i}", "") for i, q in enumerate(questions)}
+
+
+class RegistrationForm(EventFieldsMixin, forms.Form):
     ticket_type = forms.ModelChoiceField(label=_("Ticket"), queryset=None, empty_label=None)
     colleagues = forms.ModelMultipleChoiceField(
         label=_("Colleagues to register"), queryset=None, required=False,
@@ -20,17 +38,7 @@ class RegistrationForm(forms.Form):
         elif registered:  # already holding a seat: only colleagues are added
             del self.fields["include_me"]
             self.fields["colleagues"].required = True
-        if event.sessions.count() > 1:
-            self.fields["sessions"] = forms.ModelMultipleChoiceField(
-                label=_("Sessions"), queryset=event.sessions.all(), required=False,
-                widget=forms.CheckboxSelectMultiple,
-                help_text=_("Leave empty to attend every session."))
-        for i, question in enumerate(questions):
-            self.fields[f"q{i}"] = forms.CharField(label=question, required=False,
-                                                   max_length=500)
-
-    def answers(self, questions):
-        return {q: self.cleaned_data.get(f"q{i}", "") for i, q in enumerate(questions)}
+        self.add_event_fields(event, questions)
 
 
 class EventForm(forms.ModelForm):
@@ -111,7 +119,7 @@ def _guest_ticket_label(ticket):
     return f"{ticket.name} — {format_money(ticket.public_price_cents)}"
 
 
-class GuestRegistrationForm(forms.Form):
+class GuestRegistrationForm(EventFieldsMixin, forms.Form):
     """A visitor without an account registers for a public event (non-member price)."""
 
     ticket_type = forms.ModelChoiceField(label=_("Ticket"), queryset=None, empty_label=None)
@@ -144,14 +152,7 @@ class GuestRegistrationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["ticket_type"].queryset = event.ticket_types.filter(members_only=False)
         self.fields["ticket_type"].label_from_instance = _guest_ticket_label
-        if event.sessions.count() > 1:
-            self.fields["sessions"] = forms.ModelMultipleChoiceField(
-                label=_("Sessions"), queryset=event.sessions.all(), required=False,
-                widget=forms.CheckboxSelectMultiple,
-                help_text=_("Leave empty to attend every session."))
-        for i, question in enumerate(questions):
-            self.fields[f"q{i}"] = forms.CharField(label=question, required=False,
-                                                   max_length=500)
+        self.add_event_fields(event, questions)
 
     def clean_neq(self):
         from alliage.members.validators import validate_neq
@@ -170,9 +171,6 @@ class GuestRegistrationForm(forms.Form):
         from alliage.members.validators import format_postal_code
 
         return format_postal_code(self.cleaned_data["postal_code"])
-
-    def answers(self, questions):
-        return {q: self.cleaned_data.get(f"q{i}", "") for i, q in enumerate(questions)}
 
     def person(self, language):
         d = self.cleaned_data

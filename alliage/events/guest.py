@@ -26,10 +26,6 @@ from alliage.members.models import Affiliation, Contact, MemberStatus, Organisat
 SALT = "alliage.events.guest-order"
 
 
-def _folded(name):
-    return fold(name)
-
-
 def admits_visitors(event):
     """Whether a visitor without an account may register (a public event with at least one
     ticket open to non-members)."""
@@ -43,14 +39,14 @@ def match_organisation(*, name, neq=""):
         found = Organisation.objects.filter(neq=neq).first()
         if found is not None:
             return found
-    folded = _folded(name)
+    folded = fold(name)
     if len(folded) < 3:
         return None
     # The search text holds the folded names (accents, case and spaces aside): narrow with
     # it, then keep only companies whose legal or trade name is exactly the one typed.
     candidates = Organisation.objects.filter(search_text__contains=folded)[:50]
-    exact = {o.pk: o for o in candidates if folded in (_folded(o.legal_name),
-                                                        _folded(o.trade_name))}
+    exact = {o.pk: o for o in candidates if folded in (fold(o.legal_name),
+                                                        fold(o.trade_name))}
     return next(iter(exact.values())) if len(exact) == 1 else None
 
 

@@ -17,6 +17,19 @@ def visible_streams(user):
                                      organisation_ids=managed_ids(user))
 
 
+FACILITATE_MIN_SCORE = 0.4
+
+
+def to_facilitate():
+    """Matches between published streams worth an introduction that nobody has acted on yet
+    (the symbiosis dashboard lists the best; the staff dashboard counts them)."""
+    from alliage.symbiosis.models import Match
+
+    return Match.objects.current().filter(
+        offer__status=Stream.Status.PUBLISHED, need__status=Stream.Status.PUBLISHED,
+        score__gte=FACILITATE_MIN_SCORE).exclude(introductions__isnull=False)
+
+
 def admin_contacts(organisation):
     """The organisation's current administrators with an email address."""
     return Contact.objects.filter(affiliations__organisation=organisation,

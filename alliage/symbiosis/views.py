@@ -242,12 +242,10 @@ def synergy_create(request, pk):
 
 def _to_facilitate(limit=12):
     """The best matches between published streams that nobody has acted on yet."""
-    from alliage.symbiosis.models import Match
+    from alliage.symbiosis.selectors import to_facilitate
 
-    return Match.objects.current().filter(
-        offer__status=Stream.Status.PUBLISHED, need__status=Stream.Status.PUBLISHED,
-        score__gte=0.4).exclude(introductions__isnull=False).select_related(
-        "offer__organisation", "need__organisation").order_by("-score", "pk")[:limit]
+    return to_facilitate().select_related("offer__organisation", "need__organisation") \
+        .order_by("-score", "pk")[:limit]
 
 
 @staff_required
