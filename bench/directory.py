@@ -63,8 +63,8 @@ ENV = {
     "DJANGO_SECRET_KEY": "bench-only-secret-key-" + "x" * 40, "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
     "SECURE_SSL_REDIRECT": "0", "SESSION_COOKIE_SECURE": "0", "CSRF_COOKIE_SECURE": "0",
     "SECURE_HSTS_SECONDS": "0", "STATIC_MANIFEST": "0", "LOG_LEVEL": "WARNING",
-    "STAFF_2FA_REQUIRED": "0", "TASKS_BACKEND": "immediate",
-    "ALLIAGE_SITE_URL": "http://127.0.0.1", "ANYMAIL_WEBHOOK_SECRET": "bench:bench-only-secret",
+    "TASKS_BACKEND": "immediate",
+    "ALLIAGE_SITE_URL": "https://127.0.0.1", "ANYMAIL_WEBHOOK_SECRET": "bench:bench-only-secret",
     "ALLIAGE_VAR_DIR": tempfile.mkdtemp(),
 }
 
