@@ -4,7 +4,7 @@
 import pytest
 from django.core.cache import cache
 
-from alliage.members import views
+from alliage.members.views import directory
 from tests.conftest import login, text
 
 HX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "directory-results"}
@@ -20,7 +20,7 @@ def _entries(marker):
 @pytest.fixture
 def two_pages(monkeypatch):
     """One company a page: the cast's two listed companies make two pages of results."""
-    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    monkeypatch.setattr(directory, "PAGE_SIZE", 1)
 
 
 # --- N6: pagination links come from the declared parameters, never the raw query ----------
