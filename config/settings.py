@@ -79,6 +79,13 @@ INSTALLED_APPS = [
     "alliage.events",
     "alliage.symbiosis",
     "alliage.mailing",
+    "alliage.advantages",
+    "alliage.fair",
+    "alliage.surveys",
+    "alliage.governance",
+    "alliage.showcase",
+    "alliage.pages",
+    "alliage.support",
     "anymail",
 ]
 

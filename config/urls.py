@@ -16,6 +16,13 @@ urlpatterns = [
     path("", include("alliage.mailing.urls")),
     path("", include("alliage.billing.urls")),
     path("", include("alliage.billing.payurls")),   # online payment, Stripe's webhook
+    path("", include("alliage.advantages.urls")),
+    path("", include("alliage.fair.urls")),
+    path("", include("alliage.surveys.urls")),
+    path("", include("alliage.governance.urls")),
+    path("", include("alliage.showcase.urls")),
+    path("", include("alliage.pages.urls")),
+    path("", include("alliage.support.urls")),
     *webhook_urls(),          # only ANYMAIL_PROVIDER, only with its secret (mailing.bounces)
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

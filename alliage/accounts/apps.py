@@ -8,6 +8,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        from alliage.core import nav
+
+        nav.register_staff_link("association", _("Invitations"), "accounts:invitation_list",
+                                order=20)
         from alliage.accounts import privacy
 
         privacy.register()  # Law 25: logins, tokens, invitations

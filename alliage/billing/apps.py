@@ -8,6 +8,11 @@ class BillingConfig(AppConfig):
     verbose_name = _("Billing")
 
     def ready(self):
+        from alliage.core import nav
+
+        nav.register_staff_section("finances", _("Finances"), order=50)
+        nav.register_staff_link("finances", _("Invoices"), "billing:invoice_list", order=10)
+        nav.register_staff_link("finances", _("Accounting"), "billing:accounting", order=20)
         from alliage.billing import privacy
 
         privacy.register()  # Law 25: invoices kept for tax law

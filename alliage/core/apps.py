@@ -8,6 +8,14 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        from alliage.core import nav
+
+        nav.register_main_link("management", _("Management"), "core:staff_dashboard",
+                               audience=nav.STAFF, order=90)
+        nav.register_staff_section("association", _("Association"), order=90)
+        nav.register_staff_link("association", _("Association"), "core:association_edit", order=10)
+        nav.register_staff_link("association", _("Audit log"), "core:audit_log", order=40)
+        nav.register_staff_link("comms", _("Unsent email"), "core:email_outbox", order=30)
         from alliage.core import lookups, personal_data
 
         lookups.register()  # ``in`` on integer columns: out-of-range numbers match nothing

@@ -8,6 +8,11 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events and training")
 
     def ready(self):
+        from alliage.core import nav
+
+        nav.register_main_link("events", _("Events"), "events:calendar", order=20)
+        nav.register_staff_section("events", _("Events"), order=20)
+        nav.register_staff_link("events", _("Events"), "events:staff_list")
         from alliage.events import hooks  # registers timeline and engagement parts
 
         hooks.connect()

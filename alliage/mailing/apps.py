@@ -7,6 +7,11 @@ class MailingConfig(AppConfig):
     verbose_name = _("Communications")
 
     def ready(self):
+        from alliage.core import nav
+
+        nav.register_staff_section("comms", _("Communications"), order=30)
+        nav.register_staff_link("comms", _("Newsletters"), "mailing:dashboard", order=10)
+        nav.register_staff_link("comms", _("News"), "mailing:post_list", order=20)
         from alliage.mailing import (
             bounces,  # noqa: F401 - connects the anymail signal
             privacy,

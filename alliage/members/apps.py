@@ -8,6 +8,20 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self):
+        from alliage.core import nav
+
+        nav.register_main_link("directory", _("Directory"), "members:directory", order=10)
+        nav.register_main_link("my_company", _("My company"), "members:my_organisations",
+                               audience=nav.MEMBER_ADMIN, order=60)
+        nav.register_staff_section("members", _("Members"), order=10,
+                                   prefixes=("/gestion/adhesions/",))
+        for order, (label, url_name) in enumerate([
+                (_("Companies"), "members:crm_list"), (_("People"), "members:people_list"),
+                (_("Applications"), "members:crm_applications"),
+                (_("At risk"), "members:at_risk"), (_("Import"), "members:import_upload")]):
+            nav.register_staff_link("members", label, url_name, order=order)
+        nav.register_staff_link("association", _("Privacy"), "members:erasure_requests",
+                                order=30)
         from alliage.billing.signals import invoice_paid
         from alliage.members.services import on_invoice_paid
 

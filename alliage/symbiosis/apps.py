@@ -7,6 +7,11 @@ class SymbiosisConfig(AppConfig):
     verbose_name = _("Industrial symbiosis")
 
     def ready(self):
+        from alliage.core import nav
+
+        nav.register_main_link("symbiosis", _("Symbiosis"), "symbiosis:listing", order=30)
+        nav.register_staff_section("symbiosis", _("Symbiosis"), order=40)
+        nav.register_staff_link("symbiosis", _("Symbiosis"), "symbiosis:dashboard")
         from alliage.symbiosis import privacy
 
         privacy.register()  # Law 25: introduction messages

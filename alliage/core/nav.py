@@ -1,0 +1,129 @@
+"""Menus that apps contribute to, so that core knows no app (issue #21).
+
+Two menus:
+- the main menu in the header: links for everyone, for members, member-company admins or staff;
+- the staff navigation: sections (Members, Events, ...) with the pages under them.
+
+Each app registers its entries in its ``AppConfig.ready()``::
+
+    from alliage.core import nav
+    nav.register_main_link("advantages", _("Advantages"), "advantages:catalogue", order=40)
+    nav.register_staff_section("advantages", _("Advantages"), order=45,
+                               prefixes=("/gestion/avantages/",))
+    nav.register_staff_link("advantages", _("Programs"), "advantages:staff_list", order=10)
+
+A link may join another app's section by its key (core's email outbox sits under
+"comms"); sections and links are shown by ``order``. Registering the same key twice
+replaces the entry (``ready()`` may run more than once in tests).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.urls import NoReverseMatch, reverse
+
+EVERYONE, MEMBER, MEMBER_ADMIN, STAFF = "everyone", "member", "member_admin", "staff"
+AUDIENCES = (EVERYONE, MEMBER, MEMBER_ADMIN, STAFF)
+
+
+@dataclass(frozen=True)
+class MainLink:
+    key: str
+    label: str
+    url_name: str
+    audience: str = EVERYONE
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class StaffLink:
+    key: str
+    label: str
+    url_name: str
+    order: int = 50
+
+
+@dataclass
+class StaffSection:
+    key: str
+    label: str
+    order: int = 50
+    prefixes: tuple[str, ...] = ()          # paths under the section besides its links' own
+    links: dict[str, StaffLink] = field(default_factory=dict)
+
+
+_main: dict[str, MainLink] = {}
+_sections: dict[str, StaffSection] = {}
+_pending_links: dict[str, dict[str, StaffLink]] = {}
+
+
+def register_main_link(key, label, url_name, *, audience=EVERYONE, order=50):
+    if audience not in AUDIENCES:
+        raise ValueError(f"audience must be one of {AUDIENCES}, got {audience!r}")
+    _main[key] = MainLink(key, label, url_name, audience, order)
+
+
+def register_staff_section(key, label, *, order=50, prefixes=()):
+    section = _sections.get(key)
+    links = section.links if section else _pending_links.pop(key, {})
+    _sections[key] = StaffSection(key, label, order, tuple(prefixes), links)
+
+
+def register_staff_link(section_key, label, url_name, *, order=50, key=None):
+    link = StaffLink(key or url_name, label, url_name, order)
+    section = _sections.get(section_key)
+    target = section.links if section else _pending_links.setdefault(section_key, {})
+    target[link.key] = link
+
+
+def _url(url_name):
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:              # an app registered a link to a page not mounted
+        return None
+
+
+def main_links(*, is_member, is_member_admin, is_staff):
+    """The header's links the viewer may follow, in order: [(label, url)]."""
+    allowed = {EVERYONE}
+    if is_member:
+        allowed.add(MEMBER)
+    if is_member_admin:
+        allowed.add(MEMBER_ADMIN)
+    if is_staff:
+        allowed.add(STAFF)
+    out = []
+    for link in sorted(_main.values(), key=lambda x: (x.order, x.key)):
+        url = _url(link.url_name) if link.audience in allowed else None
+        if url:
+            out.append({"label": link.label, "url": url})
+    return out
+
+
+def staff_navigation(path):
+    """The staff navigation for a page: sections with their links, which one is current.
+
+    A link is "page" on its own address and "true" below it (a company's file under
+    Companies); a section is current when the path is under one of its links or prefixes.
+    """
+    sections, current = [], None
+    for section in sorted(_sections.values(), key=lambda s: (s.order, s.key)):
+        links = []
+        for link in sorted(section.links.values(), key=lambda x: (x.order, x.key)):
+            url = _url(link.url_name)
+            if not url:
+                continue
+            state = "page" if path == url else ("true" if path.startswith(url) else "")
+            links.append({"label": link.label, "url": url, "current": state})
+        if not links:
+            continue
+        inside = any(link["current"] for link in links) or any(
+            path.startswith(prefix) for prefix in section.prefixes)
+        entry = {"key": section.key, "label": section.label, "url": links[0]["url"],
+                 "links": links, "grouped": len(links) > 1, "current": ""}
+        if inside:
+            entry["current"] = "true" if entry["grouped"] or path != entry["url"] else "page"
+            current = entry
+        sections.append(entry)
+    return {"sections": sections, "current": current}

@@ -1,0 +1,21 @@
+"""The header's main menu and the staff navigation, drawn from alliage.core.nav."""
+
+from django import template
+
+from alliage.core import nav
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context):
+    """[(label, url)] of the header links this viewer may follow."""
+    return nav.main_links(is_member=context.get("viewer_is_member", False),
+                          is_member_admin=context.get("viewer_is_member_admin", False),
+                          is_staff=context.get("viewer_is_staff", False))
+
+
+@register.simple_tag(takes_context=True)
+def staff_navigation(context):
+    request = context.get("request")
+    return nav.staff_navigation(request.path if request else "")

@@ -1,0 +1,5 @@
+"""Virtual industrial fair: JSON API under /api/v1/fair/."""
+
+from ninja import Router
+
+router = Router(tags=["fair"])

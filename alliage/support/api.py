@@ -1,0 +1,5 @@
+"""Support services: JSON API under /api/v1/support/."""
+
+from ninja import Router
+
+router = Router(tags=["support"])
