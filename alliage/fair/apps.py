@@ -8,4 +8,11 @@ class FairConfig(AppConfig):
     verbose_name = _("Virtual industrial fair")
 
     def ready(self):
-        pass  # menus (alliage.core.nav), privacy registry, hooks: registered here
+        from alliage.core import nav
+
+        nav.register_main_link("fair", _("Virtual fair"), "fair:list", order=50)
+        # A fair is an event: its staff page sits in the events section.
+        nav.register_staff_link("events", _("Virtual fairs"), "fair:staff_list", order=30)
+        from alliage.fair import privacy
+
+        privacy.register()  # Law 25: leads, visits, participants, meeting requests

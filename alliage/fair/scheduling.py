@@ -1,0 +1,98 @@
+"""The organiser's central scheduling: accepted requests placed in slots and at tables by the
+engine (``alliage.fair.scheduler``), run as a background task, idempotent.
+
+``schedule_run`` reads the accepted requests, solves with no transaction open (the solver may
+take seconds), then in one transaction locks the run, drops the fair's previous placements
+and writes the new ones. A run already finished does nothing (a task delivered twice places
+nothing twice). The database has the last word on double-booking: a table holds one meeting
+per slot (``one_meeting_per_table_and_slot``) and a person one seat per slot
+(``one_place_per_person_and_slot``); a placement that no longer holds (a request cancelled or
+a person marked busy while the solver ran) is dropped, never forced.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from alliage.core import audit
+from alliage.fair import scheduler
+from alliage.fair.models import Meeting, MeetingRequest, MeetingSeat, Participant, ScheduleRun
+
+TIME_LIMIT_SECONDS = 8.0
+
+
+def problem_for(fair):
+    """The engine's input for a fair: its grid, tables, accepted requests and who is busy."""
+    accepted = list(MeetingRequest.objects.filter(
+        fair=fair, status=MeetingRequest.Status.ACCEPTED).values_list(
+        "pk", "requester_id", "recipient_id", "must_meet"))
+    busy = {p: set(slots) for p, slots in Participant.objects.filter(fair=fair)
+            .values_list("pk", "busy_slots") if slots}
+    return scheduler.Problem(
+        slots=fair.slot_count, tables=fair.tables,
+        requests=[scheduler.Request(pk, a, b, bool(m)) for pk, a, b, m in accepted],
+        busy=busy)
+
+
+def schedule_enqueue(*, fair, actor):
+    """Queue a run of the optimiser for a fair; the task runs after this commits."""
+    from alliage.fair.tasks import run_schedule
+
+    with transaction.atomic():
+        run = ScheduleRun.objects.create(fair=fair, requested_by=actor)
+        audit.record(actor=actor, action="fair.schedule", obj=fair, changes={"run": run.pk})
+        transaction.on_commit(lambda: run_schedule.enqueue(run.pk))
+    return run
+
+
+def schedule_run(*, run_id, time_limit=TIME_LIMIT_SECONDS):
+    """Solve and write one run's schedule (idempotent: a finished run is left as it is)."""
+    run = ScheduleRun.objects.select_related("fair").filter(pk=run_id).first()
+    if run is None or run.status != ScheduleRun.Status.QUEUED:
+        return "skipped"
+    fair = run.fair
+    problem = problem_for(fair)
+    result = scheduler.solve(problem, time_limit=time_limit)
+    base = scheduler.greedy(problem)
+    with transaction.atomic():
+        run = ScheduleRun.objects.select_for_update().get(pk=run_id)
+        if run.status != ScheduleRun.Status.QUEUED:
+            return "skipped"
+        written = _write(fair, run, result.placed)
+        run.status = ScheduleRun.Status.DONE
+        run.finished_at = timezone.now()
+        run.accepted = len(problem.requests)
+        run.placed = written
+        run.greedy = base.count
+        run.upper_bound = result.upper_bound
+        run.solver_status = result.status[:20]
+        run.seconds = round(result.seconds, 3)
+        run.save()
+    return "done"
+
+
+def _write(fair, run, placed):
+    """Replace the fair's placements by ``placed`` ({request: (slot, table)}), keeping only
+    those still valid now (rows locked)."""
+    current = MeetingRequest.objects.select_for_update().filter(
+        fair=fair, status=MeetingRequest.Status.ACCEPTED, pk__in=list(placed))
+    requests = {r.pk: r for r in current}
+    busy = {p.pk: set(p.busy_slots or []) for p in Participant.objects.select_for_update()
+            .filter(fair=fair)}
+    Meeting.objects.filter(fair=fair).delete()
+    meetings, seats, taken = [], [], set()
+    for rid in sorted(placed):
+        slot, table = placed[rid]
+        r = requests.get(rid)
+        if r is None or not (0 <= slot < fair.slot_count) or not (1 <= table <= fair.tables):
+            continue
+        people = (r.requester_id, r.recipient_id)
+        if any(slot in busy.get(p, ()) or (p, slot) in taken for p in people):
+            continue
+        taken.update((p, slot) for p in people)
+        meetings.append(Meeting(fair=fair, request=r, slot=slot, table=table, run=run))
+    Meeting.objects.bulk_create(meetings)
+    for m in Meeting.objects.filter(fair=fair).select_related("request"):
+        seats += [MeetingSeat(meeting=m, participant_id=m.request.requester_id, slot=m.slot),
+                  MeetingSeat(meeting=m, participant_id=m.request.recipient_id, slot=m.slot)]
+    MeetingSeat.objects.bulk_create(seats)
+    return len(meetings)

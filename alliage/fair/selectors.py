@@ -1,0 +1,96 @@
+"""Read-side of the fair: what each viewer may see, scoped once here for pages and API."""
+
+from django.db.models import Count, Q
+from django.http import Http404
+
+from alliage.core.roles import is_staff
+from alliage.fair.models import Booth, Fair, Meeting, MeetingRequest, Participant
+
+
+def fairs_for(user):
+    """Published fairs; staff also see drafts."""
+    return Fair.objects.all() if is_staff(user) else Fair.objects.published()
+
+
+def fair_for(user, slug):
+    fair = fairs_for(user).filter(slug=slug).first()
+    if fair is None:
+        raise Http404
+    return fair
+
+
+def booths_for_visitors(fair, *, query="", pavilion=None):
+    booths = (fair.booths.published().select_related("organisation", "pavilion")
+              .order_by("organisation__legal_name"))
+    if pavilion is not None:
+        booths = booths.filter(pavilion=pavilion)
+    return booths.search(query) if query else booths
+
+
+def booth_for_visitor(fair, pk):
+    booth = fair.booths.published().select_related("organisation", "pavilion", "contact") \
+        .filter(pk=pk).first()
+    if booth is None:
+        raise Http404
+    return booth
+
+
+def booth_for_exhibitor(user, fair, pk):
+    """A booth the user may edit: their company's (any, for staff); 404 otherwise."""
+    booths = Booth.objects.all() if is_staff(user) else Booth.objects.administered_by(user)
+    booth = booths.filter(fair=fair, pk=pk).select_related("organisation").first()
+    if booth is None:
+        raise Http404
+    return booth
+
+
+def my_booths(user, fair):
+    return Booth.objects.administered_by(user).filter(fair=fair).select_related("organisation")
+
+
+def pavilions_with_counts(fair):
+    return fair.pavilions.annotate(booth_count=Count("booths", filter=Q(booths__published=True)))
+
+
+def participant_of(fair, user):
+    if not getattr(user, "is_authenticated", False) or not user.contact_id:
+        return None
+    return Participant.objects.filter(fair=fair, contact_id=user.contact_id).first()
+
+
+def participants_to_meet(fair, me, query=""):
+    people = (Participant.objects.filter(fair=fair).exclude(pk=me.pk)
+              .select_related("contact", "organisation"))
+    for word in (query or "").split()[:8]:
+        people = people.filter(Q(offers__icontains=word) | Q(seeks__icontains=word)
+                               | Q(organisation__legal_name__icontains=word)
+                               | Q(contact__last_name__icontains=word))
+    return people
+
+
+def requests_of(participant):
+    rel = ("requester__contact", "requester__organisation", "recipient__contact",
+           "recipient__organisation")
+    return {
+        "received": MeetingRequest.objects.filter(recipient=participant).select_related(*rel),
+        "sent": MeetingRequest.objects.filter(requester=participant).select_related(*rel),
+    }
+
+
+def agenda(participant):
+    """The participant's meetings in slot order: [{slot, starts, ends, table, other, …}]."""
+    fair = participant.fair
+    meetings = (Meeting.objects.filter(seats__participant=participant)
+                .select_related("request__requester__contact",
+                                "request__requester__organisation",
+                                "request__recipient__contact",
+                                "request__recipient__organisation")
+                .order_by("slot"))
+    rows = []
+    for m in meetings:
+        r = m.request
+        other = r.recipient if r.requester_id == participant.pk else r.requester
+        starts, ends = fair.slot_times(m.slot)
+        rows.append({"meeting": m, "slot": m.slot, "starts": starts, "ends": ends,
+                     "table": m.table, "other": other, "reason": r.reason})
+    return rows

@@ -1,0 +1,211 @@
+"""Every write of the fair: booths, visits, leads, B2B participants and meeting requests.
+The schedule's writes are in ``alliage.fair.scheduling``."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alliage.core import audit
+from alliage.fair.models import (
+    Booth,
+    BoothDocument,
+    BoothVisit,
+    Lead,
+    Meeting,
+    MeetingRequest,
+    Participant,
+)
+
+BOOTH_FIELDS = ["description_fr", "description_en", "products", "capabilities", "video_url",
+                "room_url", "opening_hours", "contact", "published"]
+
+
+def consent_wording(booth):
+    """The words a visitor agrees to when leaving their card (stored with the lead)."""
+    return _("I agree that %(company)s receives my name, email, phone and company, and "
+             "contacts me about this fair's offer.") % {"company": booth.organisation
+                                                       .display_name}
+
+
+@transaction.atomic
+def booth_save(*, booth, changes, actor):
+    """Save the exhibitor's edit of its booth; audited with what changed."""
+    before = audit.snapshot(Booth.objects.get(pk=booth.pk), BOOTH_FIELDS)
+    for name, value in changes.items():
+        if name in BOOTH_FIELDS:
+            setattr(booth, name, value)
+    booth.full_clean()
+    booth.save()
+    diff = audit.diff(before, audit.snapshot(booth, BOOTH_FIELDS))
+    if diff:
+        audit.record(actor=actor, action="fair.booth_edit", obj=booth, changes=diff)
+    return booth
+
+
+@transaction.atomic
+def booth_document_add(*, booth, title, file, actor):
+    """Attach a document (its metadata already stripped by the form) to a booth."""
+    document = BoothDocument.objects.create(booth=booth, title=title, file=file)
+    audit.record(actor=actor, action="fair.document_add", obj=booth,
+                 changes={"document": title})
+    return document
+
+
+@transaction.atomic
+def booth_document_delete(*, document, actor):
+    """Remove a booth's document and its file."""
+    booth, title = document.booth, document.title
+    document.file.delete(save=False)
+    document.delete()
+    audit.record(actor=actor, action="fair.document_delete", obj=booth,
+                 changes={"document": title})
+
+
+def visit_record(*, booth, contact=None, today=None):
+    """Count a visit: a known person once a day per booth; anonymous visits as they come
+    (the view counts one per browser session)."""
+    today = today or timezone.localdate()
+    if contact is None:
+        return BoothVisit.objects.create(booth=booth, visited_on=today)
+    try:
+        with transaction.atomic():
+            visit, _created = BoothVisit.objects.get_or_create(
+                booth=booth, contact=contact, visited_on=today)
+    except IntegrityError:       # two tabs at once: the other one counted it
+        visit = BoothVisit.objects.get(booth=booth, contact=contact, visited_on=today)
+    return visit
+
+
+@transaction.atomic
+def lead_leave(*, booth, contact, consent, phone="", organisation_name="", message=""):
+    """A visitor leaves their card at a booth. Without explicit consent nothing is kept.
+
+    Leaving it again updates the card (one lead per person per booth) with a fresh consent.
+    """
+    if not consent:
+        raise ValidationError(_("Your card is given to the exhibitor only with your "
+                                "consent: tick the box to agree."))
+    if contact is None or not contact.email:
+        raise ValidationError(_("Your profile needs an email address to leave your card."))
+    if not booth.published:
+        raise ValidationError(_("This booth is closed."))
+    values = {"name": contact.full_name, "email": contact.email,
+              "phone": (phone or contact.phone or "")[:30],
+              "organisation_name": organisation_name[:200], "message": message[:2000],
+              "consent_text": consent_wording(booth), "consented_at": timezone.now()}
+    lead, _created = Lead.objects.select_for_update().update_or_create(
+        booth=booth, contact=contact, defaults=values)
+    return lead
+
+
+@transaction.atomic
+def lead_note(*, lead, notes, actor):
+    """The exhibitor's own notes on a lead."""
+    lead.notes = notes[:4000]
+    lead.save(update_fields=["notes"])
+    return lead
+
+
+# --- B2B matchmaking -------------------------------------------------------------------
+
+def _valid_busy(fair, slots):
+    count = fair.slot_count
+    return sorted({int(s) for s in slots if 0 <= int(s) < count})
+
+
+@transaction.atomic
+def participant_save(*, fair, contact, organisation=None, offers="", seeks="",
+                     busy_slots=()):
+    """Join the fair's B2B meetings or update one's profile and availability.
+
+    Marking oneself busy in a slot where a meeting is already placed is refused (cancel or
+    ask the organiser to re-run the schedule first)."""
+    if contact is None:
+        raise PermissionDenied
+    participant, _created = Participant.objects.select_for_update().get_or_create(
+        fair=fair, contact=contact, defaults={"organisation": organisation})
+    busy = _valid_busy(fair, busy_slots)
+    placed = set(participant.seats.values_list("slot", flat=True))
+    clash = placed & set(busy)
+    if clash:
+        raise ValidationError(_("You have a meeting in a slot you marked unavailable: "
+                                "cancel the meeting first."))
+    participant.organisation = organisation or participant.organisation
+    participant.offers, participant.seeks = offers[:2000], seeks[:2000]
+    participant.busy_slots = busy
+    participant.save()
+    return participant
+
+
+@transaction.atomic
+def meeting_request_create(*, fair, requester, recipient, reason, must_meet=False):
+    """Ask another participant of the same fair for a meeting, with a reason."""
+    if recipient.fair_id != fair.pk or requester.fair_id != fair.pk:
+        raise PermissionDenied
+    if recipient.pk == requester.pk:
+        raise ValidationError(_("You cannot ask yourself for a meeting."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Say in a few words why you want to meet."))
+    existing = MeetingRequest.objects.filter(
+        requester__in=[requester, recipient], recipient__in=[requester, recipient]).exclude(
+        status=MeetingRequest.Status.CANCELLED).first()
+    if existing is not None:
+        raise ValidationError(_("A meeting request between you two already exists."))
+    MeetingRequest.objects.filter(requester=requester, recipient=recipient).delete()
+    return MeetingRequest.objects.create(fair=fair, requester=requester, recipient=recipient,
+                                         reason=reason[:1000], must_meet=bool(must_meet))
+
+
+@transaction.atomic
+def meeting_request_answer(*, request, participant, accept):
+    """The recipient accepts or declines a pending request."""
+    request = MeetingRequest.objects.select_for_update().get(pk=request.pk)
+    if request.recipient_id != participant.pk:
+        raise PermissionDenied
+    if request.status != MeetingRequest.Status.PENDING:
+        raise ValidationError(_("This request has already been answered."))
+    request.status = MeetingRequest.Status.ACCEPTED if accept else \
+        MeetingRequest.Status.DECLINED
+    request.answered_at = timezone.now()
+    request.save(update_fields=["status", "answered_at"])
+    return request
+
+
+@transaction.atomic
+def meeting_request_cancel(*, request, participant):
+    """Either side withdraws: the request is cancelled and its meeting, if placed, freed."""
+    request = MeetingRequest.objects.select_for_update().get(pk=request.pk)
+    if participant.pk not in (request.requester_id, request.recipient_id):
+        raise PermissionDenied
+    if request.status in (MeetingRequest.Status.CANCELLED, MeetingRequest.Status.DECLINED):
+        raise ValidationError(_("This request is no longer active."))
+    Meeting.objects.filter(request=request).delete()
+    request.status = MeetingRequest.Status.CANCELLED
+    request.answered_at = timezone.now()
+    request.save(update_fields=["status", "answered_at"])
+    return request
+
+
+@transaction.atomic
+def meeting_no_show(*, meeting, no_show, actor):
+    """Staff mark a meeting as not held (or held after all)."""
+    meeting.no_show = bool(no_show)
+    meeting.save(update_fields=["no_show"])
+    audit.record(actor=actor, action="fair.no_show", obj=meeting.request,
+                 changes={"no_show": meeting.no_show})
+    return meeting
+
+
+@transaction.atomic
+def booth_create(*, fair, pavilion, organisation, actor):
+    """Staff give an exhibitor a booth in a pavilion (one booth per exhibitor per fair)."""
+    if pavilion.fair_id != fair.pk:
+        raise ValidationError(_("This pavilion is not part of this fair."))
+    if Booth.objects.filter(fair=fair, organisation=organisation).exists():
+        raise ValidationError(_("This company already has a booth at this fair."))
+    booth = Booth.objects.create(fair=fair, pavilion=pavilion, organisation=organisation)
+    audit.record(actor=actor, action="fair.booth_create", obj=booth,
+                 changes={"pavilion": pavilion.name_fr})
+    return booth

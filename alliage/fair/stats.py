@@ -1,0 +1,44 @@
+"""Fair figures for dashboards and the yearly activity report (issue #20 reads ``yearly``)."""
+
+from django.db.models import Count, Q
+
+from alliage.fair.models import Booth, BoothVisit, Fair, Lead, Meeting, MeetingRequest
+
+
+def for_fair(fair):
+    """One fair's figures: booths, visitors, visits, leads, requests, meetings held."""
+    visits = BoothVisit.objects.filter(booth__fair=fair)
+    meetings = Meeting.objects.filter(fair=fair)
+    requests = MeetingRequest.objects.filter(fair=fair)
+    return {
+        "booths": fair.booths.published().count(),
+        "pavilions": fair.pavilions.count(),
+        "visits": visits.count(),
+        "visitors": visits.exclude(contact=None).values("contact").distinct().count(),
+        "leads": Lead.objects.filter(booth__fair=fair).count(),
+        "participants": fair.participants.count(),
+        "meeting_requests": requests.count(),
+        "meetings_accepted": requests.filter(status=MeetingRequest.Status.ACCEPTED).count(),
+        "meetings_placed": meetings.count(),
+        "meetings_held": meetings.filter(no_show=False).count(),
+    }
+
+
+def yearly(year):
+    """The year's fairs (by opening date) and their figures summed."""
+    fairs = Fair.objects.filter(starts_at__year=year).exclude(status=Fair.Status.DRAFT)
+    booths = Booth.objects.filter(fair__in=fairs, published=True)
+    meetings = Meeting.objects.filter(fair__in=fairs).aggregate(
+        placed=Count("pk"), held=Count("pk", filter=Q(no_show=False)))
+    visits = BoothVisit.objects.filter(booth__fair__in=fairs)
+    return {
+        "fairs": fairs.count(),
+        "booths": booths.count(),
+        "exhibitors": booths.values("organisation").distinct().count(),
+        "booth_visits": visits.count(),
+        "visitors": visits.exclude(contact=None).values("contact").distinct().count(),
+        "leads": Lead.objects.filter(booth__fair__in=fairs).count(),
+        "meeting_requests": MeetingRequest.objects.filter(fair__in=fairs).count(),
+        "meetings_placed": meetings["placed"],
+        "meetings_held": meetings["held"],
+    }

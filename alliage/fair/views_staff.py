@@ -1,0 +1,81 @@
+"""The organiser's pages: fairs, booths, the central scheduling and no-shows."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from alliage.core import confirm
+from alliage.core.http import int_param
+from alliage.core.roles import staff_required
+from alliage.fair import scheduling, services, stats
+from alliage.fair.models import Fair, Meeting
+from alliage.members.models import Organisation
+
+
+@staff_required
+def staff_list(request):
+    fairs = Fair.objects.all()
+    return render(request, "fair/staff_list.html", {"fairs": fairs})
+
+
+@staff_required
+def staff_fair(request, slug):
+    fair = get_object_or_404(Fair, slug=slug)
+    meetings = (Meeting.objects.filter(fair=fair)
+                .select_related("request__requester__contact", "request__recipient__contact")
+                .order_by("slot", "table"))
+    slots = {i: (start, end) for i, start, end in fair.slots()}
+    grid = [{"meeting": m, "starts": slots.get(m.slot, (None, None))[0]} for m in meetings]
+    return render(request, "fair/staff_fair.html", {
+        "fair": fair, "figures": stats.for_fair(fair), "grid": grid,
+        "runs": fair.schedule_runs.all()[:5],
+        "booths": fair.booths.select_related("organisation", "pavilion"),
+        "pavilions": fair.pavilions.all(),
+        "organisations": Organisation.objects.exclude(booths__fair=fair).order_by(
+            "legal_name")[:500]})
+
+
+@staff_required
+@require_POST
+def booth_create(request, slug):
+    fair = get_object_or_404(Fair, slug=slug)
+    organisation = Organisation.objects.filter(pk=int_param(request.POST, "organisation")) \
+        .first()
+    pav = fair.pavilions.filter(pk=int_param(request.POST, "pavilion")).first()
+    if organisation is None or pav is None:
+        messages.error(request, _("Choose a company and a pavilion."))
+        return redirect("fair:staff_fair", fair.slug)
+    try:
+        services.booth_create(fair=fair, pavilion=pav, organisation=organisation,
+                              actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Booth created: the company's administrators can now "
+                                    "fill it in."))
+    return redirect("fair:staff_fair", fair.slug)
+
+
+@staff_required
+@require_POST
+def schedule(request, slug):
+    fair = get_object_or_404(Fair, slug=slug)
+    if asked := confirm.ask(request, _("Place the accepted meetings now? The current schedule "
+                                       "is replaced."), danger=False):
+        return asked
+    scheduling.schedule_enqueue(fair=fair, actor=request.user)
+    messages.success(request, _("Scheduling started: the agenda is ready in a few seconds."))
+    return redirect("fair:staff_fair", fair.slug)
+
+
+@staff_required
+@require_POST
+def no_show(request, slug, pk):
+    fair = get_object_or_404(Fair, slug=slug)
+    meeting = get_object_or_404(Meeting, fair=fair, pk=pk)
+    services.meeting_no_show(meeting=meeting, no_show=request.POST.get("no_show") == "1",
+                             actor=request.user)
+    messages.success(request, _("Meeting updated."))
+    return redirect("fair:staff_fair", fair.slug)

@@ -1,0 +1,81 @@
+"""The scheduling engine: valid schedules (nobody and no table twice in a slot, availability
+kept), never worse than the greedy baseline, optimal on small cases; a property test."""
+
+import itertools
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from alliage.fair.scheduler import Problem, Request, greedy, simple_bound, solve, violations
+
+
+def test_the_solver_beats_greedy_where_greedy_blocks_itself():
+    # One table, two slots; people 3 and 4 are free only in slot 0. First fit gives slot 0
+    # to 1-2, leaving 3-4 nowhere; the solver moves 1-2 to slot 1.
+    problem = Problem(slots=2, tables=1, requests=[
+        Request(1, 1, 2), Request(2, 3, 4)], busy={3: {1}, 4: {1}})
+    base = greedy(problem)
+    best = solve(problem, time_limit=2)
+    assert base.count == 1                      # 1-2 took slot 0, 3-4 can only meet there
+    assert best.count == 2 and not violations(problem, best)
+    assert best.upper_bound == 2
+
+
+def test_must_meet_requests_win_when_not_all_fit():
+    problem = Problem(slots=1, tables=1, requests=[Request(1, 1, 2), Request(2, 3, 4,
+                                                                              must_meet=True)])
+    best = solve(problem, time_limit=2)
+    assert list(best.placed) == [2]
+
+
+def test_nobody_is_placed_in_a_slot_they_marked_busy():
+    problem = Problem(slots=3, tables=5, requests=[Request(1, 1, 2)], busy={1: {0, 1}})
+    assert solve(problem, time_limit=2).placed == {1: (2, 1)}
+
+
+def test_an_empty_problem_gives_an_empty_schedule():
+    assert solve(Problem(slots=0, tables=3, requests=[Request(1, 1, 2)])).placed == {}
+    assert solve(Problem(slots=3, tables=3, requests=[])).placed == {}
+
+
+def _brute_force(problem):
+    """The true optimum (count) of a tiny problem by trying every assignment."""
+    options = [[None, *problem.open_slots(r)] for r in problem.requests]
+    best = 0
+    for choice in itertools.product(*options):
+        taken, per_slot, ok = set(), {}, True
+        for r, s in zip(problem.requests, choice, strict=True):
+            if s is None:
+                continue
+            per_slot[s] = per_slot.get(s, 0) + 1
+            if per_slot[s] > problem.tables or (r.a, s) in taken or (r.b, s) in taken:
+                ok = False
+                break
+            taken |= {(r.a, s), (r.b, s)}
+        if ok:
+            best = max(best, sum(s is not None for s in choice))
+    return best
+
+
+problems = st.builds(
+    lambda slots, tables, pairs, busy: Problem(
+        slots=slots, tables=tables,
+        requests=[Request(i + 1, a, b, must_meet=(i % 3 == 0))
+                  for i, (a, b) in enumerate(dict.fromkeys(
+                      (min(a, b), max(a, b)) for a, b in pairs if a != b))],
+        busy={p: {s for s in b if s < slots} for p, b in busy.items()}),
+    st.integers(1, 3), st.integers(1, 2),
+    st.lists(st.tuples(st.integers(0, 4), st.integers(0, 4)), max_size=7),
+    st.dictionaries(st.integers(0, 4), st.sets(st.integers(0, 2), max_size=2), max_size=3))
+
+
+@settings(max_examples=40, deadline=None)
+@given(problems)
+def test_every_schedule_is_valid_optimal_and_never_worse_than_greedy(problem):
+    best = solve(problem, time_limit=2, workers=1)
+    base = greedy(problem)
+    assert violations(problem, best) == []
+    assert violations(problem, base) == []
+    assert best.count >= base.count
+    assert best.count == _brute_force(problem)
+    assert best.count <= simple_bound(problem)
