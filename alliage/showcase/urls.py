@@ -1,2 +1,56 @@
+from django.urls import path
+
+from alliage.showcase import views, views_member, views_staff
+
 app_name = "showcase"
-urlpatterns: list = []
+
+MINE = "mon-entreprise/<int:org_id>/"
+
+urlpatterns = [
+    path("vitrine/", views.catalogue, name="catalogue"),
+    path("vitrine/produits/<slug:slug>/", views.product, name="product"),
+    path("vitrine/points-de-vente/", views.points_of_sale, name="points_of_sale"),
+    path("vitrine/fournisseurs/", views.finder, name="finder"),
+    path("vitrine/demande-de-prix/", views.request_new, name="request_new"),
+    path("vitrine/demande-de-prix/courriel/", views.request_check_email,
+         name="request_check_email"),
+    path("vitrine/demandes/", views.my_requests, name="my_requests"),
+    path("vitrine/demandes/<int:pk>/", views.request_detail, name="request"),
+    path("vitrine/demandes/<int:pk>/piece-jointe/", views.request_attachment,
+         name="request_attachment"),
+    path("vitrine/demandes/<int:pk>/choisir/<int:quote_id>/", views.request_award,
+         name="request_award"),
+    path("vitrine/demandes/<int:pk>/fermer/", views.request_close, name="request_close"),
+    path("vitrine/demandes/confirmer/<str:token>/", views.request_verify,
+         name="request_verify"),
+    path("vitrine/demandes/suivi/<str:token>/", views.request_follow, name="request_follow"),
+    path("vitrine/demandes/suivi/<str:token>/choisir/<int:quote_id>/", views.follow_award,
+         name="follow_award"),
+    path("vitrine/demandes/suivi/<str:token>/fermer/", views.follow_close,
+         name="follow_close"),
+    path(MINE + "produits/", views_member.my_products, name="my_products"),
+    path(MINE + "produits/nouveau/", views_member.product_edit, name="product_new"),
+    path(MINE + "produits/<int:pk>/", views_member.product_edit, name="product_edit"),
+    path(MINE + "produits/<int:pk>/supprimer/", views_member.product_delete,
+         name="product_delete"),
+    path(MINE + "produits/<int:pk>/photos/", views_member.photo_add, name="photo_add"),
+    path(MINE + "produits/<int:pk>/photos/<int:photo_id>/retirer/", views_member.photo_delete,
+         name="photo_delete"),
+    path(MINE + "points-de-vente/", views_member.my_points_of_sale, name="my_points_of_sale"),
+    path(MINE + "points-de-vente/<int:pk>/", views_member.my_points_of_sale,
+         name="my_point_of_sale"),
+    path(MINE + "demandes-de-prix/", views_member.supplier_quotes, name="supplier_quotes"),
+    path(MINE + "demandes-de-prix/<int:pk>/", views_member.supplier_quote,
+         name="supplier_quote"),
+    path(MINE + "demandes-de-prix/<int:pk>/refuser/", views_member.supplier_decline,
+         name="supplier_decline"),
+    path(MINE + "demandes-de-prix/<int:pk>/piece-jointe/", views_member.supplier_attachment,
+         name="supplier_attachment"),
+    path("gestion/vitrine/", views_staff.dashboard, name="staff_dashboard"),
+    path("gestion/vitrine/demandes.<str:fmt>", views_staff.requests_export,
+         name="staff_requests_export"),
+    path("gestion/vitrine/points-de-vente/", views_staff.points_of_sale,
+         name="staff_points_of_sale"),
+    path("gestion/vitrine/points-de-vente/<int:pk>/", views_staff.points_of_sale,
+         name="staff_point_of_sale"),
+]
