@@ -28,7 +28,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-PUBLIC_MEDIA = ("logos/", "sponsors/", "association/", "mailing/")
+PUBLIC_MEDIA = ("logos/", "sponsors/", "association/", "mailing/", "showcase/")
 
 
 def public_media(request, path, document_root=None):
