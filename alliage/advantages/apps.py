@@ -8,4 +8,19 @@ class AdvantagesConfig(AppConfig):
     verbose_name = _("Member advantages")
 
     def ready(self):
-        pass  # menus (alliage.core.nav), privacy registry, hooks: registered here
+        from alliage.core import nav
+
+        nav.register_main_link("advantages", _("Advantages"), "advantages:catalogue", order=40)
+        nav.register_staff_section("advantages", _("Advantages"), order=45,
+                                   prefixes=("/gestion/avantages/",))
+        nav.register_staff_link("advantages", _("Programs"), "advantages:staff_programs",
+                                order=10)
+        nav.register_staff_link("advantages", _("Group purchases"),
+                                "advantages:staff_purchases", order=20)
+        nav.register_staff_link("advantages", _("Pooled resources"),
+                                "advantages:staff_resources", order=30)
+        nav.register_staff_link("advantages", _("Collection"), "advantages:staff_collection",
+                                order=40)
+        from alliage.advantages import hooks, privacy  # noqa: F401 - timeline, engagement
+
+        privacy.register()

@@ -1,2 +1,52 @@
+from django.urls import path
+
+from alliage.advantages import views, views_staff
+
 app_name = "advantages"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("avantages/", views.catalogue, name="catalogue"),
+    path("avantages/programmes/<slug:slug>/", views.detail, name="detail"),
+    path("avantages/programmes/<slug:slug>/inscription/", views.enrol, name="enrol"),
+    path("avantages/programmes/<slug:slug>/rabais/", views.claim, name="claim"),
+    path("avantages/inscriptions/<int:pk>/renouveler/", views.enrolment_renew,
+         name="enrolment_renew"),
+    path("avantages/inscriptions/<int:pk>/arreter/", views.enrolment_cancel,
+         name="enrolment_cancel"),
+    path("avantages/achats/<slug:slug>/", views.purchase, name="purchase"),
+    path("avantages/achats/<slug:slug>/progression/", views.purchase_progress,
+         name="purchase_progress"),
+    path("avantages/achats/<slug:slug>/engagement/", views.pledge, name="pledge"),
+    path("avantages/ressources/<int:pk>/", views.resource, name="resource"),
+    path("avantages/reservations/", views.bookings_to_decide, name="bookings_to_decide"),
+    path("avantages/reservations/<int:pk>/decision/", views.booking_decide,
+         name="booking_decide"),
+    path("avantages/reservations/<int:pk>/annuler/", views.booking_cancel,
+         name="booking_cancel"),
+    path("avantages/collecte/", views.collection_join, name="collection"),
+    path("mon-entreprise/<int:pk>/avantages/", views.my_advantages, name="my_advantages"),
+    # Staff
+    path("gestion/avantages/", views_staff.programs, name="staff_programs"),
+    path("gestion/avantages/programmes/nouveau/", views_staff.program_edit,
+         name="staff_program_create"),
+    path("gestion/avantages/programmes/<slug:slug>/", views_staff.program_edit,
+         name="staff_program"),
+    path("gestion/avantages/programmes/<slug:slug>/utilisation/", views_staff.usage_report,
+         name="staff_usage_report"),
+    path("gestion/avantages/achats/", views_staff.purchases, name="staff_purchases"),
+    path("gestion/avantages/achats/nouveau/", views_staff.purchase_edit,
+         name="staff_purchase_create"),
+    path("gestion/avantages/achats/<slug:slug>/", views_staff.purchase_edit,
+         name="staff_purchase"),
+    path("gestion/avantages/achats/<slug:slug>/commande.<str:fmt>", views_staff.purchase_export,
+         name="staff_purchase_export"),
+    path("gestion/avantages/ressources/", views_staff.resources, name="staff_resources"),
+    path("gestion/avantages/ressources/<int:pk>/", views_staff.resource_edit,
+         name="staff_resource"),
+    path("gestion/avantages/ressources/<int:pk>/facturer/", views_staff.resource_bill,
+         name="staff_resource_bill"),
+    path("gestion/avantages/collecte/", views_staff.collection_overview,
+         name="staff_collection"),
+    path("gestion/avantages/collecte/tournees/<int:pk>/", views_staff.round_detail,
+         name="staff_round"),
+]

@@ -1,0 +1,65 @@
+"""Advantages' figures for the yearly activity report and dashboards (reports read
+``yearly``)."""
+
+from datetime import date
+
+from django.db.models import Sum
+
+from alliage.advantages import selectors
+from alliage.advantages.models import (
+    Booking,
+    CollectionStop,
+    DiscountClaim,
+    Enrolment,
+    GroupPurchase,
+    UsageReport,
+)
+
+
+def yearly(year):
+    """Named figures of ``year`` (calendar): uptake, savings (cents), tonnes recovered."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    enrolments = Enrolment.objects.filter(period_start__range=(start, end))
+    savings = selectors.savings_by_company(start, end)
+    tonnes = selectors.tonnes_by_company(start, end)
+    bookings = Booking.objects.filter(status=Booking.Status.APPROVED,
+                                      starts_at__date__range=(start, end))
+    users = (set(enrolments.values_list("organisation", flat=True)) | set(savings)
+             | set(tonnes) | set(bookings.values_list("organisation", flat=True))
+             | set(DiscountClaim.objects.filter(claimed_at__date__range=(start, end))
+                   .values_list("organisation", flat=True)))
+    from alliage.members.models import Organisation
+
+    names = dict(Organisation.objects.filter(pk__in=set(savings) | set(tonnes))
+                 .values_list("pk", "legal_name"))
+    return {
+        "companies_using_advantages": len(users),
+        "enrolments": enrolments.count(),
+        "employees_covered": enrolments.aggregate(n=Sum("employees"))["n"] or 0,
+        "enrolment_revenue_cents": enrolments.aggregate(c=Sum("price_cents"))["c"] or 0,
+        "plan_sessions": UsageReport.objects.filter(year=year)
+        .aggregate(s=Sum("sessions"))["s"] or 0,
+        "discount_claims": DiscountClaim.objects.filter(claimed_at__date__range=(start, end))
+        .count(),
+        "group_purchases_closed": GroupPurchase.objects.filter(
+            status=GroupPurchase.Status.CLOSED, closed_at__date__range=(start, end)).count(),
+        "savings_cents": sum(savings.values()),
+        "savings_by_member": sorted(({"organisation": names.get(k, ""), "cents": v}
+                                     for k, v in savings.items()), key=lambda r: -r["cents"]),
+        "bookings": bookings.count(),
+        "hours_booked": round(sum(b.hours for b in bookings), 1),
+        "collection_rounds": CollectionStop.objects.filter(round__date__range=(start, end))
+        .values("round").distinct().count(),
+        "tonnes_recovered": round(sum(tonnes.values()), 3),
+        "tonnes_by_member": sorted(({"organisation": names.get(k, ""), "tonnes": round(v, 3)}
+                                    for k, v in tonnes.items()), key=lambda r: -r["tonnes"]),
+    }
+
+
+def by_program(on=None):
+    """Uptake per program now (staff page and dashboards)."""
+    rows, _discounts = selectors.uptake(on)
+    return [{"program": r["advantage"].name, "companies": r["companies"],
+             "employees": r["employees"], "hours_included": r["hours_included"],
+             "sessions": r["sessions"]} for r in rows]
+
