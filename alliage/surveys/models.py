@@ -1,1 +1,227 @@
-"""Models of surveys."""
+"""Surveys: questions staff write, and the members' (or the public's) responses.
+
+Anonymity is a property of the schema, not a promise of the pages: an anonymous survey's
+``Response`` rows carry no contact, no organisation, no time and a random id; who has
+answered is written apart in ``Participation`` (a random id too, no time), which is what
+enforces "one response per person / per organisation". At close, anonymous responses are
+rewritten in random order so not even their physical order follows the order of arrival
+(``services.survey_close``; ``docs/decisions/0011-secret-ballots.md``).
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from alliage.core.i18n import pick
+
+
+class SurveyQuerySet(models.QuerySet):
+    def open_now(self, now=None):
+        now = now or timezone.now()
+        return self.filter(status=Survey.Status.OPEN, opens_at__lte=now, closes_at__gt=now)
+
+    def visible_to(self, user):
+        """The open surveys a viewer may answer (audience rules, not participation)."""
+        from alliage.core.roles import is_member, is_staff
+
+        qs = self.open_now()
+        if is_staff(user):
+            return qs
+        allowed = Q(audience=Survey.Audience.PUBLIC)
+        if is_member(user):
+            allowed |= Q(audience=Survey.Audience.MEMBERS)
+        if getattr(user, "contact_id", None):
+            allowed |= Q(audience=Survey.Audience.ATTENDEES,
+                         event__registrations__contact_id=user.contact_id,
+                         event__registrations__status="confirmed")
+        return qs.filter(allowed).distinct()
+
+
+class Survey(models.Model):
+    class Audience(models.TextChoices):
+        MEMBERS = "members", _("All members")
+        PUBLIC = "public", _("Anyone with the link")
+        ATTENDEES = "attendees", _("Attendees of one event")
+
+    class Per(models.TextChoices):
+        PERSON = "person", _("One response per person")
+        ORGANISATION = "organisation", _("One response per organisation")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    title_fr = models.CharField(_("French title"), max_length=200)
+    title_en = models.CharField(_("English title"), max_length=200, blank=True)
+    slug = models.SlugField(_("address"), max_length=80, unique=True)
+    intro_fr = models.TextField(_("French introduction"), blank=True)
+    intro_en = models.TextField(_("English introduction"), blank=True)
+    audience = models.CharField(_("audience"), max_length=12, choices=Audience.choices,
+                                default=Audience.MEMBERS)
+    event = models.ForeignKey("events.Event", on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="surveys", verbose_name=_("event"),
+                              help_text=_("Only for the audience “attendees of one event”."))
+    per = models.CharField(_("responses"), max_length=12, choices=Per.choices,
+                           default=Per.PERSON)
+    anonymous = models.BooleanField(
+        _("anonymous"), default=False,
+        help_text=_("Responses keep no link to the person or the organisation that gave "
+                    "them. Cannot be changed once the survey has responses."))
+    opens_at = models.DateTimeField(_("opens at"))
+    closes_at = models.DateTimeField(_("closes at"))
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices,
+                              default=Status.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+
+    objects = SurveyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opens_at", "pk"]
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
+        constraints = [
+            models.CheckConstraint(condition=Q(closes_at__gt=models.F("opens_at")),
+                                   name="survey_closes_after_it_opens"),
+            models.CheckConstraint(
+                condition=Q(audience="attendees", event__isnull=False) | ~Q(audience="attendees"),
+                name="survey_attendees_need_an_event"),
+        ]
+
+    def __str__(self):
+        return self.title_fr
+
+    @property
+    def title(self):
+        return pick(self.title_fr, self.title_en)
+
+    @property
+    def intro(self):
+        return pick(self.intro_fr, self.intro_en)
+
+    def is_open(self, now=None):
+        now = now or timezone.now()
+        return self.status == self.Status.OPEN and self.opens_at <= now < self.closes_at
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        SINGLE = "single", _("Single choice")
+        MULTIPLE = "multiple", _("Multiple choice")
+        SCALE = "scale", _("Scale")
+        NUMBER = "number", _("Number")
+        SHORT_TEXT = "short_text", _("Short text")
+        LONG_TEXT = "long_text", _("Long text")
+
+    CHOICE_KINDS = (Kind.SINGLE, Kind.MULTIPLE)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    kind = models.CharField(_("type"), max_length=12, choices=Kind.choices)
+    text_fr = models.CharField(_("French question"), max_length=300)
+    text_en = models.CharField(_("English question"), max_length=300, blank=True)
+    choices_fr = models.TextField(_("French choices"), blank=True,
+                                  help_text=_("One per line (choice questions)."))
+    choices_en = models.TextField(_("English choices"), blank=True,
+                                  help_text=_("One per line, in the same order."))
+    scale_min = models.SmallIntegerField(_("scale from"), default=1)
+    scale_max = models.SmallIntegerField(_("scale to"), default=5)
+    required = models.BooleanField(_("required"), default=False)
+    # Skip logic: shown only when an earlier choice question got this choice (0-based).
+    show_if = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="+", verbose_name=_("shown only if question"))
+    show_if_choice = models.PositiveSmallIntegerField(_("has the answer number"), null=True,
+                                                      blank=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(scale_max__gt=models.F("scale_min")),
+                                   name="question_scale_is_a_range"),
+        ]
+
+    def __str__(self):
+        return self.text_fr
+
+    @property
+    def text(self):
+        return pick(self.text_fr, self.text_en)
+
+    def choice_list(self, language=None):
+        fr = [c.strip() for c in self.choices_fr.splitlines() if c.strip()]
+        en = [c.strip() for c in self.choices_en.splitlines() if c.strip()]
+        if language == "fr":
+            return fr
+        return [pick(f, en[i] if i < len(en) else "") for i, f in enumerate(fr)]
+
+    @property
+    def choices(self):
+        return self.choice_list()
+
+    @property
+    def is_choice(self):
+        return self.kind in self.CHOICE_KINDS
+
+    @property
+    def is_text(self):
+        return self.kind in (self.Kind.SHORT_TEXT, self.Kind.LONG_TEXT)
+
+
+class Participation(models.Model):
+    """Who has answered, apart from what they answered: no time, a random id."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="participations")
+    contact = models.ForeignKey("members.Contact", on_delete=models.SET_NULL, null=True,
+                                blank=True, related_name="+")
+    organisation = models.ForeignKey("members.Organisation", on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+")
+    # Visitors of a public survey: a hash of their browser's key, only to refuse a second
+    # response from the same browser (it names no one).
+    visitor = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "contact"], name="one_response_per_person",
+                                    condition=Q(contact__isnull=False)),
+            models.UniqueConstraint(fields=["survey", "organisation"],
+                                    name="one_response_per_organisation",
+                                    condition=Q(organisation__isnull=False)),
+            models.UniqueConstraint(fields=["survey", "visitor"], name="one_response_per_visitor",
+                                    condition=~Q(visitor="")),
+        ]
+
+    def __str__(self):
+        return f"{self.survey_id}:{self.pk}"
+
+
+class Response(models.Model):
+    """One set of answers. Anonymous: no contact, no organisation, no date, a random id; only
+    the respondent's sector, size and town (for cross-tabs shown from 5 respondents up)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    contact = models.ForeignKey("members.Contact", on_delete=models.SET_NULL, null=True,
+                                blank=True, related_name="survey_responses")
+    organisation = models.ForeignKey("members.Organisation", on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="survey_responses")
+    submitted_on = models.DateField(null=True, blank=True)
+    sector = models.CharField(max_length=120, blank=True)
+    size = models.CharField(max_length=20, blank=True)
+    town = models.CharField(max_length=120, blank=True)
+    answers = models.JSONField(default=dict)   # {question id (str): value}
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "contact"],
+                                    name="one_identified_response_per_person",
+                                    condition=Q(contact__isnull=False)),
+        ]
+
+    def __str__(self):
+        return f"{self.survey_id}:{self.pk}"

@@ -1,0 +1,62 @@
+"""Server-side bar charts as SVG (matplotlib), cached by their content.
+
+Governance draws its election results with the same helper.
+"""
+
+import hashlib
+import io
+import json
+
+from django.core.cache import cache
+
+COLOUR = "#1f5f8b"
+
+
+def bars_svg(labels, values, *, title="", horizontal=True):
+    """A bar chart of ``values`` (numbers) named by ``labels``; '' when there is nothing."""
+    if not labels:
+        return ""
+    key = "surveys:bars:" + hashlib.sha256(
+        json.dumps([list(map(str, labels)), list(values), str(title), horizontal]).encode()
+    ).hexdigest()[:32]
+    svg = cache.get(key)
+    if svg is None:
+        svg = _draw(labels, values, title, horizontal)
+        cache.set(key, svg, 24 * 60 * 60)
+    return svg
+
+
+def _short(label, width=38):
+    label = str(label)
+    return label if len(label) <= width else label[:width - 1] + "…"
+
+
+def _draw(labels, values, title, horizontal):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    height = max(1.6, 0.45 * len(labels) + 0.8) if horizontal else 3.2
+    fig, ax = plt.subplots(figsize=(6.4, height), dpi=100)
+    names = [_short(x) for x in labels]
+    if horizontal:
+        positions = list(range(len(names)))[::-1]
+        ax.barh(positions, values, color=COLOUR)
+        ax.set_yticks(positions, names, fontsize=9)
+        for y, v in zip(positions, values, strict=True):
+            ax.annotate(f"{v:g}", (v, y), xytext=(3, 0), textcoords="offset points",
+                        va="center", fontsize=8)
+        ax.set_xlim(0, max(max(values), 1) * 1.15)
+    else:
+        ax.bar(names, values, color=COLOUR)
+        ax.tick_params(axis="x", labelsize=9)
+    if title:
+        ax.set_title(str(title), fontsize=10)
+    ax.spines[["top", "right"]].set_visible(False)
+    out = io.StringIO()
+    fig.tight_layout()
+    fig.savefig(out, format="svg")
+    plt.close(fig)
+    svg = out.getvalue()
+    return svg[svg.index("<svg"):]

@@ -1,0 +1,122 @@
+"""A survey's results: counts per choice, scale and number summaries, free text, cross-tabs.
+
+Computed in Python over the survey's responses (one query; answers are JSON). Cross-tabs of
+an anonymous survey never show a group of fewer than ``MIN_GROUP`` respondents: with the
+sector, size and town of a small group, answers would point at a company.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from statistics import mean, median
+
+from django.utils.translation import gettext_lazy as _
+
+from alliage.surveys.models import Question
+
+MIN_GROUP = 5
+DIMENSIONS = {"sector": _("Sector"), "size": _("Size (employees)"), "town": _("Municipality")}
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    answered: int = 0
+    rows: list = field(default_factory=list)        # [(label, count, percent)]
+    average: float | None = None
+    median: float | None = None
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    texts: list = field(default_factory=list)
+
+    @property
+    def labels(self):
+        return [r[0] for r in self.rows]
+
+    @property
+    def counts(self):
+        return [r[1] for r in self.rows]
+
+
+def _options(q):
+    if q.is_choice:
+        return list(enumerate(q.choices))
+    return [(v, str(v)) for v in range(q.scale_min, q.scale_max + 1)]
+
+
+def _chosen(q, value):
+    values = value if isinstance(value, list) else [value]
+    return [v for v in values if isinstance(v, int)]
+
+
+def question_result(q, responses):
+    key = str(q.pk)
+    values = [r.answers[key] for r in responses if key in r.answers]
+    result = QuestionResult(question=q, answered=len(values))
+    if q.is_choice or q.kind == Question.Kind.SCALE:
+        counts = Counter(v for value in values for v in _chosen(q, value))
+        for option, label in _options(q):
+            n = counts.get(option, 0)
+            result.rows.append((label, n, round(100 * n / len(values)) if values else 0))
+        if q.kind == Question.Kind.SCALE:
+            numbers = [v for value in values for v in _chosen(q, value)]
+            if numbers:
+                result.average = round(mean(numbers), 2)
+                result.median = median(numbers)
+    elif q.kind == Question.Kind.NUMBER:
+        numbers = []
+        for value in values:
+            try:
+                numbers.append(Decimal(str(value)))
+            except (InvalidOperation, ValueError):
+                continue
+        if numbers:
+            result.average = round(float(mean(numbers)), 2)
+            result.median = float(median(numbers))
+            result.minimum, result.maximum = min(numbers), max(numbers)
+    else:
+        result.texts = [str(v) for v in values if str(v).strip()]
+    return result
+
+
+def survey_results(survey):
+    """[QuestionResult] for every question, in order, and the response count."""
+    responses = list(survey.responses.only("answers", "sector", "size", "town"))
+    questions = list(survey.questions.all())
+    return [question_result(q, responses) for q in questions], len(responses)
+
+
+def cross_tab(survey, question, dimension):
+    """Rows (group, respondents, [count per option]) of ``question`` by ``dimension``.
+
+    Groups under MIN_GROUP are merged into one "other groups" row for an anonymous survey
+    (and that row itself is hidden when still under MIN_GROUP)."""
+    if dimension not in DIMENSIONS or not (question.is_choice or
+                                           question.kind == Question.Kind.SCALE):
+        return None
+    key = str(question.pk)
+    groups = {}
+    for r in survey.responses.only("answers", dimension):
+        if key not in r.answers:
+            continue
+        groups.setdefault(getattr(r, dimension) or "—", []).append(r.answers[key])
+    options = _options(question)
+    rows, small = [], []
+    for name in sorted(groups):
+        values = groups[name]
+        if survey.anonymous and len(values) < MIN_GROUP:
+            small.extend(values)
+            continue
+        rows.append(_tab_row(name, values, question, options))
+    hidden = 0
+    if small:
+        if len(small) >= MIN_GROUP:
+            rows.append(_tab_row(_("Other groups"), small, question, options))
+        else:
+            hidden = len(small)
+    return {"options": [label for _o, label in options], "rows": rows, "hidden": hidden}
+
+
+def _tab_row(name, values, question, options):
+    counts = Counter(v for value in values for v in _chosen(question, value))
+    return (name, len(values), [counts.get(option, 0) for option, _label in options])
