@@ -8,6 +8,18 @@
         prints {"matches": {"<offer id>": [{"need": id, "score": 0..1, "reasons": [str]}]}}
         with each offer's top K needs, best first. Bad input: one line on stderr, exit 2.
 
+        Each match also says its "confidence" ("high", "medium", "low"): the candidates
+        with evidence come first; then, recall first, other needs within reach as "low".
+
+    python -m alliage.matching classify "DESCRIPTION" --top K [--lang fr|en]
+        prints {"suggestions": [{"code": "12 01 03", "label": str, "hazardous": bool,
+        "score": 0..1, "why": [str]}]}, best first (utilities use their own R codes).
+        Bad input: one line on stderr, exit 2.
+
+    python -m alliage.matching evaluate
+        recall@5, chapter or type top-1 and the plain TF-IDF baseline on every evaluation
+        set (tests/matching), as JSON.
+
     python -m alliage.matching bench [--quick]
         synthetic data, prints the benchmark's JSON as its last line.
 """
@@ -66,6 +78,11 @@ def main(argv=None):
     rank_cmd.add_argument("input")
     rank_cmd.add_argument("--top", type=int, default=5)
     rank_cmd.add_argument("--lang", choices=["fr", "en"], default="fr")
+    classify_cmd = commands.add_parser("classify", help="code suggestions for a description")
+    classify_cmd.add_argument("description")
+    classify_cmd.add_argument("--top", type=int, default=5)
+    classify_cmd.add_argument("--lang", choices=["fr", "en"], default="fr")
+    commands.add_parser("evaluate", help="accuracy on the evaluation sets")
     bench_cmd = commands.add_parser("bench", help="speed and accuracy benchmark")
     bench_cmd.add_argument("--quick", action="store_true")
     args = parser.parse_args(argv)
@@ -73,6 +90,23 @@ def main(argv=None):
         from alliage.matching import bench
 
         return bench.main(quick=args.quick)
+    if args.command == "evaluate":
+        from alliage.matching.evaluation import evaluate_all
+
+        json.dump(evaluate_all(), sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return 0
+    if args.command == "classify":
+        if args.top < 1:
+            _fail("--top must be at least 1")
+        if not args.description.strip():
+            _fail("the description is empty")
+        from alliage.matching.classify import suggestions
+
+        json.dump({"suggestions": suggestions(args.description[:4000], args.top, args.lang)},
+                  sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return 0
     if args.top < 1:
         _fail("--top must be at least 1")
     offers, needs = _load(args.input)

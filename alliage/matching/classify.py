@@ -1,23 +1,102 @@
-"""LoW code suggestions for a free-text description (FR or EN), with a confidence."""
+"""LoW (or utility) code suggestions for a free-text description (FR or EN), with a
+confidence, the code's label and why it was chosen.
+
+Members must be able to trust them:
+- negations count: "sans huile de coupe", "without oil", "exempt de PCB" take those words
+  out of the description before it is matched (`negated`);
+- a hazardous "mirror" entry (`*`) is never first unless the description itself says why
+  (oil, solvent, contaminated…: `HAZARD_WORDS`); otherwise hazardous entries come after
+  every non-hazardous one, and the reasons say so."""
 
 import math
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from alliage.matching.taxonomy import display, taxonomy
-from alliage.matching.text import Corrector, bigrams, words
+from alliage.matching.text import STOP, Corrector, bigrams, fold, stem, words
 
 OWN, SYNONYM, PHRASE, PARENT, CHAPTER = 1.0, 1.0, 1.6, 0.35, 0.12
+
+# A negation and the words it governs (up to four, to the next comma or conjunction).
+_NEGATION = re.compile(
+    r"\b(?:sans|without|free of|free from|exempte?s? de|exempte?s? d|pas de|pas d|aucune?|"
+    r"no|ni|nor)\s+((?:(?!et\b|and\b|mais\b|but\b|avec\b|with\b)[a-z0-9]+\s*){1,4})")
+# Words that make a hazardous entry a fair first suggestion (folded stems).
+HAZARD_WORDS = frozenset(stem(w) for w in """
+huile huileux huileuse oil oily solvant solvants solvent solvents contamine contaminee
+contamines contaminated dangereux dangereuse hazardous pcb amiante asbestos mercure mercury
+acide acid acids peinture paint emulsion emulsions hydrocarbure hydrocarbures hydrocarbon
+hydrocarbons toxique toxic cyanure cyanide goudron tar plomb lead batterie batteries battery
+pile piles aerosol aerosols pesticide pesticides graisse grease chrome chromium cadmium
+arsenic radioactif radioactive infectieux infectious explosif explosive inflammable
+flammable corrosif corrosive
+""".split())  # noqa: SIM905
 
 
 @dataclass(frozen=True)
 class Suggestion:
     code: str
     confidence: float
+    matched: tuple = ()          # the description's words this code's terms hold
+    negated: tuple = ()          # words the description negates (left out)
+    hazard_words: tuple = ()     # the words that justify a hazardous entry
+    demoted: bool = False        # a hazardous entry moved after the non-hazardous ones
+    alternatives: bool = field(default=False, compare=False)
 
     @property
     def display(self):
         return display(self.code)
+
+    @property
+    def hazardous(self):
+        return taxonomy().is_hazardous(self.code)
+
+    def label(self, lang="fr"):
+        node = taxonomy().nodes.get(self.code)
+        return node.label(lang) if node else ""
+
+    def why(self, lang="fr"):
+        """Why this code, in words."""
+        fr = lang == "fr"
+        out = []
+        if self.matched:
+            quoted = ", ".join(f"« {w} »" if fr else f'"{w}"' for w in self.matched)
+            out.append(f"mots reconnus : {quoted}" if fr else f"words recognised: {quoted}")
+        if self.code.startswith("R"):
+            out.append("flux d'énergie ou d'eau (code Alliage, hors Liste des déchets)" if fr
+                       else "energy or water flow (Alliage code, outside the List of Waste)")
+        if self.negated:
+            quoted = ", ".join(f"« {w} »" if fr else f'"{w}"' for w in self.negated)
+            out.append(f"écartés car niés : {quoted}" if fr else f"left out as negated: {quoted}")
+        if self.hazardous and self.hazard_words:
+            quoted = ", ".join(f"« {w} »" if fr else f'"{w}"' for w in self.hazard_words)
+            out.append(f"entrée dangereuse (*) : la description mentionne {quoted}" if fr
+                       else f"hazardous entry (*): the description mentions {quoted}")
+        elif self.hazardous:
+            out.append("entrée dangereuse (*) placée après les autres : rien dans la description "
+                       "ne l'indique; à choisir seulement si la matière est contaminée" if fr
+                       else "hazardous entry (*) placed after the others: nothing in the "
+                       "description says so; choose it only if the material is contaminated")
+        return out
+
+    def as_dict(self, lang="fr"):
+        return {"code": self.display, "label": self.label(lang), "hazardous": self.hazardous,
+                "score": self.confidence, "why": self.why(lang)}
+
+
+@lru_cache(maxsize=50_000)
+def negated(text):
+    """(text without its negated words, the negated words)."""
+    folded = fold(text).replace("'", " ").replace("-", " ")
+    found = []
+
+    def cut(match):
+        found.append(match.group(1).strip())
+        return " "
+
+    kept = _NEGATION.sub(cut, folded)
+    return kept, tuple(found)
 
 
 class Classifier:
@@ -79,7 +158,8 @@ class Classifier:
         return tuple(self.corrector.correct(s) for s in words(text))
 
     def _suggest(self, text, top=5):
-        stems = self.stems(text)
+        kept, negations = negated(text)
+        stems = self.stems(kept)
         query = set(stems) | set(bigrams(stems))
         scores = {}
         for term in query:
@@ -95,10 +175,31 @@ class Classifier:
                 scores[code] *= 0.9
             if self.tax.is_hazardous(code):      # the hazardous twin wins only on its words
                 scores[code] *= 0.95
-        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:max(top, 8)]
+        words_of = {}                            # corrected stem → the word as written
+        for w in re.findall(r"[a-z0-9]+", kept):
+            if w not in STOP and not w.isdigit() and len(w) >= 2:
+                words_of.setdefault(self.corrector.correct(stem(w)), w)
+        cues = tuple(dict.fromkeys(words_of.get(w, w) for w in stems if w in HAZARD_WORDS))
+        demoted = False
+        if not cues and any(self.tax.is_hazardous(c) for c, _ in ranked[:1]):
+            # Never a hazardous entry first when the description gives no reason for it.
+            safe = [kv for kv in ranked if not self.tax.is_hazardous(kv[0])]
+            if safe:
+                ranked = safe + [kv for kv in ranked if self.tax.is_hazardous(kv[0])]
+                demoted = True
+        ranked = ranked[:top]
         total = sum(s for _, s in ranked)
-        strength = min(1.0, ranked[0][1] / 6.0)
-        return tuple(Suggestion(code, round(s / total * strength, 3)) for code, s in ranked)
+        strength = min(1.0, max(s for _, s in ranked) / 6.0)
+        out = []
+        for code, score in ranked:
+            terms = self.terms[code]
+            matched = tuple(dict.fromkeys(words_of.get(s, s) for s in stems
+                                          if s in terms and terms[s] >= PARENT))[:4]
+            out.append(Suggestion(code, round(score / total * strength, 3), matched,
+                                  negations, cues if self.tax.is_hazardous(code) else (),
+                                  demoted and self.tax.is_hazardous(code)))
+        return tuple(out)
 
 
 _CLASSIFIER = None
@@ -112,5 +213,11 @@ def classifier():
 
 
 def suggest(text, top=5):
-    """Top LoW codes for a description, best first: [Suggestion(code, confidence)]."""
+    """Top LoW codes for a description, best first: [Suggestion(code, confidence, …)]."""
     return list(classifier().suggest(text, top))
+
+
+def suggestions(text, top=5, lang="fr"):
+    """The command line's and the pages' form: [{"code", "label", "hazardous", "score",
+    "why"}], best first."""
+    return [s.as_dict(lang) for s in suggest(text, top)]

@@ -1,10 +1,42 @@
-"""A pair's reasons in words (French or English), from the same parts as its score."""
+"""A pair's reasons in words (French or English), from the same parts as its score: which
+evidence counted (the taxonomy, the words the texts share, the physical facts), and the
+pair's confidence."""
 
 from functools import lru_cache
 
-from alliage.matching.scoring import haversine_km, quantity_fit, relation, text_similarity
+from alliage.matching import utilities
+from alliage.matching.scoring import (
+    ELSEWHERE_BELOW,
+    asks_elsewhere,
+    haversine_km,
+    quantity_fit,
+    relation,
+    text_similarity,
+)
 from alliage.matching.streams import INF
 from alliage.matching.taxonomy import display, taxonomy
+from alliage.matching.text import stem
+
+HIGH, MEDIUM = 0.6, 0.4
+
+
+def confidence(score, fallback=False):
+    """"high", "medium" or "low" (a candidate without shared evidence is always low)."""
+    if fallback or score < MEDIUM:
+        return "low"
+    return "high" if score >= HIGH else "medium"
+
+
+def shared_words(o, n, limit=4):
+    """The need's words whose stems are among the rare stems both texts hold."""
+    from alliage.matching.literal import _WORD, clean
+
+    shared = o.rare & n.rare
+    out = []
+    for word in _WORD.findall(clean(n.text)):
+        if stem(word) in shared and word not in out:
+            out.append(word)
+    return out[:limit]
 
 
 @lru_cache(maxsize=10_000)
@@ -24,10 +56,12 @@ def _relation_text(kind, what, source, lang):
             f"valorisation pathway: {use.label_en} (source: {source})")
 
 
-def explain(o, n, lang="fr"):
-    """The pair's reasons, in words."""
+def explain(o, n, lang="fr", fallback=False):
+    """The pair's reasons, in words; `fallback`: a low-confidence candidate proposed only
+    because it is within reach (`search.fill`)."""
     fr = lang == "fr"
-    _r, (kind, what) = relation(o, n)
+    _r, found = relation(o, n)
+    kind, what = found or (None, None)
     if kind == "pathway":
         reasons = [_relation_text(kind, what.use, what.citation("fr" if fr else "en"), lang)]
     else:
@@ -36,14 +70,33 @@ def explain(o, n, lang="fr"):
         reasons.append("code déduit de la description" if fr else
                        "code inferred from the description")
     t = text_similarity(o, n)
+    words = shared_words(o, n)
+    if words:
+        quoted = ", ".join(f"« {w} »" if fr else f'"{w}"' for w in words)
+        reasons.append(f"le besoin emploie les mêmes mots : {quoted}" if fr else
+                       f"the need uses the same words: {quoted}")
     if t >= 0.3:
         reasons.append(f"descriptions semblables ({round(t * 100)} %)" if fr else
                        f"similar descriptions ({round(t * 100)}%)")
+    if fallback:
+        reasons.append("faible confiance : ni voie de valorisation ni mots en commun, "
+                       "proposé parce qu'il est à portée" if fr else "low confidence: no "
+                       "valorisation pathway and no shared words, proposed because it is "
+                       "within reach")
+    elif not kind:
+        reasons.append("aucune voie de valorisation connue : rapprochement par les mots "
+                       "seulement" if fr else "no known valorisation pathway: matched on "
+                       "the words only")
+    reasons.extend(utilities.shortfalls(o, n, lang))
+    if kind and t < ELSEWHERE_BELOW and asks_elsewhere(o, n):
+        reasons.append("le besoin semble demander une autre matière" if fr else
+                       "the need seems to ask for another material")
     if o.located and n.located:
         km = haversine_km(o, n)
         text = f"{km:.0f} km"
-        if n.max_km < INF:
-            text += (f" (maximum {n.max_km:.0f} km)" if fr else f" (limit {n.max_km:.0f} km)")
+        limit = min(o.max_km, n.max_km)
+        if limit < INF:
+            text += (f" (maximum {limit:.0f} km)" if fr else f" (limit {limit:.0f} km)")
         reasons.append(text)
     else:
         reasons.append("distance inconnue" if fr else "distance unknown")

@@ -2,12 +2,24 @@
 path in `search` must equal it).
 
 Every score is `hazard × (0.55·material + 0.15·quantity + 0.30·distance)`, each part in [0, 1]:
-- material = 0.75·relation + 0.25·text, where relation is 1.0 for the same LoW entry, 0.8
-  for the same sub-chapter, or the strength of a cited valorisation pathway from the offer's
-  material to a use the need names; a pair with no relation is not a match;
+- material joins both sides of the evidence, so that neither alone decides:
+  `material = 1 − (1 − 0.85·K)(1 − 0.9·min(1, L / 0.6))`
+  - K, knowledge: the taxonomy relation (1.0 same LoW or utility entry, 0.8 same
+    sub-chapter, or the strength of a cited valorisation pathway from the offer's material
+    to a use the need names), times the physical facts of utilities
+    (`utilities.factor`: steam grade, temperature, water class), times 0.6 when the need
+    names another material and the texts share next to nothing (a pathway whose need asks
+    for something else is demoted);
+  - L, literal: 0.6·character 4-gram TF-IDF cosine + 0.4·rare-stem cosine of the
+    descriptions (`literal`); a need that names the offer's material in nearly the same
+    words scores high without any pathway;
+  a pair is a candidate when K > 0 or the need writes one of the offer's rare stems
+  (one its own code's words do not hold: those are the taxonomy's evidence); others are not
+  scored here (`search.fill` proposes them last, as low-confidence candidates);
 - quantity: the share of the need the offer covers (0.5 when unknown, 0.25 across dimensions);
 - distance: haversine km against the need's (and offer's) maximum distance, which is a hard
-  limit (1 − km / limit; 500 km scale without a limit; 0.5 when a place is unknown);
+  limit (1 − km / limit; 500 km scale without a limit; 0.5 when a place is unknown); heat
+  and water flows carry their own pipe reach (`utilities.REACH_KM`);
   (a party whose place is secret is scored from `coarse_point`, the centre of its ~25 km
   grid cell: callers pass that point instead of the real one);
 - timing: availability windows that do not overlap exclude the pair;
@@ -17,6 +29,10 @@ Scores are rounded to 4 decimals.
 
 import math
 
+import numpy as np
+
+from alliage.matching import utilities
+from alliage.matching.literal import literal_score
 from alliage.matching.streams import INF
 
 EARTH_KM = 6371.0088
@@ -24,6 +40,8 @@ DEFAULT_SCALE_KM = 500.0
 W_MATERIAL, W_QUANTITY, W_DISTANCE = 0.55, 0.15, 0.30
 SAME_ENTRY, SAME_SUBCHAPTER = 1.0, 0.8
 HAZARD_FACTOR = 0.85
+K_WEIGHT, L_WEIGHT, L_FULL = 0.85, 0.9, 0.6
+ELSEWHERE, ELSEWHERE_BELOW = 0.6, 0.1      # demotion of a need asking for another material
 
 
 def relation(o, n):
@@ -75,10 +93,38 @@ def coarse_point(lat, lon, cell_km=COARSE_CELL_KM):
     return round(centre_lat, 6), round(centre_lon, 6)
 
 
+def _cosine(a, b):
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    return sum(w * large[t] for t, w in small.items() if t in large)
+
+
 def text_similarity(o, n):
-    small, large = (o.tokens, n.tokens) if len(o.tokens) <= len(n.tokens) else \
-        (n.tokens, o.tokens)
-    return _q(sum(w * large[t] for t, w in small.items() if t in large), 1e6)
+    """Literal evidence L in [0, 1] (see the module's docstring), to the millionth."""
+    return _q(literal_score(_cosine(o.grams, n.grams), _cosine(o.tokens, n.tokens)), 1e6)
+
+
+def material(k, lit):
+    """Knowledge and literal evidence joined (either may be a numpy array)."""
+    return 1.0 - (1.0 - K_WEIGHT * k) * (1.0 - L_WEIGHT * np.minimum(lit / L_FULL, 1.0))
+
+
+def asks_elsewhere(o, n):
+    """The need confidently names a material the offer's sub-chapters do not hold."""
+    return n.named_sub is not None and n.named_sub not in o.subchapters
+
+
+def knowledge(o, n, r, lit):
+    """K: the relation, scaled by the utilities' physical facts and the demotion."""
+    k = r * utilities.factor(o, n)
+    if lit < ELSEWHERE_BELOW and asks_elsewhere(o, n):
+        k *= ELSEWHERE
+    return k
+
+
+def candidate(o, n, r):
+    """A relation, or a rare word of the offer that the need writes (and its own code does
+    not already hold)."""
+    return r > 0 or not o.rare.isdisjoint(n.unexplained)
 
 
 def quantity_fit(o, n):
@@ -94,7 +140,7 @@ def quantity_fit(o, n):
 def score_pair(o, n):
     """The pair's score in [0, 1], or None when it is not a match."""
     r, _ = relation(o, n)
-    if r <= 0 or o.end < n.start or n.end < o.start:
+    if not candidate(o, n, r) or o.end < n.start or n.end < o.start:
         return None
     if o.located and n.located:
         km = haversine_km(o, n)
@@ -104,7 +150,8 @@ def score_pair(o, n):
         d = max(0.0, 1.0 - km / (limit if limit < INF else DEFAULT_SCALE_KM))
     else:
         d = 0.5
-    m = 0.75 * r + 0.25 * text_similarity(o, n)
+    lit = text_similarity(o, n)
+    m = float(material(knowledge(o, n, r, lit), lit))
     s = W_MATERIAL * m + W_QUANTITY * quantity_fit(o, n) + W_DISTANCE * d
     if o.hazardous and not n.accepts_hazardous:
         s *= HAZARD_FACTOR

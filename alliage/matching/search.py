@@ -9,16 +9,21 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from scipy import sparse
 
-from alliage.matching.explain import explain
+from alliage.matching import utilities
+from alliage.matching.explain import confidence, explain
+from alliage.matching.literal import CHAR_SHARE, Literal
 from alliage.matching.scoring import (
     DEFAULT_SCALE_KM,
     EARTH_KM,
+    ELSEWHERE,
+    ELSEWHERE_BELOW,
     HAZARD_FACTOR,
     SAME_ENTRY,
     SAME_SUBCHAPTER,
     W_DISTANCE,
     W_MATERIAL,
     W_QUANTITY,
+    material,
     score_pair,
 )
 from alliage.matching.streams import Prepared, offer_keys, prepare
@@ -29,7 +34,7 @@ from alliage.matching.topk import TopK
 class Side:
     """One side's prepared streams as arrays, with an index of its material keys."""
 
-    def __init__(self, prepared, vocab, use_ids, sub_ids, role):
+    def __init__(self, prepared, vocabs, use_ids, sub_ids, role):
         self.items = list(prepared)
         self.role = role
         n = len(self.items)
@@ -62,6 +67,16 @@ class Side:
         self.sub0, self.sub1 = (np.ascontiguousarray(self.subs[:, j]) for j in range(2))
         self.primary_sub = np.array([sub_ids.setdefault(p.primary[:4], len(sub_ids))
                                      if p.primary else -1 for p in self.items])
+        self.named = np.array([sub_ids.setdefault(p.named_sub, len(sub_ids))
+                               if p.named_sub else -1 for p in self.items])
+        self.grade = np.array([p.grade for p in self.items], dtype=np.int64)
+        self.temp = np.array([p.temp for p in self.items], dtype=float)
+        self.wclass = np.array([p.wclass for p in self.items], dtype=np.int64)
+        self.wneed = np.array([p.wneed for p in self.items], dtype=np.int64)
+        # Streams with physical facts (utilities): only their pairs need `_physical`.
+        self.facts = (self.grade > 0) | (self.wclass >= 0) | (self.wneed >= 0) \
+            | np.isfinite(self.temp)
+        self.physical = bool(self.facts.any())
         n_uses = len(use_ids)
         self.no_use = n_uses
         if role == "need":
@@ -78,24 +93,28 @@ class Side:
                     self.feeds[i, use_ids[u]] = pathway.strength
         # Streams with the same words share one row of the text table.
         distinct = {}
-        self.text = np.array([distinct.setdefault(id(p.tokens), len(distinct))
+        self.text = np.array([distinct.setdefault(p.text, len(distinct))
                               for p in self.items], dtype=np.int64)
-        rows, cols, vals = [], [], []
+        parts = ([], [], []), ([], [], [])            # stems, char grams
         seen = set()
         for i, p in enumerate(self.items):
             row = self.text[i]
             if row in seen:
                 continue
             seen.add(row)
-            for t, w in p.tokens.items():
-                rows.append(row)
-                cols.append(vocab.setdefault(t, len(vocab)))
-                vals.append(w)
-        self._tokens = (rows, cols, vals, len(distinct))
+            for (rows, cols, vals), weights, vocab in zip(parts, (p.tokens, p.grams), vocabs,
+                                                          strict=True):
+                for t, w in weights.items():
+                    rows.append(row)
+                    cols.append(vocab.setdefault(t, len(vocab)))
+                    vals.append(w)
+        self._tokens = (parts, len(distinct))
 
-    def tokens(self, width):
-        rows, cols, vals, count = self._tokens
-        return sparse.csr_matrix((vals, (rows, cols)), shape=(count, width))
+    def tokens(self, widths):
+        """(stem matrix, char-gram matrix), one row per distinct text."""
+        parts, count = self._tokens
+        return tuple(sparse.csr_matrix((vals, (rows, cols)), shape=(count, width))
+                     for (rows, cols, vals), width in zip(parts, widths, strict=True))
 
 
 def _chord(km):
@@ -122,14 +141,15 @@ class Matcher:
 
     PAIRS = 131_072            # pairs per vectorised step (arrays stay in cache)
 
-    def __init__(self, needs):
+    def __init__(self, needs, literal=None):
         from scipy.spatial import cKDTree
 
         tax = taxonomy()
         self.use_ids = {u: i for i, u in enumerate(tax.uses)}
-        self.sub_ids, self.vocab = {}, {}
-        self.needs = Side([p if isinstance(p, Prepared) else prepare(p) for p in needs],
-                          self.vocab, self.use_ids, self.sub_ids, "need")
+        self.sub_ids, self.vocabs = {}, ({}, {})
+        self.literal = literal
+        self.needs = Side([p if isinstance(p, Prepared) else prepare(p, literal)
+                           for p in needs], self.vocabs, self.use_ids, self.sub_ids, "need")
         n = self.needs
         self.n_xyz = _xyz(n)
         bucket = np.searchsorted(np.array(LIMIT_BUCKETS, dtype=float), n.max_km, "left")
@@ -154,14 +174,15 @@ class Matcher:
     def rank(self, offers, top=5):
         """({offer index: [(need index, score), …]}, offers side), best first."""
 
-        offers = Side([p if isinstance(p, Prepared) else prepare(p) for p in offers],
-                      self.vocab, self.use_ids, self.sub_ids, "offer")
+        offers = Side([p if isinstance(p, Prepared) else prepare(p, self.literal)
+                       for p in offers], self.vocabs, self.use_ids, self.sub_ids, "offer")
         self._text_table(offers)
         o_xyz = _xyz(offers)
         best = TopK(top, len(offers.items))
-        # Sub-chapter keys first (they hold the best pairs): every K-th best score found
-        # raises the floor that prunes the next keys' searches.
-        order = [k for k in sorted(offers.index, key=lambda k: (k[0] != "sc", k))
+        # Sub-chapter keys first (they hold the best pairs), then uses, then rare words:
+        # every K-th best score found raises the floor that prunes the next keys' searches.
+        first = {"sc": 0, "use": 1, "w": 2}
+        order = [k for k in sorted(offers.index, key=lambda k: (first[k[0]], k))
                  if k in self.blocks]
         lock = threading.Lock()
 
@@ -204,12 +225,25 @@ class Matcher:
         from scipy.spatial import cKDTree
 
         best_text = self.best_text[offers.text[here]]
+        if key[0] == "w" and self.table is not None:
+            # The best literal evidence this key's needs can give (tighter than the best
+            # over every need: a rare word's block holds few texts).
+            texts = block.get("texts")
+            if texts is None:
+                texts = block["texts"] = np.unique(self.needs.text[
+                    np.concatenate([block["elsewhere"], block["located"]])])
+            if len(texts) <= 4096:
+                best_text = self.table[offers.text[here]][:, texts].max(axis=1) / 1e6
         if key[0] == "sc":
             relation = np.where(offers.primary_sub[here] == self.sub_ids.get(key[1], -9),
                                 SAME_ENTRY, SAME_SUBCHAPTER)
-        else:
+        elif key[0] == "use":
             relation = offers.feeds[here, self.use_ids[key[1]]]
-        ceiling = W_MATERIAL * (0.75 * relation + 0.25 * best_text) + W_QUANTITY
+        else:
+            # A pair with a relation is found in that relation's block; here only the
+            # words join them.
+            relation = np.zeros(len(here))
+        ceiling = W_MATERIAL * material(relation, best_text) + W_QUANTITY
         hopeful = local.floor[here] <= ceiling + W_DISTANCE + 0.0002
         here, ceiling = here[hopeful], ceiling[hopeful]
         if not len(here):
@@ -264,27 +298,30 @@ class Matcher:
     TABLE = 240_000_000        # uint32 cells (≤ 1 GB)
 
     def _text_table(self, offers):
-        """Cosine of every (offer text, need text) when texts are few enough (listings
-        repeat); otherwise computed pair by pair."""
-        width = len(self.vocab)
-        self.o_tokens, self.n_tokens = offers.tokens(width), self.needs.tokens(width)
-        size = self.o_tokens.shape[0] * self.n_tokens.shape[0]
+        """Literal evidence of every (offer text, need text) when texts are few enough
+        (listings repeat); otherwise computed pair by pair."""
+        widths = tuple(len(v) for v in self.vocabs)
+        self.o_tokens, self.n_tokens = offers.tokens(widths), self.needs.tokens(widths)
+        size = self.o_tokens[0].shape[0] * self.n_tokens[0].shape[0]
         self.table = None
         if size <= self.TABLE:
             # Stored already quantised to millionths (as `text_similarity` rounds), in
             # uint32: half the memory of float64, and the same values to the last digit.
-            product = (self.o_tokens @ self.n_tokens.T).tocsr()
+            product = ((1 - CHAR_SHARE) * (self.o_tokens[0] @ self.n_tokens[0].T)
+                       + CHAR_SHARE * (self.o_tokens[1] @ self.n_tokens[1].T)).tocsr()
             millionths = np.floor(product.data * 1e6 + 0.5).astype(np.uint32)
             self.table = sparse.csr_matrix((millionths, product.indices, product.indptr),
                                            shape=product.shape).toarray()
         self.flat_table = self.table.ravel() if self.table is not None else None
         self.best_text = self.table.max(axis=1) / 1e6 if self.table is not None and \
-            self.table.shape[1] else np.ones(self.o_tokens.shape[0])
+            self.table.shape[1] else np.ones(self.o_tokens[0].shape[0])
 
     def _text(self, a, b):
         if self.table is not None:
             return self.flat_table[a * self.table.shape[1] + b] / 1e6
-        return np.asarray(self.o_tokens[a].multiply(self.n_tokens[b]).sum(axis=1)).ravel()
+        words, grams = (np.asarray(o[a].multiply(n[b]).sum(axis=1)).ravel()
+                        for o, n in zip(self.o_tokens, self.n_tokens, strict=True))
+        return (1 - CHAR_SHARE) * words + CHAR_SHARE * grams
 
     def score_pairs(self, offers, oi, ni, located=False):
         """Scores of the pairs (oi[k], ni[k]) as `score_pair` computes them; −1: no match.
@@ -306,7 +343,9 @@ class Matcher:
             for column in (needs.use0, needs.use1, needs.use2):
                 best = np.maximum(best, flat[row + column[at]])
             r[named] = best
-        valid = r > 0
+        # Every pair scored here shares a key with its need (a sub-chapter, a use the offer
+        # feeds, a rare word): it is a candidate.
+        valid = np.ones(len(oi), dtype=bool)
         if offers.windows or needs.windows:
             valid &= ~((offers.end[oi] < needs.start[ni]) | (needs.end[ni] < offers.start[oi]))
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -330,26 +369,142 @@ class Matcher:
         known = ~np.isnan(qo) & ~np.isnan(qn)
         q = np.where(known, np.where(offers.dim[oi] == needs.dim[ni], ratio, 0.25), 0.5)
         t = np.floor(self._text(offers.text[oi], needs.text[ni]) * 1e6 + 0.5) / 1e6
-        s = W_MATERIAL * (0.75 * r + 0.25 * t) + W_QUANTITY * q + W_DISTANCE * d
+        k = r
+        if offers.physical and needs.physical:
+            some = np.flatnonzero(offers.facts[oi] & needs.facts[ni])
+            if len(some):
+                k = k.copy()
+                k[some] = k[some] * self._physical(offers, oi[some], ni[some])
+        named = needs.named[ni]
+        elsewhere = (t < ELSEWHERE_BELOW) & (named >= 0) & (offers.sub0[oi] != named) \
+            & (offers.sub1[oi] != named)
+        k = np.where(elsewhere, k * ELSEWHERE, k)
+        s = W_MATERIAL * material(k, t) + W_QUANTITY * q + W_DISTANCE * d
         if offers.any_hazardous:
             s = np.where(offers.hazardous[oi] & ~needs.accepts[ni], s * HAZARD_FACTOR, s)
         return np.where(valid, np.floor(s * 10_000.0 + 0.5) / 10_000.0, -1.0)
 
 
+    def _physical(self, offers, oi, ni):
+        """`utilities.factor` of the pairs, vectorised (same arithmetic)."""
+        needs = self.needs
+        f = np.ones(len(oi))
+        og, ng = offers.grade[oi], needs.grade[ni]
+        f = np.where((ng > og) & (og > 0), f * utilities.GRADE_SHORT, f)
+        ot, nt = offers.temp[oi], needs.temp[ni]
+        with np.errstate(invalid="ignore"):
+            cold = ~np.isnan(nt) & ~np.isnan(ot) & (ot + utilities.MARGIN_C < nt)
+        f = np.where(cold, f * utilities.TEMPERATURE_SHORT, f)
+        ow, nw = offers.wclass[oi], needs.wneed[ni]
+        return np.where((nw >= 0) & (ow >= 0) & (ow < nw), f * utilities.WATER_SHORT, f)
+
+
+def corpus(offers, needs):
+    """The character-gram IDF of one matching run (both sides' descriptions)."""
+    return Literal.fit([s.description or "" for s in list(offers) + list(needs)])
+
+
 def rank(offers, needs, top=5, lang="fr"):
-    """{offer id: [{"need", "score", "reasons"}, …]} for Stream lists."""
-    matcher = Matcher(needs)
+    """{offer id: [{"need", "score", "confidence", "reasons"}, …]} for Stream lists, best
+    first: the candidates with evidence, then (recall first) the other needs within reach
+    as low-confidence candidates until there are `top` (see `fill`)."""
+    literal = corpus(offers, needs)
+    matcher = Matcher(needs, literal)
     found, prepared = matcher.rank(offers, top)
+    extra = fill(prepared.items, matcher.needs.items, found, top)
     out = {}
     for i, p in enumerate(prepared.items):
-        out[p.id] = [{"need": matcher.needs.items[j].id, "score": s,
-                      "reasons": explain(p, matcher.needs.items[j], lang)}
-                     for j, s in found.get(i, [])]
+        rows = [{"need": matcher.needs.items[j].id, "score": s,
+                 "confidence": confidence(s),
+                 "reasons": explain(p, matcher.needs.items[j], lang)}
+                for j, s in found.get(i, [])]
+        for j, s in extra.get(i, []):
+            rows.append({"need": matcher.needs.items[j].id, "score": s,
+                         "confidence": "low",
+                         "reasons": explain(p, matcher.needs.items[j], lang, fallback=True)})
+        out[p.id] = rows
+    return out
+
+
+FALLBACK_SHARE = 0.5
+
+
+def within_reach(o, n):
+    """Hard limits only: distance (when both places are known) and availability."""
+    if o.end < n.start or n.end < o.start:
+        return False
+    if o.located and n.located:
+        from alliage.matching.scoring import haversine_km
+
+        return haversine_km(o, n) <= min(o.max_km, n.max_km)
+    return True
+
+
+def fallback_score(o, n):
+    """Half the score a pair without evidence would get from quantity and distance."""
+    from alliage.matching.scoring import _q, haversine_km, quantity_fit
+
+    if o.located and n.located:
+        limit = min(o.max_km, n.max_km)
+        d = max(0.0, 1.0 - haversine_km(o, n) / (limit if limit < math.inf
+                                                  else DEFAULT_SCALE_KM))
+    else:
+        d = 0.5
+    return _q(FALLBACK_SHARE * (W_QUANTITY * quantity_fit(o, n) + W_DISTANCE * d), 10_000.0)
+
+
+def fill(offers, needs, found, top):
+    """{offer index: [(need index, score)]}: for each offer with fewer than `top`
+    candidates, the nearest other needs within its hard limits (unknown places last, in
+    input order), so a facilitator always sees what is within reach, shown as low
+    confidence. Located offers search the nearest needs first (k-d tree)."""
+    from alliage.matching.scoring import haversine_km
+
+    short = [i for i, o in enumerate(offers) if len(found.get(i, ())) < top]
+    if not short or not needs:
+        return {}
+    located = [j for j, n in enumerate(needs) if n.located]
+    elsewhere = [j for j, n in enumerate(needs) if not n.located]
+    tree = None
+    if located:
+        from scipy.spatial import cKDTree
+
+        tree = cKDTree(np.array([needs[j].xyz for j in located]))
+    out = {}
+    for i in short:
+        o = offers[i]
+        taken = {j for j, _s in found.get(i, ())}
+        want = top - len(taken)
+        picked = []
+        if o.located and tree is not None:
+            k = min(len(located), 4 * top)
+            while True:
+                _d, idx = tree.query(o.xyz, k=k)
+                idx = np.atleast_1d(idx)
+                ordered = sorted((haversine_km(o, needs[located[x]]), located[x])
+                                 for x in idx.tolist())
+                picked = [j for _km, j in ordered
+                          if j not in taken and within_reach(o, needs[j])][:want]
+                if len(picked) >= want or k >= len(located):
+                    break
+                k = min(len(located), k * 4)
+            rest = elsewhere
+        else:
+            rest = located + elsewhere if not o.located else elsewhere
+            rest = sorted(rest)
+        for j in rest:
+            if len(picked) >= want:
+                break
+            if j not in taken and within_reach(o, needs[j]):
+                picked.append(j)
+        if picked:
+            out[i] = [(j, fallback_score(o, needs[j])) for j in picked]
     return out
 
 
 def rank_naive(offers, needs, top=5):
-    """Every pair through `score_pair` (the reference the fast path must equal)."""
+    """Every pair through `score_pair` (the reference the fast path must equal); the
+    candidates only (`fill` adds the others the same way to both)."""
     out = {}
     for o in offers:
         scored = []

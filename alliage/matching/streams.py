@@ -1,17 +1,21 @@
 """Streams as the engine reads them: checked input (`Stream`), and what scoring needs,
-computed once per stream (`prepare` → `Prepared`): LoW code (given or inferred from the
-description), sub-chapters, uses named or fed, idf-weighted description stems, place,
-yearly quantity, availability window, hazard."""
+computed once per stream (`prepare` → `Prepared`): LoW or utility code (given or inferred
+from the description), sub-chapters, uses named or fed, the literal evidence (character
+4-grams, idf-weighted stems, rare stems), a utility's physical facts, place, yearly
+quantity, availability window, hazard."""
 
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from alliage.matching import units
+from alliage.matching import units, utilities
 from alliage.matching.classify import classifier
+from alliage.matching.literal import rare_stems, reference
 from alliage.matching.taxonomy import normalise_code, taxonomy
 
 CONFIDENT = 0.2        # a suggested code below this confidence is not used
+NAMES_MATERIAL = 0.5   # a need whose own code is this sure names a material (not only a use)
+RARE_KEYS = 6          # rare stems per stream that make a pair a candidate
 INF = float("inf")
 
 
@@ -33,6 +37,7 @@ class Stream:
     available_until: int | None = None
     hazardous: bool | None = None         # None: from the LoW code
     accepts_hazardous: bool = False
+    utility: str | None = None            # a utility kind (steam, hot_water…) or None
 
     @classmethod
     def from_dict(cls, data):
@@ -64,7 +69,11 @@ class Stream:
         description = data.get("description") or ""
         if not isinstance(description, str):
             raise BadStream(f"stream {sid}: description must be text")
+        utility = data.get("utility")
+        if utility is not None and utility not in utilities.CODES:
+            raise BadStream(f"stream {sid}: unknown utility {utility!r}")
         return cls(id=sid, description=description, code=code, unit=unit, **values,
+                   utility=utility,
                    available_from=data.get("available_from"),
                    available_until=data.get("available_until"),
                    hazardous=data.get("hazardous"),
@@ -92,30 +101,53 @@ class Prepared:
     accepts_hazardous: bool
     inferred: bool = False
     keys: frozenset = field(default=frozenset())
+    grams: dict = field(default_factory=dict)   # char 4-gram → L2-normalised TF-IDF weight
+    rare: frozenset = field(default=frozenset())  # rare stems (an offer's word keys)
+    unexplained: frozenset = field(default=frozenset())  # those its code's words do not
+    #                                  hold (a need's word keys: the rest is the taxonomy's)
+    named_sub: str | None = None     # the sub-chapter a need confidently names
+    grade: int = 0                   # heat grade: 2 steam, 1 hot water or waste heat
+    temp: float = math.nan           # °C the text states
+    wclass: int = -1                 # water quality class offered
+    wneed: int = -1                  # water quality class asked
+    utility: str | None = None       # utility kind (see utilities.KINDS)
+    text: str = ""                   # the description (reasons quote its words)
 
     @property
     def located(self):
         return self.lat is not None
 
 
-def prepare(stream):
-    code, inferred, subchapters, uses, feeds, tokens, coded_hazard, keys = _material(
-        stream.description or "", normalise_code(stream.code))
+def prepare(stream, literal=None):
+    """What scoring needs of a stream; `literal`: the corpus's character-gram IDF
+    (`literal.Literal.fit`), the taxonomy's own when None. Pairs compare only streams
+    prepared with the same one."""
+    given = normalise_code(stream.code) or (utilities.CODES.get(stream.utility)
+                                            if stream.utility else None)
+    description = stream.description or ""
+    code, inferred, subchapters, uses, feeds, tokens, coded_hazard, keys, named, rare, \
+        unexplained = _material(description, given)
+    grade, temp, wclass, wneed, kind = utilities.facts(code, description)
     dimension, per_year = units.per_year(stream.quantity, stream.unit)
     located = stream.lat is not None and stream.lon is not None
     lat = math.radians(stream.lat) if located else None
     hazardous = stream.hazardous if stream.hazardous is not None else coded_hazard
+    max_km = stream.max_distance_km if stream.max_distance_km is not None else INF
+    max_km = min(max_km, utilities.reach_km(code))
+    keys = keys | frozenset(("w", s) for s in unexplained)
     return Prepared(
         id=stream.id, primary=code if code and len(code) == 6 else None,
         subchapters=subchapters, uses=uses, feeds=feeds, tokens=tokens,
         lat=lat, lon=math.radians(stream.lon) if located else None,
         xyz=_unit(lat, math.radians(stream.lon)) if located else (0.0, 0.0, 0.0),
-        max_km=stream.max_distance_km if stream.max_distance_km is not None else INF,
-        dimension=dimension, per_year=per_year,
+        max_km=max_km, dimension=dimension, per_year=per_year,
         start=stream.available_from if stream.available_from is not None else -INF,
         end=stream.available_until if stream.available_until is not None else INF,
         hazardous=bool(hazardous), accepts_hazardous=stream.accepts_hazardous,
-        inferred=inferred, keys=keys)
+        inferred=inferred, keys=keys, grams=(literal or reference()).vector(description),
+        rare=rare, unexplained=unexplained, named_sub=named, grade=grade,
+        temp=temp if temp is not None else math.nan, wclass=wclass, wneed=wneed,
+        utility=kind, text=description)
 
 
 @lru_cache(maxsize=100_000)
@@ -124,12 +156,15 @@ def _material(description, code):
     tax, clf = taxonomy(), classifier()
     inferred = False
     subchapters = []
+    named = None
     if code:
         subchapters.append(code[:4])
     else:
         suggestions = clf.suggest(description, 5) if description else ()
         if suggestions and suggestions[0].confidence >= CONFIDENT:
             code, inferred = suggestions[0].code, True
+            if suggestions[0].confidence >= NAMES_MATERIAL:
+                named = code[:4]
             subchapters.append(code[:4])
             top = suggestions[0].confidence
             for s in suggestions[1:]:
@@ -147,7 +182,13 @@ def _material(description, code):
     tokens = _tokens(description)
     hazardous = tax.is_hazardous(code) if code and not inferred else False
     keys = frozenset([("sc", s) for s in subchapters] + [("use", u) for u in uses])
-    return code, inferred, subchapters, uses, feeds, tokens, hazardous, keys
+    rare = rare_stems(stems, clf.idf, clf.max_idf, RARE_KEYS)
+    # A need's rare words that its own code already holds are the taxonomy's evidence (the
+    # sub-chapter and pathway keys find those pairs); the others are literal evidence.
+    held = clf.terms.get(code, {}) if code else {}
+    unexplained = frozenset(s for s in rare if s not in held)
+    return code, inferred, subchapters, uses, feeds, tokens, hazardous, keys, named, rare, \
+        unexplained
 
 
 @lru_cache(maxsize=100_000)
@@ -189,8 +230,9 @@ def _phrase_index():
 
 
 def offer_keys(p):
-    """The material keys an offer reaches: its sub-chapters and the uses it feeds."""
-    return frozenset([("sc", s) for s in p.subchapters] + [("use", u) for u in p.feeds])
+    """The keys an offer reaches: its sub-chapters, the uses it feeds, its rare stems."""
+    return frozenset([("sc", s) for s in p.subchapters] + [("use", u) for u in p.feeds]
+                     + [("w", s) for s in p.rare])
 
 
 def _unit(lat, lon):
