@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from alliage.mailing import richtext
 from alliage.mailing.models import Campaign, MailingList, Post
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -33,17 +34,36 @@ class PreferencesForm(forms.Form):
         queryset=MailingList.objects.filter(is_public=True))
 
 
+RICH = {"rows": 14, "data-rich-editor": "", "class": "rich-source"}
+
+
 class CampaignForm(forms.ModelForm):
+    """A campaign; its messages come from the rich-text composer as HTML and are stored
+    sanitised (`richtext.clean`). A campaign still in Markdown opens converted."""
+
     class Meta:
         model = Campaign
         fields = ["title", "subject_fr", "subject_en", "body_fr", "body_en", "lists",
                   "audience", "segment", "event", "include_news", "scheduled_at"]
-        widgets = {"body_fr": forms.Textarea(attrs={"rows": 12}),
-                   "body_en": forms.Textarea(attrs={"rows": 12}),
+        widgets = {"body_fr": forms.Textarea(attrs=RICH), "body_en": forms.Textarea(attrs=RICH),
                    "lists": forms.CheckboxSelectMultiple, "scheduled_at": DATETIME}
-        help_texts = {"body_fr": _("Markdown: **bold**, [link](https://…), ![image](https://…), "
-                                   "a button: [[Register]](https://…). Personalise with "
-                                   "{{prenom}} and {{entreprise}}.")}
+        labels = {"body_fr": _("Message (French)"), "body_en": _("Message (English)")}
+        help_texts = {"body_fr": _("Personalise with the First name and Company buttons: "
+                                   "each recipient sees their own.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("body_fr", "body_en"):
+            self.initial[name] = richtext.for_editor(self.initial.get(name))
+
+    def clean_body_fr(self):
+        body = richtext.clean(self.cleaned_data["body_fr"])
+        if not body:
+            raise forms.ValidationError(_("Write the French message."))
+        return body
+
+    def clean_body_en(self):
+        return richtext.clean(self.cleaned_data["body_en"])
 
     def clean(self):
         data = super().clean()

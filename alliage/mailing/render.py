@@ -16,6 +16,7 @@ from django.utils import translation
 from alliage.core.mail import render_text
 from alliage.core.models import Association
 from alliage.mailing.models import single_line
+from alliage.mailing.richtext import as_text, is_html
 
 SALT = "alliage.mailing.subscriber"
 TOKENS = ("{{prenom}}", "{{ prenom }}", "{{first_name}}", "{{ first_name }}")
@@ -94,7 +95,8 @@ def markdown_html(text, colour=None, inline=True):
         return f'<a class="mail-button" href="{href}">{label}</a>'
 
     text = BUTTON.sub(button, text or "")
-    html = markdown.markdown(text, extensions=["extra", "sane_lists"])
+    # The composer writes HTML (sanitised again below); older campaigns hold Markdown.
+    html = text if is_html(text) else markdown.markdown(text, extensions=["extra", "sane_lists"])
     html = nh3.clean(html, tags={"p", "a", "strong", "em", "ul", "ol", "li", "h1", "h2", "h3",
                                  "h4", "blockquote", "br", "hr", "img", "table", "thead",
                                  "tbody", "tr", "th", "td", "code", "pre"},
@@ -145,7 +147,7 @@ def _parts(campaign_id, lang, subject, body, news, tracked, identity):
             "body": markdown_html(body, association.primary_colour), "news": news,
             "association": association, "subject": subject, "lang": lang})
         text = render_text("mailing/email.txt", {
-            "body": body, "news": news, "association": association})
+            "body": as_text(body), "news": news, "association": association})
     if tracked:
         html = _track_links(campaign_id, html)
         pixel = '<img src="{}{}" width="1" height="1" alt="">'.format(

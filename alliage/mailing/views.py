@@ -241,7 +241,14 @@ def campaign_edit(request, pk=None):
                      request=request)
         messages.success(request, _("The campaign was saved."))
         return redirect("mailing:campaign", pk=campaign.pk)
-    return render(request, "mailing/campaign_edit.html", {"form": form, "campaign": campaign})
+    from alliage.mailing import preview
+    from alliage.mailing.models import CampaignImage
+
+    return render(request, "mailing/campaign_edit.html", {
+        "form": form, "campaign": campaign, "suggestions": preview.suggestions(campaign),
+        "sample": preview.sample(), "images": [
+            {"src": request.build_absolute_uri(i.file.url), "alt": i.alt}
+            for i in CampaignImage.objects.all()[:60]]})
 
 
 @staff_required
@@ -269,10 +276,16 @@ def images(request):
 @staff_required
 @require_POST
 def live_preview(request):
-    """The message as HTML while it is typed (htmx)."""
-    body = request.POST.get("body_en") if request.POST.get("lang") == "en" else \
-        request.POST.get("body_fr")
-    return HttpResponse(markdown_html(body or "", inline=False))
+    """The message as the chosen recipient will read it, while it is typed (htmx)."""
+    from alliage.mailing import preview
+
+    lang = "en" if request.POST.get("lang") == "en" else "fr"
+    person = preview.recipient(request.POST.get("recipient"))
+    subject = request.POST.get(f"subject_{lang}") or request.POST.get("subject_fr") or ""
+    return render(request, "mailing/_preview.html", {
+        "person": person, "lang": lang, "asked": request.POST.get("recipient", "").strip(),
+        "subject": preview.personalised(subject[:200], person, html=False),
+        "body": preview.body_html(request.POST.get(f"body_{lang}") or "", person)})
 
 
 @staff_required
@@ -301,14 +314,17 @@ def campaign_preview(request, pk):
     if not subscriber.pk:
         # A sample recipient has no preferences page: its footer links open a page that
         # says where they lead in the real message (they gave 404s).
-        from django.conf import settings
+        # (Matched by prefix: the signed token carries a timestamp, so one signed again
+        # a second later differs.)
+        import re
 
-        from alliage.mailing.render import token_for
+        from django.conf import settings
 
         sample = reverse("mailing:preview_link")
         for name in ("mailing:preferences", "mailing:unsubscribe"):
-            real = settings.SITE_URL + reverse(name, args=[token_for(0)])
-            html = html.replace(real, f"{sample}?lien={name.split(':')[1]}")
+            real = settings.SITE_URL + reverse(name, args=["T"])[:-2]
+            html = re.sub(re.escape(real) + r'[^"/]+/', f"{sample}?lien={name.split(':')[1]}",
+                          html)
     return HttpResponse(html)
 
 

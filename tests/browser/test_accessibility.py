@@ -61,7 +61,8 @@ MEMBER = ["/compte/profil/", "/mon-entreprise/{acme}/", "/mon-entreprise/{acme}/
 STAFF = ["/gestion/", "/gestion/entreprises/", "/gestion/entreprises/{acme}/",
          "/gestion/personnes/",
          "/gestion/activites/", "/gestion/activites/tournoi-de-golf/inscriptions/",
-         "/gestion/infolettres/", "/gestion/factures/", "/gestion/comptabilite/",
+         "/gestion/infolettres/", "/gestion/infolettres/nouvelle/", "/gestion/factures/",
+         "/gestion/comptabilite/",
          "/gestion/courriels/", "/gestion/a-risque/", "/gestion/confidentialite/",
          "/gestion/journal/"]
 

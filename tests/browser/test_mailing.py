@@ -1,3 +1,4 @@
+import os
 import re
 
 import pytest
@@ -11,7 +12,7 @@ from alliage.mailing.models import Campaign, ConsentEvent, MailingList, Subscrib
 pytestmark = pytest.mark.browser
 
 
-def test_compose_with_blocks_and_preview_send_then_a_tracked_click(page, cast, settings):
+def test_compose_in_the_rich_editor_preview_send_then_a_tracked_click(page, cast, settings):
     settings.STAFF_2FA_REQUIRED = False
     association = Association.current()
     association.newsletter_tracking = True
@@ -32,16 +33,49 @@ def test_compose_with_blocks_and_preview_send_then_a_tracked_click(page, cast, s
     page.get_by_label("Titre interne").fill("Infolettre de décembre")
     page.get_by_label("Objet (français)").fill("Le 5@7 de décembre")
     page.get_by_label("Infolettre").check()
-    body = page.locator("#id_body_fr")
-    body.fill("Bonjour {{prenom}},\n\n")
-    page.locator(".toolbar[data-target=id_body_fr]").get_by_role("button", name="Gras").click()
-    assert "**texte**" in body.input_value()                    # inserted at the cursor
+    # The rich-text editor (issue #14, item 14): a title, bold words, a personalised
+    # greeting and a button, from the toolbar; the preview shows them for a sample recipient.
+    editor = page.get_by_role("textbox", name="Message (français)")
+    toolbar = page.get_by_role("toolbar", name="Mise en forme : Message (français)")
+    editor.click()
+    toolbar.get_by_role("button", name="Titre", exact=True).click()
+    page.keyboard.type("Le 5@7 approche")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Bonjour ")
+    toolbar.get_by_role("button", name="Prénom").click()
+    page.keyboard.type(", ")
+    toolbar.get_by_role("button", name="Gras").click()
+    page.keyboard.type("venez")
+    toolbar.get_by_role("button", name="Gras").click()
+    assert toolbar.get_by_role("button", name="Gras").get_attribute("aria-pressed") == "false"
+    page.keyboard.type(" nombreux.")
     target = page.base + "/nouvelles/"
-    body.fill(f"Bonjour {{{{prenom}}}},\n\n**Le 5@7** approche.\n\n[[Je m'inscris]]({target})")
-    preview = page.locator("#preview-body_fr")
+    toolbar.get_by_role("button", name="Bouton").click()
+    dialog = page.get_by_role("dialog", name="Bouton")
+    dialog.get_by_label("Adresse (https://…)").fill("javascript:alert(1)")
+    dialog.get_by_label("Texte du bouton").fill("Je m'inscris")
+    dialog.get_by_role("button", name="Insérer").click()
+    dialog.get_by_text("Saisissez une adresse qui commence par https://").wait_for()
+    dialog.get_by_label("Adresse (https://…)").fill(target)
+    dialog.get_by_role("button", name="Insérer").click()
+    assert not dialog.is_visible()
+    source = page.locator("#id_body_fr").input_value()
+    assert "<h2>Le 5@7 approche</h2>" in source and "<strong>venez</strong>" in source
+    assert "{{prenom}}" in source and 'class="mail-button"' in source
+    preview = page.locator("#mail-preview")
     preview.get_by_role("link", name="Je m'inscris").wait_for()  # live preview (htmx)
     assert preview.get_by_role("link", name="Je m'inscris").get_attribute(
         "class") == "mail-button"
+    assert preview.locator("mark.token").first.inner_text() == "Marie"
+    assert preview.get_by_role("heading", name="Le 5@7 approche").is_visible()
+    # The preview for a chosen recipient: their own first name.
+    page.get_by_label("Tel que reçu par").fill("anne@exemple.ca")
+    preview.locator("mark.token", has_text="Anne").wait_for()
+    if os.environ.get("ALLIAGE_SCREENSHOTS"):
+        page.screenshot(path="docs/img/composer.png", full_page=True)
+        page.set_viewport_size({"width": 390, "height": 900})
+        page.screenshot(path="/tmp/composer-390.png", full_page=True)
+        page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_role("button", name="Enregistrer").click()
     page.get_by_text("La campagne est enregistrée.").wait_for()
     page.once("dialog", lambda dialog: dialog.accept())
