@@ -42,6 +42,7 @@ class Suggestion:
     negated: tuple = ()          # words the description negates (left out)
     hazard_words: tuple = ()     # the words that justify a hazardous entry
     demoted: bool = False        # a hazardous entry moved after the non-hazardous ones
+    phrase: bool = False         # a trade phrase of the code was found (not only words)
     alternatives: bool = field(default=False, compare=False)
 
     @property
@@ -196,9 +197,10 @@ class Classifier:
             terms = self.terms[code]
             matched = tuple(dict.fromkeys(words_of.get(s, s) for s in stems
                                           if s in terms and terms[s] >= PARENT))[:4]
+            phrase = any(terms.get(b, 0) >= PHRASE for b in query if "_" in b)
             out.append(Suggestion(code, round(score / total * strength, 3), matched,
                                   negations, cues if self.tax.is_hazardous(code) else (),
-                                  demoted and self.tax.is_hazardous(code)))
+                                  demoted and self.tax.is_hazardous(code), phrase))
         return tuple(out)
 
 

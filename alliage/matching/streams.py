@@ -14,7 +14,7 @@ from alliage.matching.literal import rare_stems, reference
 from alliage.matching.taxonomy import normalise_code, taxonomy
 
 CONFIDENT = 0.2        # a suggested code below this confidence is not used
-NAMES_MATERIAL = 0.5   # a need whose own code is this sure names a material (not only a use)
+NAMES_MATERIAL = 0.35  # a need names a material: one of its code's trade phrases, this sure
 RARE_KEYS = 6          # rare stems per stream that make a pair a candidate
 INF = float("inf")
 
@@ -163,7 +163,7 @@ def _material(description, code):
         suggestions = clf.suggest(description, 5) if description else ()
         if suggestions and suggestions[0].confidence >= CONFIDENT:
             code, inferred = suggestions[0].code, True
-            if suggestions[0].confidence >= NAMES_MATERIAL:
+            if suggestions[0].confidence >= NAMES_MATERIAL and suggestions[0].phrase:
                 named = code[:4]
             subchapters.append(code[:4])
             top = suggestions[0].confidence
