@@ -23,11 +23,13 @@ iso = privacy.iso
 KEPT_DAYS = 3 * 365
 
 
-def _requests_of(subject):
-    emails = [e.lower() for e in subject.emails]
-    return QuoteRequest.objects.filter(Q(buyer_user_id__in=subject.user_ids)
-                                       | Q(buyer_email__in=emails)
-                                       | Q(buyer_email__in=list(subject.emails)))
+def _requests_of(subject, *, proven=True):
+    """The person's requests: made from their account, or from a visitor who confirmed
+    their address (an unconfirmed one may carry anyone's email: erased, never exported)."""
+    by_email = Q(buyer_email__in=list(subject.emails))
+    if proven:
+        by_email &= ~Q(status=QuoteRequest.Status.UNVERIFIED)
+    return QuoteRequest.objects.filter(Q(buyer_user_id__in=subject.user_ids) | by_email)
 
 
 def _export_requests(subject):
@@ -58,7 +60,7 @@ def _blank_buyer(queryset, subject=None):
 
 
 def _anonymise_requests(subject, actor):
-    _blank_buyer(_requests_of(subject), subject)
+    _blank_buyer(_requests_of(subject, proven=False), subject)
 
 
 def _retain_requests(now):

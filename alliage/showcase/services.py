@@ -176,6 +176,8 @@ def quote_request_create(*, data, suppliers, buyer_user=None, buyer_organisation
     if buyer_organisation is not None and any(s.pk == buyer_organisation.pk
                                               for s in suppliers):
         raise ValidationError(_("Your own company cannot quote on your request."))
+    # Lower case, so the person's Law 25 export finds it whatever case they typed.
+    data = {**data, "buyer_email": (data.get("buyer_email") or "").strip().lower()}
     rfq = QuoteRequest(
         buyer_user=buyer_user, buyer_organisation=buyer_organisation, language=language,
         status=QuoteRequest.Status.UNVERIFIED if buyer_user is None

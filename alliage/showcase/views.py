@@ -9,7 +9,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -111,8 +111,10 @@ def request_new(request):
         else:
             if visitor:
                 return redirect("showcase:request_check_email")
-            messages.success(request, _("Your request was sent to %(n)s suppliers.")
-                             % {"n": rfq.quotes.count()})
+            count = rfq.quotes.count()
+            messages.success(request, ngettext("Your request was sent to %(n)s supplier.",
+                                               "Your request was sent to %(n)s suppliers.",
+                                               count) % {"n": count})
             return redirect("showcase:request", pk=rfq.pk)
     return render(request, "showcase/request_new.html", {"form": form,
                                                          "suppliers": suppliers})

@@ -36,8 +36,8 @@ def test_each_need_finds_its_supplier_first(region, need, expected):
 def test_a_result_says_why_it_matched(region):
     rows, _ = selectors.find_suppliers("welding of stainless tanks")
     reasons = dict(rows[0]["reasons"])
-    assert reasons["Capability"] == "soudure"
-    assert reasons["Product"] == "Réservoirs en acier inoxydable"
+    assert reasons["Savoir-faire"] == "soudure"
+    assert reasons["Produit"] == "Réservoirs en acier inoxydable"
     assert rows[0]["covered"] == rows[0]["wanted"] == 3
 
 
@@ -79,7 +79,7 @@ def test_an_unpublished_product_is_not_searched(region):
         item.is_published = False
         item.save()
     rows, _ = selectors.find_suppliers("fromage en grains")
-    assert all(kind != "Product" for row in rows for kind, _text in row["reasons"])
+    assert all(kind != "Produit" for row in rows for kind, _text in row["reasons"])
     assert rows[0]["covered"] == 1              # "fromage" by its capability only
 
 
