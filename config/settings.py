@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "alliage.showcase",
     "alliage.pages",
     "alliage.support",
+    "alliage.demo",  # above every app: `seed_demo` assembles their demo parts
     "anymail",
 ]
 

@@ -12,6 +12,10 @@ class AccountsConfig(AppConfig):
 
         nav.register_staff_link("association", _("Invitations"), "accounts:invitation_list",
                                 order=20)
+        from alliage.accounts.services import api_token_lookup
+        from alliage.core import api_support
+
+        api_support.register_token_lookup(api_token_lookup)  # Bearer tokens of the API
         from alliage.accounts import privacy
 
         privacy.register()  # Law 25: logins, tokens, invitations

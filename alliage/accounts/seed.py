@@ -1,7 +1,7 @@
 """Demo logins: two staff, one member-company admin, one member contact."""
 
 from alliage.accounts.models import User
-from alliage.members.models import Affiliation, Contact, Organisation
+from alliage.members.seed import demo_person
 
 DEMO_PASSWORD = "alliage-demo-2026"
 
@@ -24,8 +24,8 @@ def seed_users():
     """
     users = []
     for email, first, last, staff, board, org_slug, admin in DEMO_USERS:
-        contact, _ = Contact.objects.get_or_create(
-            email=email, defaults={"first_name": first, "last_name": last})
+        contact = demo_person(email=email, first_name=first, last_name=last,
+                              organisation_slug=org_slug, admin=admin)
         user = User.objects.filter(email__iexact=email).first()
         if user is None:
             user = User(email=email, first_name=first, last_name=last, is_staff=staff,
@@ -33,11 +33,11 @@ def seed_users():
                         is_superuser=staff and email.startswith("direction"))
             user.set_password(DEMO_PASSWORD)
             user.save()
-        if org_slug:
-            org = Organisation.objects.get(slug=org_slug)
-            Affiliation.objects.update_or_create(
-                contact=contact, organisation=org, ended_on=None,
-                defaults={"is_admin": admin, "title": "Présidente" if admin else "Acheteur",
-                          "is_billing": False})
         users.append(user)
     return users
+
+
+def seed():
+    """The demo's accounts part (``alliage.demo.seeds``): its logins."""
+    seed_users()
+    return []

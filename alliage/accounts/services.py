@@ -14,6 +14,8 @@ from alliage.core import audit
 from alliage.core.clientip import client_ip
 from alliage.core.mail import queue_email
 from alliage.core.roles import is_staff
+from alliage.members import services as members
+from alliage.members.selectors import administered_organisations
 
 
 def _check_can_invite(inviter, role, organisation):
@@ -21,11 +23,9 @@ def _check_can_invite(inviter, role, organisation):
         if role != Invitation.Role.STAFF and organisation is None:
             raise ValidationError(_("Choose the organisation this person belongs to."))
         return
-    from alliage.members.models import Organisation
-
     if role == Invitation.Role.STAFF:
         raise PermissionDenied
-    if organisation is None or not Organisation.objects.administered_by(inviter).filter(
+    if organisation is None or not administered_organisations(inviter).filter(
             pk=organisation.pk).exists():
         raise PermissionDenied
 
@@ -95,8 +95,6 @@ def invitation_by_token(token):
 @transaction.atomic
 def invitation_accept(*, invitation, first_name, last_name, password=None, user=None):
     """Turn an invitation into an account, a person and (for members) an affiliation."""
-    from alliage.members.models import Affiliation, Contact
-
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_pending:
         raise ValidationError(_("This invitation is no longer valid."))
@@ -109,19 +107,14 @@ def invitation_accept(*, invitation, first_name, last_name, password=None, user=
         user.is_staff = True
     if user.contact_id is None:
         # Never an applicant awaiting review or an anonymised person (issue #11, finding 9).
-        contact = Contact.objects.with_email(invitation.email).first() or \
-            Contact.objects.create(first_name=first_name, last_name=last_name,
-                                   email=invitation.email, language=invitation.language)
-        user.contact = contact
+        user.contact = members.contact_for_account(
+            email=invitation.email, first_name=first_name, last_name=last_name,
+            language=invitation.language)
     user.save()
     if invitation.organisation_id:
-        affiliation, _created = Affiliation.objects.get_or_create(
-            contact_id=user.contact_id, organisation_id=invitation.organisation_id,
-            ended_on__isnull=True,
-        )
-        if invitation.role == Invitation.Role.MEMBER_ADMIN and not affiliation.is_admin:
-            affiliation.is_admin = True
-            affiliation.save(update_fields=["is_admin"])
+        members.affiliation_join(contact_id=user.contact_id,
+                                 organisation_id=invitation.organisation_id,
+                                 admin=invitation.role == Invitation.Role.MEMBER_ADMIN)
     invitation.accepted_at = timezone.now()
     invitation.accepted_user = user
     invitation.save(update_fields=["accepted_at", "accepted_user"])

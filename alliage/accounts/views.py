@@ -40,6 +40,7 @@ from alliage.accounts.models import Invitation
 from alliage.core import confirm, throttle
 from alliage.core.http import posted
 from alliage.core.roles import is_staff
+from alliage.members.selectors import managed_organisations
 
 PENDING_USER = "alliage_2fa_user"
 PENDING_BACKEND = "alliage_2fa_backend"
@@ -305,11 +306,7 @@ def token_revoke(request, token_id):
 
 
 def _invite_scope(user):
-    from alliage.members.models import Organisation
-
-    if is_staff(user):
-        return Organisation.objects.all(), True
-    return Organisation.objects.administered_by(user), False
+    return managed_organisations(user), is_staff(user)
 
 
 @login_required

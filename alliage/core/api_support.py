@@ -11,6 +11,17 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.params.functions import Path, Query
 from ninja.security import HttpBearer, SessionAuth
 
+_token_lookup = None
+
+
+def register_token_lookup(lookup):
+    """Set how a raw bearer token becomes a token row (accounts registers
+    ``api_token_lookup`` in its ``ready()``: core knows no domain app). ``lookup(raw)``
+    returns an object with ``user`` and ``read_only``, or None for an unknown, revoked or
+    expired token; until one is registered every token is refused."""
+    global _token_lookup
+    _token_lookup = lookup
+
 
 class TokenAuth(HttpBearer):
     """``Authorization: Bearer alk_…`` personal tokens (revoked or expired ones answer 401).
@@ -20,9 +31,7 @@ class TokenAuth(HttpBearer):
     """
 
     def authenticate(self, request, token):
-        from alliage.accounts.services import api_token_lookup
-
-        found = api_token_lookup(token)
+        found = _token_lookup(token) if _token_lookup else None
         if found is None:
             return None
         if found.read_only and request.method not in ("GET", "HEAD", "OPTIONS"):

@@ -56,8 +56,15 @@ ACTIONS = {
     "email.retry": (gettext_lazy("%(actor)s sent the mail %(object)s again"), None),
 }
 
-# JSON fields whose values are choices of another enumeration.
-VALUE_CHOICES = {"field_visibility": "alliage.members.models.Visibility"}
+# JSON fields whose values are choices of another enumeration, registered by the app that
+# owns the enumeration (members: ``field_visibility``), so core names no domain app.
+VALUE_CHOICES = {}
+
+
+def register_value_choices(name, choices):
+    """Show the values of JSON field ``name`` by the labels of ``choices`` (a Django
+    ``Choices`` enumeration). Called from ``AppConfig.ready()``."""
+    VALUE_CHOICES[name] = choices
 
 
 @dataclass
@@ -113,11 +120,8 @@ def _literal(value):
 
 
 def _choices(name):
-    path = VALUE_CHOICES.get(name)
-    if not path:
-        return {}
-    module, _sep, attr = path.rpartition(".")
-    return dict(getattr(__import__(module, fromlist=[attr]), attr).choices)
+    choices = VALUE_CHOICES.get(name)
+    return dict(choices.choices) if choices else {}
 
 
 def format_value(model, name, value):

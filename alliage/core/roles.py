@@ -1,7 +1,8 @@
 """Roles and the permission helpers every app uses.
 
 Roles are derived, never stored twice: staff and board flags live on the User, the
-member roles come from the person's current affiliations.
+member roles come from the person's current affiliations (members registers that source
+with ``register_role_source``: core knows no domain app).
 """
 
 from enum import StrEnum
@@ -29,6 +30,16 @@ ROLE_LABELS = {
 }
 
 
+_sources = {}
+
+
+def register_role_source(key, source):
+    """Let an app above core contribute roles: ``source(user)`` returns the roles the user
+    holds through that app's data (members: current affiliations), for an authenticated
+    user. Called from ``AppConfig.ready()``; the same key again replaces the source."""
+    _sources[key] = source
+
+
 def roles_of(user):
     """The set of roles a user holds now (cached on the user object per request)."""
     if not getattr(user, "is_authenticated", False):
@@ -36,27 +47,13 @@ def roles_of(user):
     cached = getattr(user, "_alliage_roles", None)
     if cached is not None:
         return cached
-    from alliage.members.models import Affiliation, MemberStatus
-
     roles = {Role.PUBLIC}
     if user.is_staff:
         roles.add(Role.STAFF)
     if user.is_board_member:
         roles.add(Role.BOARD)
-    if user.contact_id:
-        current = Affiliation.objects.filter(
-            contact_id=user.contact_id, ended_on__isnull=True,
-            organisation__member_status__in=[MemberStatus.ACTIVE, MemberStatus.GRACE],
-        ).values_list("is_admin", flat=True)
-        flags = list(current)
-        if flags:
-            roles.add(Role.MEMBER_CONTACT)
-        if any(flags):
-            roles.add(Role.MEMBER_ADMIN)
-        # An admin of a company that is not (yet) a member still manages its profile.
-        if Affiliation.objects.filter(contact_id=user.contact_id, ended_on__isnull=True,
-                                      is_admin=True).exists():
-            roles.add(Role.MEMBER_ADMIN)
+    for source in _sources.values():
+        roles |= set(source(user))
     user._alliage_roles = roles
     return roles
 

@@ -1,5 +1,7 @@
 """Demo data of the core app: the association's identity and the region's places."""
 
+from django.db import transaction
+
 from alliage.core.models import Association, Municipality, Park, Region
 from alliage.core.places_data import MUNICIPALITIES, PARKS, REGION
 
@@ -45,3 +47,11 @@ def seed_association():
             setattr(association, key, value)
     association.save()
     return association
+
+
+def seed():
+    """The demo's core part (``alliage.demo.seeds``): the association and the places."""
+    with transaction.atomic():
+        seed_association()
+        seed_places()
+    return []

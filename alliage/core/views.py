@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from alliage.core import home as home_figures
 from alliage.core.forms import AssociationForm
 from alliage.core.http import posted, uploaded
 from alliage.core.mail import email_retry
@@ -22,9 +23,7 @@ from alliage.core.services import association_update
 
 
 def home(request):
-    from alliage.members import stats as member_stats
-
-    return render(request, "core/home.html", {"figures": member_stats.public_figures()})
+    return render(request, "core/home.html", {"figures": home_figures.figures()})
 
 
 @never_cache

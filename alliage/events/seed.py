@@ -112,3 +112,8 @@ def seed_events(today=None):
     for slug, values in upcoming:
         _event(slug, status="published", **values)
     return Event.objects.count()
+
+
+def seed():
+    """The demo's events part (``alliage.demo.seeds``)."""
+    return [(seed_events(), "events")]

@@ -73,3 +73,8 @@ def seed_mailing():
                                            sent_at=now - timedelta(days=30))
                                   for s in subscribers[:300]])
     return len(subscribers)
+
+
+def seed():
+    """The demo's newsletter part (``alliage.demo.seeds``)."""
+    return [(seed_mailing(), "newsletter subscribers")]

@@ -30,6 +30,13 @@ class MembersConfig(AppConfig):
 
         cache.connect()
         cache.register_pages()
+        from alliage.core import auditview, home, roles
+        from alliage.members import selectors, stats
+        from alliage.members.models import Visibility
+
+        roles.register_role_source("members", selectors.member_roles)
+        home.register_figures("members", stats.public_figures)
+        auditview.register_value_choices("field_visibility", Visibility)
         from alliage.members import privacy
 
         privacy.register()  # Law 25: people, affiliations, erasure requests, notes

@@ -312,3 +312,29 @@ def _seed_org_memberships(org, profile, starts, regular, partner, rng, today):
             paid_on = paid(start) if renewal else issued + timedelta(days=rng.randint(3, 40))
         _membership(org, regular, start, renewal=renewal, issued_on=min(issued, today),
                     paid_on=paid_on, today=today)
+
+
+def demo_person(*, email, first_name, last_name, organisation_slug=None, admin=False):
+    """The person behind a demo login (``accounts.seed``), found by email or created; with an
+    organisation, their current affiliation to it (idempotent)."""
+    contact, _ = Contact.objects.get_or_create(
+        email=email, defaults={"first_name": first_name, "last_name": last_name})
+    if organisation_slug:
+        org = Organisation.objects.get(slug=organisation_slug)
+        Affiliation.objects.update_or_create(
+            contact=contact, organisation=org, ended_on=None,
+            defaults={"is_admin": admin, "title": "Présidente" if admin else "Acheteur",
+                      "is_billing": False})
+    return contact
+
+
+def seed():
+    """The demo's members part (``alliage.demo.seeds``): sectors, membership types, the
+    organisations in one transaction, then two years of dues."""
+    with transaction.atomic():
+        seed_sectors()
+        regular, partner = seed_membership_types()
+        orgs = seed_organisations()
+    seed_memberships(orgs, regular, partner)
+    return [(len(orgs), "organisations"),
+            (Organisation.objects.members().count(), "current members")]

@@ -5,9 +5,46 @@ from django.db.models import Q
 from alliage.core.roles import Role, roles_of
 from alliage.members.models import (
     SIZE_BAND_RANGES,
+    Affiliation,
+    MemberStatus,
     Organisation,
     Visibility,
 )
+
+
+def member_roles(user):
+    """The roles a logged-in user holds through their current affiliations (registered with
+    ``core.roles`` as a role source): member contact of a member company (active or in
+    grace), member-company admin of one, or admin of a company that is not (yet) a member,
+    who still manages its profile."""
+    roles = set()
+    if not user.contact_id:
+        return roles
+    current = Affiliation.objects.filter(
+        contact_id=user.contact_id, ended_on__isnull=True,
+        organisation__member_status__in=[MemberStatus.ACTIVE, MemberStatus.GRACE],
+    ).values_list("is_admin", flat=True)
+    flags = list(current)
+    if flags:
+        roles.add(Role.MEMBER_CONTACT)
+    if any(flags):
+        roles.add(Role.MEMBER_ADMIN)
+    # An admin of a company that is not (yet) a member still manages its profile.
+    if Affiliation.objects.filter(contact_id=user.contact_id, ended_on__isnull=True,
+                                  is_admin=True).exists():
+        roles.add(Role.MEMBER_ADMIN)
+    return roles
+
+
+def administered_organisations(user):
+    """The organisations ``user`` administers (a member-company admin's own)."""
+    return Organisation.objects.administered_by(user)
+
+
+def managed_organisations(user):
+    """The organisations ``user`` may manage: their own, or all for staff."""
+    return Organisation.objects.all() if Role.STAFF in roles_of(user) else \
+        Organisation.objects.administered_by(user)
 
 
 def viewer_level(user, organisation=None):

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
@@ -74,8 +75,7 @@ def _period(membership_type, start):
 
 
 def _staff_emails():
-    from alliage.accounts.models import User
-
+    User = get_user_model()  # accounts' login model, without importing accounts
     return list(User.objects.filter(is_staff=True, is_active=True).values_list("email",
                                                                               flat=True))
 
@@ -415,6 +415,26 @@ def colleague_remove(*, affiliation, actor):
     affiliation.save(update_fields=["ended_on", "is_admin"])
     audit.record(actor=actor, action="affiliation.end", obj=affiliation.organisation,
                  changes={"contact": str(affiliation.contact)})
+
+
+def contact_for_account(*, email, first_name, last_name, language):
+    """The person a new login belongs to (accounts' invitations): the known person with this
+    email, never an applicant awaiting review or an anonymised person (issue #11, finding 9),
+    else a new one."""
+    return Contact.objects.with_email(email).first() or \
+        Contact.objects.create(first_name=first_name, last_name=last_name, email=email,
+                               language=language)
+
+
+def affiliation_join(*, contact_id, organisation_id, admin=False):
+    """Make a person a current member of an organisation's team (an accepted invitation);
+    ``admin`` makes them one of its administrators, never takes that away."""
+    affiliation, _created = Affiliation.objects.get_or_create(
+        contact_id=contact_id, organisation_id=organisation_id, ended_on__isnull=True)
+    if admin and not affiliation.is_admin:
+        affiliation.is_admin = True
+        affiliation.save(update_fields=["is_admin"])
+    return affiliation
 
 
 def renewal_offer(organisation, today=None):

@@ -209,3 +209,8 @@ def _seed_characterisations(streams):
             CharacterisationLine(characterisation=campaign, category=category,
                                  low_code=code, weight_kg=Decimal(kg), valorisable=ok)
             for category, code, kg, ok in lines])
+
+
+def seed():
+    """The demo's symbiosis part (``alliage.demo.seeds``)."""
+    return [(seed_symbiosis(), "symbiosis streams")]

@@ -11,16 +11,11 @@ from django.views.decorators.http import require_POST
 from alliage.billing.models import Invoice
 from alliage.core import confirm, pdfwait, throttle
 from alliage.core.http import posted, uploaded
-from alliage.core.roles import is_staff, member_admin_required
+from alliage.core.roles import member_admin_required
 from alliage.members import services
 from alliage.members.forms import ApplicationForm, OrganisationProfileForm
 from alliage.members.models import Affiliation, Organisation
-
-
-def _managed(user):
-    """Organisations ``user`` may manage: their own, or all for staff."""
-    return Organisation.objects.all() if is_staff(user) else \
-        Organisation.objects.administered_by(user)
+from alliage.members.selectors import managed_organisations
 
 
 @member_admin_required
@@ -33,7 +28,8 @@ def my_organisations(request):
 
 @member_admin_required
 def my_organisation(request, pk):
-    org = get_object_or_404(_managed(request.user).select_related("municipality", "park"), pk=pk)
+    org = get_object_or_404(
+        managed_organisations(request.user).select_related("municipality", "park"), pk=pk)
     form = OrganisationProfileForm(posted(request), uploaded(request), instance=org)
     if request.method == "POST":
         if form.is_valid():
@@ -47,7 +43,7 @@ def my_organisation(request, pk):
 
 @member_admin_required
 def my_colleagues(request, pk):
-    org = get_object_or_404(_managed(request.user), pk=pk)
+    org = get_object_or_404(managed_organisations(request.user), pk=pk)
     affiliations = org.affiliations.filter(ended_on__isnull=True).select_related("contact")
     return render(request, "members/my_colleagues.html", {
         "org": org, "affiliations": affiliations, "tab": "colleagues",
@@ -57,7 +53,7 @@ def my_colleagues(request, pk):
 @member_admin_required
 @require_POST
 def colleague_remove(request, pk, affiliation_id):
-    org = get_object_or_404(_managed(request.user), pk=pk)
+    org = get_object_or_404(managed_organisations(request.user), pk=pk)
     affiliation = get_object_or_404(Affiliation, pk=affiliation_id, organisation=org,
                                     ended_on__isnull=True)
     if asked := confirm.ask(request, _("Remove %(name)s from the company?")
@@ -81,7 +77,7 @@ def my_sites(request, pk):
     from alliage.core import audit
     from alliage.members.forms import site_formset
 
-    org = get_object_or_404(_managed(request.user), pk=pk)
+    org = get_object_or_404(managed_organisations(request.user), pk=pk)
     formset = site_formset()(posted(request), instance=org, prefix="sites")
     if request.method == "POST":
         if formset.is_valid():
@@ -98,7 +94,7 @@ def my_sites(request, pk):
 
 @member_admin_required
 def my_billing(request, pk):
-    org = get_object_or_404(_managed(request.user), pk=pk)
+    org = get_object_or_404(managed_organisations(request.user), pk=pk)
     from alliage.billing.providers import get_provider
 
     return render(request, "members/my_billing.html", {
@@ -113,7 +109,7 @@ def my_billing(request, pk):
 def invoice_pdf(request, pk):
     """An issued invoice's PDF: its organisation's admins and staff only (404 otherwise)."""
     invoice = get_object_or_404(Invoice.objects.issued().filter(
-        organisation__in=_managed(request.user)), pk=pk)
+        organisation__in=managed_organisations(request.user)), pk=pk)
     if not invoice.pdf:
         from alliage.billing.tasks import render_invoice_pdf
 
@@ -159,7 +155,7 @@ def apply(request):
 @member_admin_required
 @require_POST
 def my_renew(request, pk):
-    org = get_object_or_404(_managed(request.user), pk=pk)
+    org = get_object_or_404(managed_organisations(request.user), pk=pk)
     try:
         membership = services.membership_renew_now(organisation=org, actor=request.user)
     except ValidationError as exc:
