@@ -38,6 +38,7 @@ class Stream:
     hazardous: bool | None = None         # None: from the LoW code
     accepts_hazardous: bool = False
     utility: str | None = None            # a utility kind (steam, hot_water…) or None
+    temperature: float | None = None      # °C, when known (else read from the text)
 
     @classmethod
     def from_dict(cls, data):
@@ -72,8 +73,12 @@ class Stream:
         utility = data.get("utility")
         if utility is not None and utility not in utilities.CODES:
             raise BadStream(f"stream {sid}: unknown utility {utility!r}")
+        temperature = data.get("temperature")
+        if temperature is not None and (isinstance(temperature, bool) or not isinstance(
+                temperature, int | float) or not math.isfinite(temperature)):
+            raise BadStream(f"stream {sid}: temperature must be a number")
         return cls(id=sid, description=description, code=code, unit=unit, **values,
-                   utility=utility,
+                   utility=utility, temperature=temperature,
                    available_from=data.get("available_from"),
                    available_until=data.get("available_until"),
                    hazardous=data.get("hazardous"),
@@ -128,6 +133,8 @@ def prepare(stream, literal=None):
     code, inferred, subchapters, uses, feeds, tokens, coded_hazard, keys, named, rare, \
         unexplained = _material(description, given)
     grade, temp, wclass, wneed, kind = utilities.facts(code, description)
+    if stream.temperature is not None:
+        temp = float(stream.temperature)
     dimension, per_year = units.per_year(stream.quantity, stream.unit)
     located = stream.lat is not None and stream.lon is not None
     lat = math.radians(stream.lat) if located else None

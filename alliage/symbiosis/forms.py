@@ -3,7 +3,7 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
 from alliage.core.uploads import strip_metadata
-from alliage.matching.taxonomy import normalise_code, taxonomy
+from alliage.matching.taxonomy import display, normalise_code, taxonomy
 from alliage.symbiosis.models import Stream
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -12,8 +12,8 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class StreamForm(forms.ModelForm):
     class Meta:
         model = Stream
-        fields = ["kind", "site", "category", "title", "description", "low_code", "quantity",
-                  "unit",
+        fields = ["kind", "site", "category", "utility", "title", "description", "low_code",
+                  "quantity", "unit", "temperature_c",
                   "frequency", "physical_state", "hazardous", "current_fate",
                   "fate_cost_cents", "composition", "available_from", "available_until",
                   "max_distance_km", "confidentiality"]
@@ -52,7 +52,13 @@ class StreamForm(forms.ModelForm):
             self.add_error("available_until", _("The end precedes the start."))
         code = data.get("low_code")
         if code and taxonomy().is_hazardous(code) and not data.get("hazardous"):
-            data["hazardous"] = True
+            # Never set silently: the member confirms, knowing what it means.
+            self.add_error("hazardous", _(
+                "%(code)s is a hazardous entry of the List of Waste (marked *). Tick "
+                "'hazardous' to confirm it: the listing will be shown as hazardous "
+                "material, only to companies able to receive it under permit, and "
+                "transport and storage become regulated. Otherwise choose a non-hazardous "
+                "code.") % {"code": display(code) + "*"})
         return data
 
 

@@ -49,6 +49,19 @@ class Stream(models.Model):
         CAPACITY = "capacity", _("Capacity (space, equipment)")
         VIRGIN = "virgin", _("Virgin raw material")
 
+    class Utility(models.TextChoices):
+        # Alliage's utility codes (alliage.matching.utilities.KINDS): energy and water
+        # flows the List of Waste does not describe.
+        STEAM = "steam", _("Steam or condensate")
+        HOT_WATER = "hot_water", _("Hot water or waste heat (below 100 °C)")
+        HOT_GAS = "hot_gas", _("Hot exhaust or flue gases")
+        FUEL_GAS = "fuel_gas", _("Fuel gas or off-gas (biogas, flare gas, hydrogen)")
+        ELECTRICITY = "electricity", _("Excess electricity")
+        COOLING_WATER = "cooling_water", _("Cooling water or clean process water")
+        TREATED_WATER = "treated_water", _("Treated wastewater for reuse")
+        CO2 = "co2", _("Carbon dioxide (CO2)")
+        COMPRESSED_AIR = "compressed_air", _("Compressed air")
+
     class Frequency(models.TextChoices):
         CONTINUOUS = "continuous", _("Continuous")
         BATCHES = "batches", _("In batches")
@@ -73,7 +86,8 @@ class Stream(models.Model):
         EXPIRED = "expired", _("Expired")
 
     UNITS = [("t/an", "t/an"), ("t/mois", "t/mois"), ("kg/semaine", "kg/semaine"),
-             ("m3/an", "m³/an"), ("m3/mois", "m³/mois"), ("MWh/an", "MWh/an"),
+             ("m3/an", "m³/an"), ("m3/mois", "m³/mois"), ("m3/jour", "m³/jour"),
+             ("MWh/an", "MWh/an"), ("GJ/an", "GJ/an"), ("kW", _("kW (continuous)")),
              ("palettes/semaine", _("pallets/week")), ("m2", "m²")]
 
     organisation = models.ForeignKey("members.Organisation", on_delete=models.CASCADE,
@@ -89,6 +103,12 @@ class Stream(models.Model):
         "In your words: what it is, where it comes from, how it is stored."))
     low_code = models.CharField(_("List of Waste code"), max_length=8, blank=True,
                                 help_text=_("Confirm a suggestion or leave empty."))
+    utility = models.CharField(_("utility"), max_length=16, choices=Utility.choices,
+                               blank=True, help_text=_(
+                                   "For energy, water or gas: which one. Empty for a material."))
+    temperature_c = models.SmallIntegerField(_("temperature (°C)"), null=True, blank=True,
+                                             help_text=_("Steam, hot water, heat: offered or "
+                                                         "needed temperature."))
     quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=2, null=True,
                                    blank=True)
     unit = models.CharField(_("unit"), max_length=20, choices=UNITS, blank=True)
@@ -137,8 +157,16 @@ class Stream(models.Model):
 
     @property
     def code_label(self):
+        """The code's label in the interface language."""
+        from django.utils.translation import get_language
+
         node = taxonomy().get(self.low_code)
-        return node.label("fr") if node else ""
+        return node.label("en" if (get_language() or "fr").startswith("en") else "fr") \
+            if node else ""
+
+    @property
+    def is_utility(self):
+        return bool(self.utility)
 
     @property
     def hidden_owner(self):
@@ -180,7 +208,8 @@ class Stream(models.Model):
             lon=point[1] if point else None, max_distance_km=self.max_distance_km,
             available_from=self.available_from.toordinal() if self.available_from else None,
             available_until=self.available_until.toordinal() if self.available_until
-            else None, hazardous=self.hazardous or None)
+            else None, hazardous=self.hazardous or None, utility=self.utility or None,
+            temperature=self.temperature_c)
 
 
 class MatchQuerySet(models.QuerySet):
@@ -243,6 +272,18 @@ class Match(models.Model):
 
         return blind_reasons(self.reasons) if self.blind_for(staff=staff) \
             else self.true_reasons
+
+    @property
+    def confidence(self):
+        """"high", "medium" or "low" (the engine's bands, from the score shown)."""
+        from alliage.matching.explain import confidence
+
+        return confidence(self.score)
+
+    @property
+    def confidence_label(self):
+        return {"high": _("high confidence"), "medium": _("medium confidence"),
+                "low": _("low confidence")}[self.confidence]
 
     def score_for(self, *, staff):
         """The score in percent, as every page and the API show it (rounded while blind)."""

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from alliage.core import audit
 from alliage.core.http import posted
 from alliage.core.roles import Role, is_staff, member_admin_required, roles_of, staff_required
-from alliage.matching.classify import suggest
+from alliage.matching.classify import suggestions
 from alliage.members.models import Organisation
 from alliage.symbiosis import services, stats
 from alliage.symbiosis.forms import (
@@ -87,11 +87,18 @@ def stream_edit(request, pk=None):
         "organisation": organisation})
 
 
+def _lang():
+    from django.utils.translation import get_language
+
+    return "en" if (get_language() or "fr").startswith("en") else "fr"
+
+
 def code_suggestions(request):
-    """htmx: LoW suggestions for the description being typed."""
+    """htmx: code suggestions for the description being typed, each with its label, why it
+    was chosen and whether it is a hazardous entry (never first without a reason)."""
     text = (request.GET.get("title", "") + " " + request.GET.get("description", "")).strip()
     return render(request, "symbiosis/_suggestions.html", {
-        "suggestions": suggest(text[:2000]) if len(text) >= 3 else []})
+        "suggestions": suggestions(text[:2000], 5, _lang()) if len(text) >= 3 else []})
 
 
 def stream_detail(request, pk):
@@ -113,8 +120,14 @@ def stream_detail(request, pk):
     files = list(stream.files.all())
     for item in files:
         item.shown_name = item.caption or item.name_for(owner=owner)
+    diagnosis = None
+    if owner and not matches and stream.status == Stream.Status.PUBLISHED:
+        from alliage.symbiosis.orphans import diagnose
+
+        diagnosis = diagnose(stream, staff=staff)
     return render(request, "symbiosis/stream.html", {
         "stream": stream, "owner": owner, "matches": matches, "introductions": introductions,
+        "diagnosis": diagnosis,
         "staff": staff, "files": files, "file_form": StreamFileForm() if owner else None})
 
 
@@ -256,9 +269,10 @@ def dashboard(request):
     synergies = [(s, impacts(s)) for s in Synergy.objects.select_related("supplier",
                                                                        "receiver")]
     from alliage.symbiosis.charts import streams_map_svg
+    from alliage.symbiosis.orphans import orphans
 
     return render(request, "symbiosis/dashboard.html", {
-        "map_svg": streams_map_svg(),
+        "map_svg": streams_map_svg(), "orphans": orphans(),
         "pipeline": stats.pipeline(), "totals": stats.impact_totals(),
         "synergies": synergies, "to_facilitate": _to_facilitate(),
         "introductions": Introduction.objects.select_related(

@@ -1,0 +1,113 @@
+"""Issue #22 in the app: utility streams, never an empty answer without a reason (member's
+page, staff's orphan list), code suggestions with labels and reasons, hazardous never set
+silently."""
+
+import pytest
+
+from alliage.matching.engine import prepare
+from alliage.symbiosis import services
+from alliage.symbiosis.forms import StreamForm
+from alliage.symbiosis.models import Match, Stream
+from alliage.symbiosis.orphans import diagnose, orphan_count, orphans
+from tests.conftest import login, text
+
+FORM = {"kind": "offer", "category": "material", "title": "Copeaux", "frequency":
+        "continuous", "physical_state": "solid", "confidentiality": "members",
+        "quantity": "10", "unit": "t/an"}
+
+
+def _publish(org, kind, title, description, actor, capture, **extra):
+    stream = Stream.objects.create(organisation=org, kind=kind, title=title,
+                                   description=description, **extra)
+    with capture(execute=True):
+        services.stream_publish(stream=stream, actor=actor)
+    stream.refresh_from_db()
+    return stream
+
+
+def test_a_hazardous_code_is_never_set_silently(cast):
+    form = StreamForm({**FORM, "description": "émulsion d'usinage", "low_code": "12 01 09"},
+                      organisation=cast.acme)
+    assert not form.is_valid()
+    assert "12 01 09*" in form.errors["hazardous"][0]
+    form = StreamForm({**FORM, "description": "émulsion d'usinage", "low_code": "12 01 09",
+                       "hazardous": "on"}, organisation=cast.acme)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["hazardous"] is True
+    form = StreamForm({**FORM, "description": "copeaux secs", "low_code": "12 01 03"},
+                      organisation=cast.acme)
+    assert form.is_valid() and form.cleaned_data["hazardous"] is False
+
+
+def test_suggestions_show_label_reasons_and_hazard(client, cast):
+    page = text(client.get("/symbiose/flux/suggestions/",
+                           {"description": "copeaux d'aluminium secs, sans huile de coupe"}))
+    first = page.index('data-code="')
+    assert page[first:first + 20].startswith('data-code="12 01 03"')
+    assert "limaille et chutes de métaux non ferreux" in page
+    assert "écartés car niés : « huile de coupe »" in page
+    oily = text(client.get("/symbiose/flux/suggestions/", {"description": "huile de coupe"}))
+    assert 'data-hazardous="1"' in oily and "entrée dangereuse" in oily
+
+
+def test_a_utility_stream_is_saved_and_read_by_the_engine(client, cast):
+    login(client, cast.alice)
+    response = client.post("/symbiose/flux/nouveau/", {
+        **FORM, "category": "energy", "utility": "steam", "title": "Vapeur",
+        "description": "Vapeur excédentaire", "temperature_c": "150", "unit": "MWh/an",
+        "quantity": "5000"})
+    assert response.status_code == 302
+    stream = Stream.objects.get(title="Vapeur")
+    assert (stream.utility, stream.temperature_c) == ("steam", 150)
+    p = prepare(stream.engine_stream())
+    assert p.primary == "R10102" and p.temp == 150.0 and p.grade == 2
+    assert p.max_km == 5.0                       # steam travels a few km by pipe
+
+
+def test_an_offer_without_a_need_says_why(client, cast, django_capture_on_commit_callbacks):
+    offer = _publish(cast.acme, "offer", "Bran de scie", "Bran de scie sec", cast.sam,
+                     django_capture_on_commit_callbacks)
+    assert diagnose(offer)["reason"] == "no_other_side"
+    login(client, cast.alice)
+    page = text(client.get(f"/symbiose/flux/{offer.pk}/"))
+    assert "Pourquoi :" in page
+    assert "Aucun besoin publié par une autre entreprise pour l'instant." in page
+
+
+def test_beyond_the_limit_the_member_sees_the_closest_with_what_they_lack(
+        client, cast, django_capture_on_commit_callbacks):
+    offer = _publish(cast.acme, "offer", "Bran de scie", "Bran de scie sec de notre scierie",
+                     cast.sam, django_capture_on_commit_callbacks)
+    need = _publish(cast.rival, "need", "Litière", "Litière pour nos poulaillers", cast.sam,
+                    django_capture_on_commit_callbacks, max_distance_km=20)
+    assert not Match.objects.current().filter(offer=offer).exists()       # ~55 km away
+    found = diagnose(offer)
+    assert found["reason"] == "beyond_reach"
+    assert found["partial"][0]["stream"] == need
+    login(client, cast.alice)
+    page = text(client.get(f"/symbiose/flux/{offer.pk}/"))
+    assert "Candidats partiels les plus proches" in page
+    # In bands, as every blind figure (~45 km between Chicoutimi and Alma).
+    assert "entre 25 et 50 km, au-delà de la limite de 20 km" in page
+    assert "Génie Rival" not in page                                       # still blind
+    # Staff see the orphans on the symbiosis dashboard, with the reason.
+    assert orphan_count() == 2
+    assert {s.pk for s, _d in orphans()} == {offer.pk, need.pk}
+    login(client, cast.sam)
+    dashboard = text(client.get("/gestion/symbiose/"))
+    assert "Flux sans correspondance" in dashboard and "Bran de scie" in dashboard
+
+
+def test_unknown_material_is_said_so(cast, django_capture_on_commit_callbacks):
+    _publish(cast.rival, "need", "Litière", "Litière pour nos poulaillers", cast.sam,
+             django_capture_on_commit_callbacks)
+    offer = _publish(cast.acme, "offer", "Truc", "xyzzy plugh", cast.sam,
+                     django_capture_on_commit_callbacks)
+    found = diagnose(offer)
+    assert found["reason"] == "unknown_material"
+    assert found["partial"] and "piste" in found["partial"][0]["missing"][0]
+
+
+@pytest.mark.parametrize("score,label", [(0.7, "high"), (0.5, "medium"), (0.2, "low")])
+def test_matches_say_their_confidence(score, label):
+    assert Match(score=score).confidence == label
