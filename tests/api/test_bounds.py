@@ -137,6 +137,17 @@ def test_every_route_documents_each_status_it_can_answer(client, db):
                                                           "422"],
         ("GET", f"{p}/billing/invoices"): ["200", "401", "403", "422"],
         ("GET", f"{p}/billing/invoices/{{invoice_id}}"): ["200", "401", "404", "422"],
+        ("GET", f"{p}/surveys/"): ["200", "401", "422"],
+        ("GET", f"{p}/surveys/{{slug}}/results"): ["200", "401", "403", "404", "422"],
+        ("GET", f"{p}/governance/assemblies"): ["200", "401", "403", "422"],
+        ("GET", f"{p}/governance/elections"): ["200", "401", "403", "422"],
+        ("GET", f"{p}/governance/elections/{{election_id}}"): ["200", "401", "403", "404",
+                                                               "422"],
+        ("GET", f"{p}/governance/board"): ["200", "401"],
+        ("GET", f"{p}/advantages/"): ["200", "401", "422"],
+        ("GET", f"{p}/advantages/purchases"): ["200", "401", "403", "422"],
+        ("PUT", f"{p}/advantages/purchases/{{slug}}/pledge"): ["200", "401", "403", "404",
+                                                                "409", "422"],
     }
     # A route missing from the table fails here: add it with each status it can answer.
     # Every route may also answer 400 (a NUL character, refused before any route).

@@ -54,17 +54,19 @@ def world(cast):
 PUBLIC = ["/", "/repertoire/", "/activites/", "/activites/tournoi-de-golf/",
           "/activites/tournoi-de-golf/inscription/", "/devenir-membre/", "/infolettre/",
           "/symbiose/", "/compte/connexion/", "/compte/mot-de-passe/", "/api/v1/docs",
-          "/confidentialite/", "/nouvelles/", "/page-qui-n-existe-pas/"]
+          "/confidentialite/", "/nouvelles/", "/page-qui-n-existe-pas/", "/avantages/"]
 MEMBER = ["/compte/profil/", "/mon-entreprise/{acme}/", "/mon-entreprise/{acme}/facturation/",
           "/mon-entreprise/{acme}/equipe/", "/activites/tournoi-de-golf/",
-          "/symbiose/mes-flux/", "/symbiose/flux/nouveau/"]
+          "/symbiose/mes-flux/", "/symbiose/flux/nouveau/", "/mon-entreprise/{acme}/avantages/",
+          "/avantages/collecte/"]
 STAFF = ["/gestion/", "/gestion/entreprises/", "/gestion/entreprises/{acme}/",
          "/gestion/personnes/",
          "/gestion/activites/", "/gestion/activites/tournoi-de-golf/inscriptions/",
          "/gestion/infolettres/", "/gestion/infolettres/nouvelle/", "/gestion/factures/",
          "/gestion/comptabilite/",
          "/gestion/courriels/", "/gestion/a-risque/", "/gestion/confidentialite/",
-         "/gestion/journal/"]
+         "/gestion/journal/", "/gestion/avantages/", "/gestion/avantages/achats/nouveau/",
+         "/gestion/avantages/ressources/", "/gestion/avantages/collecte/"]
 
 
 @pytest.mark.parametrize("width", [1280, 390])
