@@ -12,7 +12,7 @@ class FairConfig(AppConfig):
 
         nav.register_main_link("fair", _("Virtual fair"), "fair:list", order=50)
         # A fair is an event: its staff page sits in the events section.
-        nav.register_staff_link("events", _("Virtual fairs"), "fair:staff_list", order=30)
+        nav.register_staff_link("events", _("Virtual fairs"), "fair:staff_list", order=60)
         from alliage.fair import privacy
 
         privacy.register()  # Law 25: leads, visits, participants, meeting requests

@@ -209,3 +209,34 @@ def booth_create(*, fair, pavilion, organisation, actor):
     audit.record(actor=actor, action="fair.booth_create", obj=booth,
                  changes={"pavilion": pavilion.name_fr})
     return booth
+
+
+@transaction.atomic
+def fair_save(*, fair, pavilions, actor):
+    """Save a fair and its pavilions ([(French, English)] in order) all or nothing.
+
+    Pavilions are matched by their French name's slug; one that holds booths and is no
+    longer listed is refused (its booths would have nowhere to go)."""
+    from django.utils.text import slugify
+
+    from alliage.fair.models import Pavilion
+
+    created = fair.pk is None
+    fair.full_clean()
+    fair.save()
+    wanted = {}
+    for position, (fr, en) in enumerate(pavilions):
+        slug = slugify(fr)[:120] or f"pavillon-{position + 1}"
+        wanted.setdefault(slug, (fr, en, position))
+    for pav in fair.pavilions.all():
+        if pav.slug not in wanted:
+            if pav.booths.exists():
+                raise ValidationError(_("The pavilion %(name)s holds booths: move them before "
+                                        "removing it.") % {"name": pav.name_fr})
+            pav.delete()
+    for slug, (fr, en, position) in wanted.items():
+        Pavilion.objects.update_or_create(fair=fair, slug=slug, defaults={
+            "name_fr": fr, "name_en": en, "position": position})
+    audit.record(actor=actor, action="fair.create" if created else "fair.edit", obj=fair,
+                 changes={"pavilions": [fr for fr, _en in pavilions]})
+    return fair

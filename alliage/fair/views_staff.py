@@ -7,9 +7,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alliage.core import confirm
-from alliage.core.http import int_param
+from alliage.core.http import int_param, posted
 from alliage.core.roles import staff_required
 from alliage.fair import scheduling, services, stats
+from alliage.fair.forms import FairForm
 from alliage.fair.models import Fair, Meeting
 from alliage.members.models import Organisation
 
@@ -18,6 +19,22 @@ from alliage.members.models import Organisation
 def staff_list(request):
     fairs = Fair.objects.all()
     return render(request, "fair/staff_list.html", {"fairs": fairs})
+
+
+@staff_required
+def fair_edit(request, slug=None):
+    fair = get_object_or_404(Fair, slug=slug) if slug else Fair()
+    form = FairForm(posted(request), instance=fair)
+    if request.method == "POST" and form.is_valid():
+        try:
+            fair = services.fair_save(fair=form.instance, pavilions=form.pavilion_names(),
+                                      actor=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Fair saved."))
+            return redirect("fair:staff_fair", fair.slug)
+    return render(request, "fair/staff_edit.html", {"form": form, "fair": fair})
 
 
 @staff_required

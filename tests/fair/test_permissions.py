@@ -30,6 +30,8 @@ MATRIX = {
     F + "/agenda.ics":                      (302, 404, 200, 200, 200, 404, 404),
     "/gestion/salons/":                     (302, 403, 403, 403, 403, 403, 200),
     "/gestion/salons/salon-test/":          (302, 403, 403, 403, 403, 403, 200),
+    "/gestion/salons/nouveau/":             (302, 403, 403, 403, 403, 403, 200),
+    "/gestion/salons/salon-test/modifier/": (302, 403, 403, 403, 403, 403, 200),
 }
 
 POSTS = {

@@ -148,3 +148,31 @@ def test_staff_start_the_scheduling_after_confirming(client, cast, fair,
     assert ScheduleRun.objects.get().status == "done"
     page = text(client.get("/gestion/salons/salon-test/"))
     assert "Alice Tremblay" in page and "1 demandes acceptées placées sur 1" in page
+
+
+def test_staff_create_a_fair_with_its_pavilions_and_cannot_drop_one_holding_booths(
+        client, cast):
+    from alliage.fair.models import Booth, Fair
+
+    login(client, cast.sam)
+    data = {"title_fr": "Salon 2027", "slug": "salon-2027", "status": "published",
+            "starts_at": "2027-06-09T09:00", "ends_at": "2027-06-10T17:00",
+            "meetings_start": "2027-06-10T09:00", "meetings_end": "2027-06-10T12:00",
+            "slot_minutes": "20", "tables": "8",
+            "pavilions_text": "Manufacturiers | Manufacturers\nServices"}
+    assert client.post("/gestion/salons/nouveau/", data).status_code == 302
+    fair = Fair.objects.get(slug="salon-2027")
+    assert fair.slot_count == 9
+    assert list(fair.pavilions.values_list("name_fr", "name_en")) == [
+        ("Manufacturiers", "Manufacturers"), ("Services", "")]
+    Booth.objects.create(fair=fair, pavilion=fair.pavilions.get(slug="services"),
+                         organisation=cast.acme)
+    page = client.post("/gestion/salons/salon-2027/modifier/",
+                       {**data, "pavilions_text": "Manufacturiers"})
+    assert page.status_code == 200 and "Services" in text(page)
+    assert fair.pavilions.count() == 2
+    bad = client.post("/gestion/salons/salon-2027/modifier/",
+                      {**data, "meetings_end": "2027-06-10T08:00"})
+    assert bad.status_code == 200
+    fair.refresh_from_db()
+    assert fair.slot_count == 9
