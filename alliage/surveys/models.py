@@ -5,7 +5,7 @@ Anonymity is a property of the schema, not a promise of the pages: an anonymous 
 answered is written apart in ``Participation`` (a random id too, no time), which is what
 enforces "one response per person / per organisation". At close, anonymous responses are
 rewritten in random order so not even their physical order follows the order of arrival
-(``services.survey_close``; ``docs/decisions/0011-secret-ballots.md``).
+(``services.survey_close``; ``docs/decisions/0010-secret-ballots.md``).
 """
 
 import uuid

@@ -1,0 +1,179 @@
+"""Secret-ballot elections: who may vote, casting a ballot, closing, the tally.
+
+One vote per member organisation in good standing, cast by one of its administrators (its
+designated representatives in Alliage). Casting writes two rows in one transaction: the
+``VoterMark`` (this organisation has voted; unique, so a second vote, even at the same
+instant from another session, fails on the constraint) and the ``Ballot`` (the choices),
+with nothing linking them. No audit entry is written per vote: its time would sit next to
+the ballot's. See ``docs/decisions/0010-secret-ballots.md``.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alliage.core import audit
+from alliage.governance.models import Ballot, BoardMember, Election, VoterMark
+from alliage.members.models import Organisation
+from alliage.surveys.services import shuffle_rows
+
+
+def voting_organisations(user, election):
+    """The member organisations in good standing ``user`` may vote for (as their admin)."""
+    return Organisation.objects.members().administered_by(user).order_by("legal_name")
+
+
+def has_voted(election, organisation):
+    return VoterMark.objects.filter(election=election, organisation=organisation).exists()
+
+
+@transaction.atomic
+def election_save(*, form, actor, request=None):
+    creating = form.instance.pk is None
+    before = {} if creating else audit.snapshot(Election.objects.get(pk=form.instance.pk))
+    election = form.save(commit=False)
+    if election.status not in (Election.Status.DRAFT, Election.Status.OPEN) and not creating:
+        raise ValidationError(_("A closed election can no longer change."))
+    if creating:
+        election.created_by = actor
+    election.save()
+    audit.record(actor=actor, action="election.create" if creating else "election.update",
+                 obj=election, changes=audit.diff(before, audit.snapshot(election)),
+                 request=request)
+    return election
+
+
+@transaction.atomic
+def candidate_save(*, form, election, actor, request=None):
+    if election.status != Election.Status.DRAFT:
+        raise ValidationError(_("Candidates are set before the vote opens."))
+    candidate = form.save(commit=False)
+    candidate.election = election
+    candidate.save()
+    audit.record(actor=actor, action="election.candidate", obj=election,
+                 changes={"candidate": ["", candidate.full_name]}, request=request)
+    return candidate
+
+
+@transaction.atomic
+def election_open(*, election, actor, request=None):
+    election = Election.objects.select_for_update().get(pk=election.pk)
+    if election.status != Election.Status.DRAFT:
+        raise ValidationError(_("Only a draft election can be opened."))
+    if election.candidates.count() < 1:
+        raise ValidationError(_("Add the candidates first."))
+    election.status = Election.Status.OPEN
+    election.save(update_fields=["status"])
+    audit.record(actor=actor, action="election.open", obj=election, request=request)
+    return election
+
+
+def vote_cast(*, election, organisation, user, candidate_ids):
+    """Cast ``organisation``'s one ballot. Refused when the election is not open, when
+    ``user`` is not an administrator of that member in good standing, for an unknown
+    candidate or more choices than seats, and when the organisation has already voted."""
+    if not election.is_open():
+        raise ValidationError(_("Voting is not open."))
+    if not voting_organisations(user, election).filter(pk=organisation.pk).exists():
+        raise ValidationError(_("Only an administrator of a member in good standing votes "
+                                "for it."))
+    choices = sorted(set(candidate_ids))
+    if not choices:
+        raise ValidationError(_("Choose at least one candidate."))
+    if len(choices) > election.seats:
+        raise ValidationError(_("Choose at most %(n)s candidates.") % {"n": election.seats})
+    known = set(election.candidates.values_list("pk", flat=True))
+    if not set(choices) <= known:
+        raise ValidationError(_("Unknown candidate."))
+    try:
+        with transaction.atomic():
+            VoterMark.objects.create(election=election, organisation=organisation)
+            Ballot.objects.create(election=election, choices=choices)
+    except IntegrityError:
+        raise ValidationError(_("%(org)s has already voted.") % {"org": organisation}) \
+            from None
+
+
+@transaction.atomic
+def election_close(*, election, actor, request=None):
+    """End the vote for good; ballots (and marks) are rewritten in random order."""
+    election = Election.objects.select_for_update().get(pk=election.pk)
+    if election.status != Election.Status.OPEN:
+        raise ValidationError(_("Only an open election can be closed."))
+    election.status = Election.Status.CLOSED
+    if election.closes_at > timezone.now():
+        election.closes_at = timezone.now()
+    election.save(update_fields=["status", "closes_at"])
+    shuffle_rows(Ballot.objects.filter(election=election))
+    shuffle_rows(VoterMark.objects.filter(election=election))
+    t = tally(election)
+    audit.record(actor=actor, action="election.close", obj=election,
+                 changes={"ballots": ["", str(t.ballots)], "voters": ["", str(t.voters)]},
+                 request=request)
+    return election
+
+
+@transaction.atomic
+def election_publish(*, election, actor, request=None):
+    """Publish the results to the members (after close; irreversible)."""
+    election = Election.objects.select_for_update().get(pk=election.pk)
+    if election.status != Election.Status.CLOSED:
+        raise ValidationError(_("Results are published once the vote is closed."))
+    election.status = Election.Status.PUBLISHED
+    election.save(update_fields=["status"])
+    audit.record(actor=actor, action="election.publish", obj=election, request=request)
+    return election
+
+
+@dataclass
+class Tally:
+    ballots: int
+    voters: int
+    eligible: int
+    rows: list = field(default_factory=list)     # [(candidate, votes, elected: bool)]
+    tied: list = field(default_factory=list)     # candidates tied for the last seat
+
+    @property
+    def consistent(self):
+        """Every voter marked cast exactly one ballot, and the other way round."""
+        return self.ballots == self.voters
+
+    @property
+    def turnout(self):
+        return round(100 * self.voters / self.eligible) if self.eligible else 0
+
+
+def tally(election):
+    """Votes per candidate, most first; the top ``seats`` elected. Candidates tied across
+    the last seat are all left unelected and listed in ``tied``: the by-laws' tie rule
+    decides (``Bylaws.tie_rule``)."""
+    counts = {c.pk: 0 for c in election.candidates.all()}
+    ballots = 0
+    for choices in Ballot.objects.filter(election=election).values_list("choices", flat=True):
+        ballots += 1
+        for pk in choices:
+            if pk in counts:
+                counts[pk] += 1
+    candidates = {c.pk: c for c in election.candidates.all()}
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], candidates[kv[0]].full_name))
+    seats = election.seats
+    tied = []
+    cutoff = ranked[seats - 1][1] if len(ranked) > seats else None
+    if cutoff is not None and ranked[seats][1] == cutoff and cutoff > 0:
+        tied = [candidates[pk] for pk, n in ranked if n == cutoff]
+    rows = []
+    for i, (pk, n) in enumerate(ranked):
+        elected = i < seats and n > 0 and candidates[pk] not in tied
+        rows.append((candidates[pk], n, elected))
+    voters = VoterMark.objects.filter(election=election).count()
+    eligible = Organisation.objects.members().count()
+    return Tally(ballots=ballots, voters=voters, eligible=eligible, rows=rows, tied=tied)
+
+
+def board_now(on=None):
+    on = on or timezone.localdate()
+    return BoardMember.objects.filter(term_start__lte=on, term_end__gt=on).select_related(
+        "organisation")

@@ -1,0 +1,183 @@
+"""Secret-ballot elections: eligibility, one vote per member, secrecy in the schema and the
+rows, results only after close, ties, verifiable counts."""
+
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from alliage.governance import elections
+from alliage.governance.models import Ballot, Election, VoterMark
+from tests.conftest import login, text
+from tests.governance.conftest import make_election, member
+
+
+def _vote(election, user, org, *candidates):
+    elections.vote_cast(election=election, organisation=org, user=user,
+                        candidate_ids=[c.pk for c in candidates])
+
+
+def test_only_an_admin_of_a_member_in_good_standing_votes_for_it(cast, election):
+    a, b, _c = election.c
+    with pytest.raises(ValidationError):
+        _vote(election, cast.bob, cast.acme, a)          # a plain contact
+    with pytest.raises(ValidationError):
+        _vote(election, cast.carol, cast.acme, a)        # another company's admin
+    with pytest.raises(ValidationError):
+        _vote(election, cast.dan, cast.prospect, a)      # not a member
+    _vote(election, cast.alice, cast.acme, a, b)
+    assert VoterMark.objects.count() == Ballot.objects.count() == 1
+
+
+def test_one_vote_per_organisation(cast, election):
+    a, b, _c = election.c
+    _vote(election, cast.alice, cast.acme, a)
+    with pytest.raises(ValidationError, match="already voted|déjà voté"):
+        _vote(election, cast.alice, cast.acme, b)
+    assert Ballot.objects.count() == 1
+
+
+def test_a_ballot_names_at_most_the_seats_and_only_candidates(cast, election):
+    a, b, c = election.c
+    with pytest.raises(ValidationError):
+        _vote(election, cast.alice, cast.acme, a, b, c)          # 3 choices, 2 seats
+    other = make_election(title_fr="Autre", names=("Zoé",))
+    with pytest.raises(ValidationError):
+        _vote(election, cast.alice, cast.acme, other.c[0])
+    with pytest.raises(ValidationError):
+        elections.vote_cast(election=election, organisation=cast.acme, user=cast.alice,
+                            candidate_ids=[])
+    assert not Ballot.objects.exists() and not VoterMark.objects.exists()
+
+
+def test_ballots_cannot_be_linked_to_voters_schema_and_rows(cast, election):
+    a, b, c = election.c
+    _vote(election, cast.alice, cast.acme, a, b)
+    _vote(election, cast.carol, cast.rival, c)
+    # Schema: the ballot table has no column but its id, its election and its choices; the
+    # voter mark no column but its id, its election and its organisation; no time anywhere,
+    # no sequential id, and no relation from one table to the other.
+    assert {f.column for f in Ballot._meta.concrete_fields} == {"id", "election_id", "choices"}
+    assert {f.column for f in VoterMark._meta.concrete_fields} == {"id", "election_id",
+                                                                   "organisation_id"}
+    assert Ballot._meta.pk.get_internal_type() == VoterMark._meta.pk.get_internal_type() \
+        == "UUIDField"
+    with connection.cursor() as cursor:
+        columns = {c.name for c in connection.introspection.get_table_description(
+            cursor, Ballot._meta.db_table)}
+        relations = connection.introspection.get_relations(cursor, Ballot._meta.db_table)
+    assert columns == {"id", "election_id", "choices"}
+    assert {table for _col, table in relations.values()} == {Election._meta.db_table}
+    # Rows: a ballot holds sorted candidate ids and nothing else.
+    rows = list(Ballot.objects.values_list("choices", flat=True))
+    assert sorted(rows) == sorted([sorted([a.pk, b.pk]), [c.pk]])
+
+
+def test_closing_rewrites_ballots_in_random_order_and_counts_agree(cast, election):
+    a, b, c = election.c
+    _vote(election, cast.alice, cast.acme, a, b)
+    _vote(election, cast.carol, cast.rival, a)
+    before = set(Ballot.objects.values_list("id", flat=True))
+    elections.election_close(election=election, actor=cast.sam)
+    assert set(Ballot.objects.values_list("id", flat=True)).isdisjoint(before)
+    t = elections.tally(election)
+    assert (t.ballots, t.voters, t.consistent, t.eligible, t.turnout) == (2, 2, True, 2, 100)
+    assert [(cand.full_name, n, won) for cand, n, won in t.rows] == [
+        ("Ana Roy", 2, True), ("Ben Fortin", 1, True), ("Cléo Lavoie", 0, False)]
+    with pytest.raises(ValidationError):
+        _vote(election, cast.alice, cast.acme, c)
+
+
+def test_a_tie_for_the_last_seat_is_left_to_the_bylaws(cast):
+    election = make_election(seats=1, names=("Ana Roy", "Ben Fortin"))
+    a, b = election.c
+    _vote(election, cast.alice, cast.acme, a)
+    _vote(election, cast.carol, cast.rival, b)
+    elections.election_close(election=election, actor=cast.sam)
+    t = elections.tally(election)
+    assert set(t.tied) == {a, b} and not any(won for _c, _n, won in t.rows)
+
+
+def test_results_only_after_close_and_for_members_only_once_published(client, cast, election):
+    a = election.c[0]
+    _vote(election, cast.alice, cast.acme, a)
+    page = f"/vie-associative/elections/{election.pk}/"
+    login(client, cast.sam)
+    assert "Résultats" not in text(client.get(page))
+    assert "seulement une fois le vote fermé" in text(
+        client.get(f"/gestion/elections/{election.pk}/"))
+    elections.election_close(election=election, actor=cast.sam)
+    assert "Résultats" in text(client.get(page))                  # staff after close
+    login(client, cast.bob)
+    assert "Résultats" not in text(client.get(page))              # members: not yet
+    login(client, cast.bea)
+    assert "Résultats" in text(client.get(page))                  # the board
+    elections.election_publish(election=election, actor=cast.sam)
+    login(client, cast.bob)
+    body = text(client.get(page))
+    assert "Résultats" in body and "Les décomptes concordent" in body
+
+
+def test_voting_through_the_page_asks_for_confirmation(client, cast, election):
+    a, b, _c = election.c
+    login(client, cast.alice)
+    page = f"/vie-associative/elections/{election.pk}/"
+    data = {"organisation": cast.acme.pk, "candidates": [a.pk, b.pk]}
+    asked = client.post(page, data)
+    assert asked.status_code == 200 and "Veuillez confirmer" in text(asked)
+    assert not Ballot.objects.exists()
+    done = client.post(page, {**data, "confirmed": "1"})
+    assert done.status_code == 302 and Ballot.objects.count() == 1
+    assert "a voté" in text(client.get(page))
+    # Too many choices is a form error, never a 500.
+    login(client, cast.carol)
+    bad = client.post(page, {"organisation": cast.rival.pk, "candidates": [c.pk for c in
+                                                                           election.c]})
+    assert bad.status_code == 200 and Ballot.objects.count() == 1
+    bad = client.post(page, {"organisation": "x", "candidates": ["999999999999999999999"]})
+    assert bad.status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_vote_per_organisation_under_concurrent_submissions():
+    if connection.vendor != "postgresql":
+        pytest.skip("real concurrency is tested on PostgreSQL")
+    from tests.people import Cast
+
+    cast = Cast()
+    election = make_election()
+    a, b, _c = election.c
+    tries = 8
+    barrier = threading.Barrier(tries)
+    outcomes = []
+
+    def vote(i):
+        from django.db import connections
+
+        try:
+            barrier.wait()
+            _vote(election, cast.alice, cast.acme, a if i % 2 else b)
+            outcomes.append("ok")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=vote, args=(i,)) for i in range(tries)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert outcomes.count("ok") == 1 and outcomes.count("refused") == tries - 1
+    assert VoterMark.objects.count() == Ballot.objects.count() == 1
+
+
+def test_a_lapsed_member_cannot_vote(cast, election):
+    lapsed = member("ancien", admin_email="ad@ancien.example", status="lapsed")
+    from alliage.accounts.models import User
+
+    user = User.objects.create_user("ad@ancien.example", "x" * 12,
+                                    contact=lapsed.affiliations.get().contact)
+    with pytest.raises(ValidationError):
+        _vote(election, user, lapsed, election.c[0])
