@@ -166,6 +166,12 @@ class Booth(models.Model):
     published = models.BooleanField(_("published"), default=True,
                                     help_text=_("Unpublished booths are hidden from "
                                                 "visitors."))
+    # The rental: its price before taxes and, once billed, its invoice (billing).
+    price_cents = models.PositiveIntegerField(_("rental price (cents, before taxes)"),
+                                              default=0)
+    invoice = models.ForeignKey("billing.Invoice", null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="fair_booths",
+                                verbose_name=_("invoice"))
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = BoothQuerySet.as_manager()

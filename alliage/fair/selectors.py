@@ -94,3 +94,23 @@ def agenda(participant):
         rows.append({"meeting": m, "slot": m.slot, "starts": starts, "ends": ends,
                      "table": m.table, "other": other, "reason": r.reason})
     return rows
+
+
+def suggestions(fair, me, *, limit=8):
+    """Whom to meet, ranked and explained: the fair's participants whose company the
+    showcase's supplier finder ranks for what ``me`` looks for (same search, same reasons:
+    products, capabilities, sectors). [{participant, score, reasons: [(label, text)]}]."""
+    if not me.seeks.strip():
+        return []
+    from alliage.showcase.selectors import find_suppliers
+
+    rows, _corrected = find_suppliers(me.seeks[:300], limit=60)
+    ranked = {row["organisation"].pk: row for row in rows}
+    people = (Participant.objects.filter(fair=fair, organisation_id__in=list(ranked))
+              .exclude(pk=me.pk).select_related("contact", "organisation"))
+    if me.organisation_id:
+        people = people.exclude(organisation_id=me.organisation_id)
+    out = [{"participant": p, "score": ranked[p.organisation_id]["score"],
+            "reasons": ranked[p.organisation_id]["reasons"][:3]} for p in people]
+    out.sort(key=lambda x: (-x["score"], x["participant"].pk))
+    return out[:limit]

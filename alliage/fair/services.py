@@ -240,3 +240,26 @@ def fair_save(*, fair, pavilions, actor):
     audit.record(actor=actor, action="fair.create" if created else "fair.edit", obj=fair,
                  changes={"pavilions": [fr for fr, _en in pavilions]})
     return fair
+
+
+@transaction.atomic
+def booth_invoice(*, booth, price_cents, actor):
+    """Bill the booth's rental to its exhibitor (once): an issued invoice with Québec taxes
+    (``billing.invoice_create``)."""
+    from alliage.billing import services as billing
+
+    booth = Booth.objects.select_for_update().select_related("fair", "organisation").get(
+        pk=booth.pk)
+    if booth.invoice_id:
+        raise ValidationError(_("This booth's rental is already billed."))
+    if price_cents <= 0:
+        raise ValidationError(_("Give the rental price."))
+    booth.price_cents = price_cents
+    booth.invoice = billing.invoice_create(
+        organisation=booth.organisation, actor=actor, source=f"fair-booth:{booth.pk}",
+        lines=[billing.Line(_("Booth rental — %(fair)s") % {"fair": booth.fair.title_fr},
+                            price_cents)])
+    booth.save(update_fields=["price_cents", "invoice"])
+    audit.record(actor=actor, action="fair.booth_invoice", obj=booth,
+                 changes={"invoice": booth.invoice.number, "price_cents": price_cents})
+    return booth

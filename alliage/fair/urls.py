@@ -33,6 +33,8 @@ urlpatterns = [
     path("gestion/salons/<slug:slug>/modifier/", views_staff.fair_edit, name="staff_edit"),
     path("gestion/salons/<slug:slug>/kiosques/", views_staff.booth_create,
          name="booth_create"),
+    path("gestion/salons/<slug:slug>/kiosques/<int:pk>/facturer/", views_staff.booth_bill,
+         name="booth_bill"),
     path("gestion/salons/<slug:slug>/planifier/", views_staff.schedule, name="schedule"),
     path("gestion/salons/<slug:slug>/rencontres/<int:pk>/absence/", views_staff.no_show,
          name="no_show"),

@@ -55,6 +55,7 @@ def matchmaking(request, slug):
         asked |= set(MeetingRequest.objects.filter(recipient=me).values_list("requester_id",
                                                                               flat=True))
         context.update(selectors.requests_of(me), asked=asked,
+                       suggestions=selectors.suggestions(fair, me),
                        people=selectors.participants_to_meet(fair, me, query)[:100])
     return render(request, "fair/matchmaking.html", context)
 

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from alliage.core import confirm
 from alliage.core.http import int_param, posted
+from alliage.core.money import parse_cents
 from alliage.core.roles import staff_required
 from alliage.fair import scheduling, services, stats
 from alliage.fair.forms import FairForm
@@ -48,7 +49,7 @@ def staff_fair(request, slug):
     return render(request, "fair/staff_fair.html", {
         "fair": fair, "figures": stats.for_fair(fair), "grid": grid,
         "runs": fair.schedule_runs.all()[:5],
-        "booths": fair.booths.select_related("organisation", "pavilion"),
+        "booths": fair.booths.select_related("organisation", "pavilion", "invoice"),
         "pavilions": fair.pavilions.all(),
         "organisations": Organisation.objects.exclude(booths__fair=fair).order_by(
             "legal_name")[:500]})
@@ -95,4 +96,27 @@ def no_show(request, slug, pk):
     services.meeting_no_show(meeting=meeting, no_show=request.POST.get("no_show") == "1",
                              actor=request.user)
     messages.success(request, _("Meeting updated."))
+    return redirect("fair:staff_fair", fair.slug)
+
+
+@staff_required
+@require_POST
+def booth_bill(request, slug, pk):
+    fair = get_object_or_404(Fair, slug=slug)
+    booth = get_object_or_404(fair.booths.select_related("organisation"), pk=pk)
+    try:
+        price = parse_cents(request.POST.get("price", ""))
+    except ValueError:
+        messages.error(request, _("Give the rental price, e.g. 450,00."))
+        return redirect("fair:staff_fair", fair.slug)
+    if asked := confirm.ask(request, _("Bill the booth rental to %(company)s? The invoice is "
+                                       "issued and cannot be changed.")
+                            % {"company": booth.organisation.legal_name}):
+        return asked
+    try:
+        services.booth_invoice(booth=booth, price_cents=price, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Invoice issued."))
     return redirect("fair:staff_fair", fair.slug)

@@ -44,6 +44,8 @@ POSTS = {
     F + "/maillage/demandes/{request}/annuler/":            (302, 404, 302, 302, 404, 404, 404),
     "/gestion/salons/salon-test/planifier/":                (302, 403, 403, 403, 403, 403, 302),
     "/gestion/salons/salon-test/kiosques/":                 (302, 403, 403, 403, 403, 403, 302),
+    "/gestion/salons/salon-test/kiosques/{booth}/facturer/": (302, 403, 403, 403, 403, 403,
+                                                             302),
     "/gestion/salons/salon-test/rencontres/{meeting}/absence/": (302, 403, 403, 403, 403, 403,
                                                                 302),
 }
@@ -78,6 +80,6 @@ def test_fair_matrix(client, cast, urls, path):
 def test_fair_post_matrix(client, cast, urls, path):
     got = statuses(client, cast, path.format(**urls), "post", {
         "confirmed": "1", "decision": "accept", "reason": "Parler acier", "notes": "Rappeler",
-        "organisation": cast.prospect.pk, "pavilion": Booth.objects.get(pk=urls["booth"])
-        .pavilion_id, "no_show": "1"})
+        "organisation": cast.prospect.pk, "price": "450,00", "no_show": "1",
+        "pavilion": Booth.objects.get(pk=urls["booth"]).pavilion_id})
     assert got == POSTS[path], dict(zip(ROLES, got, strict=True))

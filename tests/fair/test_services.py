@@ -162,3 +162,50 @@ def test_a_placement_that_no_longer_holds_is_dropped_not_forced(cast, fair):
     with transaction.atomic():
         assert scheduling._write(fair, run, {r.pk: (0, 1)}) == 0
     assert Meeting.objects.count() == 0
+
+
+def test_the_booth_rental_is_billed_once_with_quebec_taxes(cast, booth):
+    booth = services.booth_invoice(booth=booth, price_cents=45000, actor=cast.sam)
+    invoice = booth.invoice
+    assert invoice.organisation == cast.acme and invoice.number
+    assert (invoice.subtotal_cents, invoice.tps_cents, invoice.tvq_cents) == (45000, 2250, 4489)
+    with pytest.raises(ValidationError):
+        services.booth_invoice(booth=booth, price_cents=45000, actor=cast.sam)
+
+
+def test_suggestions_rank_participants_by_the_showcase_finder_with_reasons(cast, fair):
+    from alliage.fair import selectors
+    from tests.showcase.conftest import product
+
+    product(cast.rival, "Poutres d'acier galvanisé")
+    carol = services.participant_save(fair=fair, contact=cast.carol.contact,
+                                      organisation=cast.rival)
+    services.participant_save(fair=fair, contact=cast.bob.contact, organisation=cast.acme)
+    alice = services.participant_save(fair=fair, contact=cast.alice.contact,
+                                      organisation=cast.acme, seeks="poutres acier")
+    found = selectors.suggestions(fair, alice)
+    assert [s["participant"] for s in found] == [carol]     # never one's own colleague
+    assert any("Poutres" in text for _label, text in found[0]["reasons"])
+    assert selectors.suggestions(fair, carol) == []           # carol seeks nothing
+
+
+def test_each_participant_gets_their_agenda_the_day_before_once_per_version(cast, fair):
+    from datetime import timedelta
+
+    from django.core import mail
+
+    from alliage.fair.reminders import agenda_reminders
+
+    alice, carol = join(fair, cast.alice), join(fair, cast.carol)
+    r = services.meeting_request_create(fair=fair, requester=alice, recipient=carol,
+                                        reason="Acier")
+    services.meeting_request_answer(request=r, participant=carol, accept=True)
+    scheduling.schedule_run(run_id=ScheduleRun.objects.create(fair=fair).pk)
+    too_early = fair.meetings_start - timedelta(days=3)
+    assert agenda_reminders(too_early) == 0
+    day_before = fair.meetings_start - timedelta(hours=20)
+    assert agenda_reminders(day_before) == 2
+    assert agenda_reminders(day_before) == 0               # already sent
+    bodies = {m.to[0]: m.body for m in mail.outbox}
+    assert "Carol Simard" in bodies["alice@acme.example"]
+    assert "/salon/salon-test/agenda/" in bodies["carol@rival.example"]
