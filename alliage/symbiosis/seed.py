@@ -5,6 +5,7 @@ import random
 from datetime import date
 from decimal import Decimal
 
+from alliage.matching.utilities import KINDS
 from alliage.symbiosis.models import ImpactFactor, Introduction, Match, Stream
 
 FACTORS = [
@@ -57,7 +58,13 @@ STREAMS = {
             ("offer", "CO2 de fermentation", "CO2 des cuves de fermentation, rejeté "
              "aujourd'hui.", "R3 01 01", 60, "t/an", "members")],
     "322": [("offer", "Carton ondulé en balles", "Retailles de carton ondulé compactées "
-             "en balles.", "15 01 01", 400, "t/an", "public")],
+             "en balles.", "15 01 01", 400, "t/an", "public"),
+            ("offer", "Vapeur basse pression excédentaire", "Vapeur de soutirage de la "
+             "chaudière à biomasse de la papetière, environ 150 °C, en continu.", "R1 01 02",
+             30000, "MWh/an", "members"),
+            ("offer", "Eaux usées traitées de la papetière", "Effluent du traitement "
+             "biologique, conforme aux normes de rejet, réutilisable pour le lavage ou le "
+             "refroidissement.", "R2 01 02", 9000, "m3/mois", "members")],
     "332": [("offer", "Retailles et copeaux d'acier", "Chutes de découpe au plasma et "
              "copeaux d'usinage, triés.", "12 01 01", 120, "t/an", "members"),
             ("need", "Chauffage de l'atelier", "Nous chauffons l'atelier au propane : "
@@ -85,6 +92,8 @@ NEEDS_OUTSIDE = [
      "carbone et en alumine pour son four.", None, 2000, "t/an", 400),
     ("Ferraille pour refonte", "Fonderie cherche de la ferraille d'acier triée.", None, 500,
      "t/an", 250),
+    ("Vapeur pour séchoirs", "Usine voisine cherche de la vapeur basse pression à 130 °C "
+     "pour ses séchoirs.", None, 12000, "MWh/an", 5),
 ]
 
 
@@ -145,6 +154,7 @@ def seed_symbiosis():
                 confidentiality=conf, status=Stream.Status.PUBLISHED, published_at=now,
                 expires_at=now + timezone.timedelta(days=365),
                 category="energy" if code and code.startswith("R1") else "material",
+                utility=KINDS.get((code or "").replace(" ", ""), ""),
                 current_fate="landfill" if kind == "offer" else ""))
     _seed_sites(created, rng)
     others = [o for o in members if o.primary_sector_id
