@@ -31,6 +31,8 @@ urlpatterns = [
     path("gestion/assemblees/<int:pk>/resolutions/<int:resolution_pk>/vote/",
          views_staff.resolution_vote, name="resolution_vote"),
     path("gestion/assemblees/<int:pk>/cloturer/", views_staff.assembly_close, name="close"),
+    path("gestion/assemblees/<int:pk>/proces-verbal.pdf", views_staff.assembly_minutes,
+         name="minutes"),
     path("gestion/elections/nouvelle/", views_staff.election_edit, name="staff_election_create"),
     path("gestion/elections/<int:pk>/", views_staff.election_edit, name="staff_election"),
     path("gestion/elections/<int:pk>/candidats/", views_staff.candidate_add,

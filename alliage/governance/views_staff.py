@@ -276,3 +276,16 @@ def election_publish(request, pk):
     return _election_action(request, pk, elections.election_publish,
                             _("Publish the results of “%(title)s” to the members? This "
                               "cannot be undone."), _("The results are published."))
+
+
+@staff_required
+def assembly_minutes(request, pk):
+    """The draft minutes as PDF (rendered on request: a few pages)."""
+    from django.http import HttpResponse
+
+    from alliage.governance.minutes import minutes_pdf_bytes
+
+    assembly = get_object_or_404(Assembly.objects.exclude(status=Assembly.Status.DRAFT), pk=pk)
+    response = HttpResponse(minutes_pdf_bytes(assembly), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="proces-verbal-{assembly.pk}.pdf"'
+    return response

@@ -128,3 +128,24 @@ def test_closing_freezes_the_assembly(cast, assembly):
     with pytest.raises(ValidationError):
         services.proxy_give(assembly=assembly, giver=cast.rival, holder=cast.acme,
                             actor=cast.sam)
+
+
+def test_the_draft_minutes_pdf_lists_attendance_quorum_and_resolutions(client, cast, assembly):
+    from alliage.governance.minutes import minutes_html
+    from tests.conftest import login
+
+    services.attendance_record(assembly=assembly, organisation=cast.acme,
+                               representative=cast.alice.contact, actor=cast.sam)
+    resolution = services.resolution_add(assembly=assembly, title_fr="États financiers 2025",
+                                         majority="simple", actor=cast.sam)
+    services.resolution_vote(resolution=resolution, votes_for=1, votes_against=0,
+                             abstentions=0, actor=cast.sam)
+    html = minutes_html(assembly)
+    for expected in ("Usinage Précision Acme inc.", "Alice Tremblay", "Quorum atteint",
+                     "États financiers 2025", "Adoptée", "PROJET"):
+        assert expected in html
+    login(client, cast.sam)
+    pdf = client.get(f"/gestion/assemblees/{assembly.pk}/proces-verbal.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    login(client, cast.bea)
+    assert client.get(f"/gestion/assemblees/{assembly.pk}/proces-verbal.pdf").status_code == 403
