@@ -9,10 +9,10 @@ Tables are interchangeable, so the model chooses a slot per request (at most ``t
 meetings per slot) and tables are numbered afterwards: that removes the table symmetry that
 would otherwise multiply the search by the number of tables.
 
-The solver is OR-Tools CP-SAT (docs/decisions/0007-fair-meeting-scheduler.md). ``greedy`` is
-the baseline the benchmark compares with; it also seeds the solver (a hint), and the solver's
-answer is never worse than it (if time ran out before the solver matched it, the greedy
-schedule is returned).
+The solver is OR-Tools CP-SAT (docs/decisions/0013-fair-meeting-scheduler-cp-sat.md).
+``greedy`` is the baseline the benchmark compares with; it also seeds the solver (a hint),
+and the solver's answer is never worse than it (if time ran out before the solver matched
+it, the greedy schedule is returned).
 """
 
 from __future__ import annotations
