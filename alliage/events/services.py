@@ -14,13 +14,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from alliage.billing import services as billing
 from alliage.core import audit
 from alliage.core.mail import queue_email
 from alliage.core.roles import is_staff
+from alliage.core.text import unique_slug
 from alliage.events.certificates import attendance_record as attendance_record
 from alliage.events.certificates import attended_hours as attended_hours
 from alliage.events.certificates import certificate_eligible as certificate_eligible
@@ -395,11 +395,7 @@ def event_cancel(*, event, actor, reason):
 
 def _unique_slug(title):
     """A slug from the French title, numbered when another event already has it."""
-    base = slugify(title)[:200] or "activite"
-    slug, n = base, 2
-    while Event.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    return unique_slug(Event.objects.all(), title, default="activite")
 
 
 @transaction.atomic

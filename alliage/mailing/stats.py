@@ -1,9 +1,10 @@
 """Communications figures: subscriber growth per list, campaigns (yearly report)."""
 
-import io
 from datetime import date
 
 from django.db.models import Count
+
+from alliage.core import charts
 
 
 def growth(months=24, today=None):
@@ -33,46 +34,28 @@ def growth(months=24, today=None):
 def growth_svg():
     """The growth chart, drawn once per day and state of the subscriptions (matplotlib costs
     about a second on a cold process; the dashboard must not)."""
-    from django.core.cache import cache
     from django.db.models import Max
 
     from alliage.mailing.models import MailingList, Subscription
 
     state = Subscription.objects.aggregate(n=Count("pk"), last=Max("pk"),
                                            ended=Max("ended_at"), confirmed=Max("confirmed_at"))
-    import hashlib
-
     fingerprint = "|".join(str(v) for v in (
         date.today(), *state.values(), *MailingList.objects.values_list("pk", "name_fr",
                                                                         "name_en")))
-    key = "mailing:growth-svg:" + hashlib.sha256(fingerprint.encode()).hexdigest()[:32]
-    svg = cache.get(key)
-    if svg is None:
-        svg = _draw_growth()
-        cache.set(key, svg, 24 * 60 * 60)
-    return svg
+    return charts.cached_svg("mailing:growth-svg:", fingerprint, _draw_growth)
 
 
 def _draw_growth():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     data = growth()
-    fig, ax = plt.subplots(figsize=(7, 3), dpi=100)
+    fig, ax = charts.pyplot().subplots(figsize=(7, 3), dpi=100)
     for name, series in data.items():
         ax.plot([d for d, _n in series], [n for _d, n in series], label=name)
     if data:
         ax.legend(fontsize=8, frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     fig.autofmt_xdate()
-    out = io.StringIO()
-    fig.tight_layout()
-    fig.savefig(out, format="svg")
-    plt.close(fig)
-    svg = out.getvalue()
-    return svg[svg.index("<svg"):]
+    return charts.figure_svg(fig)
 
 
 def campaigns(start, end):

@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
@@ -19,6 +18,7 @@ from alliage.core import confirm as confirmation
 from alliage.core.clientip import client_ip
 from alliage.core.http import posted
 from alliage.core.roles import staff_required
+from alliage.core.text import unique_slug
 from alliage.mailing import bounces, services, stats
 from alliage.mailing.forms import CampaignForm, PostForm, PreferencesForm, SubscribeForm
 from alliage.mailing.models import (
@@ -403,10 +403,7 @@ def post_edit(request, pk=None):
     if request.method == "POST" and form.is_valid():
         post = form.save(commit=False)
         if not post.slug:
-            base = slugify(post.title_fr)[:200] or "nouvelle"
-            post.slug, n = base, 2
-            while Post.objects.filter(slug=post.slug).exists():
-                post.slug, n = f"{base}-{n}", n + 1
+            post.slug = unique_slug(Post.objects.all(), post.title_fr, default="nouvelle")
         post.save()
         audit.record(actor=request.user, action="post.save", obj=post, request=request)
         messages.success(request, _("Saved."))

@@ -50,7 +50,30 @@ class DirectorySearchForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if v}
 
 
-class OrganisationProfileForm(forms.ModelForm):
+class AddressFormMixin:
+    """The address block of a company's forms (its profile, the membership application): the
+    phone and postal code written one way (418-555-0102, G7H 1A1), and an industrial park
+    that lies in the chosen municipality."""
+
+    def clean_phone(self):
+        from alliage.members.validators import normalise_phone
+
+        return normalise_phone(self.cleaned_data.get("phone", ""))
+
+    def clean_postal_code(self):
+        from alliage.members.validators import format_postal_code
+
+        return format_postal_code(self.cleaned_data.get("postal_code", ""))
+
+    def clean(self):
+        data = super().clean()
+        park, municipality = data.get("park"), data.get("municipality")
+        if park and municipality and park.municipality_id != municipality.pk:
+            self.add_error("park", _("This industrial park is not in the chosen municipality."))
+        return data
+
+
+class OrganisationProfileForm(AddressFormMixin, forms.ModelForm):
     """What a member-company admin edits about their own organisation."""
 
     tag_names = forms.CharField(
@@ -95,23 +118,6 @@ class OrganisationProfileForm(forms.ModelForm):
             raise forms.ValidationError(_("Enter a realistic number of employees."))
         return value
 
-    def clean_phone(self):
-        from alliage.members.validators import normalise_phone
-
-        return normalise_phone(self.cleaned_data.get("phone", ""))
-
-    def clean_postal_code(self):
-        from alliage.members.validators import format_postal_code
-
-        return format_postal_code(self.cleaned_data.get("postal_code", ""))
-
-    def clean(self):
-        data = super().clean()
-        park, municipality = data.get("park"), data.get("municipality")
-        if park and municipality and park.municipality_id != municipality.pk:
-            self.add_error("park", _("This industrial park is not in the chosen municipality."))
-        return data
-
     def save(self, commit=True):
         from django.utils.text import slugify
 
@@ -149,7 +155,7 @@ class StaffOrganisationForm(OrganisationProfileForm):
     VISIBILITY_FIELDS = OrganisationProfileForm.VISIBILITY_FIELDS + ["neq", "secondary_sectors"]
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(AddressFormMixin, forms.Form):
     """The public "Devenir membre" form."""
 
     legal_name = forms.CharField(label=_("Legal name of the company"), max_length=200)
@@ -198,23 +204,6 @@ class ApplicationForm(forms.Form):
                 raise forms.ValidationError(_("This company is already known to the "
                                               "association: contact us to renew."))
         return neq
-
-    def clean_phone(self):
-        from alliage.members.validators import normalise_phone
-
-        return normalise_phone(self.cleaned_data.get("phone", ""))
-
-    def clean_postal_code(self):
-        from alliage.members.validators import format_postal_code
-
-        return format_postal_code(self.cleaned_data.get("postal_code", ""))
-
-    def clean(self):
-        data = super().clean()
-        park, municipality = data.get("park"), data.get("municipality")
-        if park and municipality and park.municipality_id != municipality.pk:
-            self.add_error("park", _("This industrial park is not in the chosen municipality."))
-        return data
 
 
 class DecisionForm(forms.Form):

@@ -9,12 +9,11 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from alliage.billing import services as billing
 from alliage.billing.models import Invoice
-from alliage.core import audit
+from alliage.core import audit, text
 from alliage.core.mail import queue_email
 from alliage.core.models import Email
 from alliage.members import cache as directory_cache
@@ -34,12 +33,9 @@ RENEWAL_LEAD_DAYS = 30
 
 
 def unique_slug(name, *, exclude_pk=None):
-    base = slugify(name)[:200] or "organisation"
-    slug, n = base, 2
-    qs = Organisation.objects.exclude(pk=exclude_pk) if exclude_pk else Organisation.objects
-    while qs.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    """An organisation's slug from its name, numbered when another organisation has it."""
+    return text.unique_slug(Organisation.objects.all(), name, default="organisation",
+                            exclude_pk=exclude_pk)
 
 
 @transaction.atomic

@@ -9,12 +9,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from alliage.core import audit
 from alliage.core.mail import queue_email
-from alliage.core.text import fold
+from alliage.core.text import fold, unique_slug
 from alliage.core.uploads import strip_metadata
 from alliage.members.models import Contact
 from alliage.showcase.models import (
@@ -34,11 +33,8 @@ VERIFY_DAYS = 3
 # --- Products ------------------------------------------------------------------------------
 
 def _unique_slug(name, pk=None):
-    base = slugify(name)[:180] or "produit"
-    slug, n = base, 2
-    while Product.objects.filter(slug=slug).exclude(pk=pk).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    return unique_slug(Product.objects.all(), name, default="produit", max_length=180,
+                       exclude_pk=pk)
 
 
 @transaction.atomic

@@ -3,11 +3,9 @@
 Governance draws its election results with the same helper.
 """
 
-import hashlib
-import io
 import json
 
-from django.core.cache import cache
+from alliage.core import charts
 
 COLOUR = "#1f5f8b"
 
@@ -16,14 +14,9 @@ def bars_svg(labels, values, *, title="", horizontal=True):
     """A bar chart of ``values`` (numbers) named by ``labels``; '' when there is nothing."""
     if not labels:
         return ""
-    key = "surveys:bars:" + hashlib.sha256(
-        json.dumps([list(map(str, labels)), list(values), str(title), horizontal]).encode()
-    ).hexdigest()[:32]
-    svg = cache.get(key)
-    if svg is None:
-        svg = _draw(labels, values, title, horizontal)
-        cache.set(key, svg, 24 * 60 * 60)
-    return svg
+    fingerprint = json.dumps([list(map(str, labels)), list(values), str(title), horizontal])
+    return charts.cached_svg("surveys:bars:", fingerprint,
+                             lambda: _draw(labels, values, title, horizontal))
 
 
 def _short(label, width=38):
@@ -32,13 +25,8 @@ def _short(label, width=38):
 
 
 def _draw(labels, values, title, horizontal):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     height = max(1.6, 0.45 * len(labels) + 0.8) if horizontal else 3.2
-    fig, ax = plt.subplots(figsize=(6.4, height), dpi=100)
+    fig, ax = charts.pyplot().subplots(figsize=(6.4, height), dpi=100)
     names = [_short(x) for x in labels]
     if horizontal:
         positions = list(range(len(names)))[::-1]
@@ -54,9 +42,4 @@ def _draw(labels, values, title, horizontal):
     if title:
         ax.set_title(str(title), fontsize=10)
     ax.spines[["top", "right"]].set_visible(False)
-    out = io.StringIO()
-    fig.tight_layout()
-    fig.savefig(out, format="svg")
-    plt.close(fig)
-    svg = out.getvalue()
-    return svg[svg.index("<svg"):]
+    return charts.figure_svg(fig)

@@ -1,18 +1,12 @@
-"""Server-side charts (SVG, so they also reach PDFs)."""
+"""Server-side charts (SVG, so they also reach PDFs; drawn with ``core.charts``)."""
 
-import io
-
-import matplotlib
-
-matplotlib.use("Agg")
+from alliage.core import charts
 
 
 def streams_map_svg():
     """Anonymised map: published streams counted per municipality (never per company),
     offers and needs side by side."""
     from collections import Counter
-
-    import matplotlib.pyplot as plt
 
     from alliage.symbiosis.models import Stream
 
@@ -30,7 +24,7 @@ def streams_map_svg():
     for kind, name, lat, lon in rows:
         counts[(kind, name)] += 1
         places[name] = (float(lon), float(lat))
-    fig, ax = plt.subplots(figsize=(7, 4.2), dpi=100)
+    fig, ax = charts.pyplot().subplots(figsize=(7, 4.2), dpi=100)
     for kind, colour, shift, label in (("offer", "#1f5f8b", -0.02, "Offres / offers"),
                                        ("need", "#c0702a", 0.02, "Besoins / needs")):
         xs, ys, sizes = [], [], []
@@ -46,9 +40,4 @@ def streams_map_svg():
     ax.set_ylabel("latitude")
     ax.legend(loc="lower left", fontsize=8, frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
-    out = io.StringIO()
-    fig.tight_layout()
-    fig.savefig(out, format="svg")
-    plt.close(fig)
-    svg = out.getvalue()
-    return svg[svg.index("<svg"):]
+    return charts.figure_svg(fig)
