@@ -15,7 +15,14 @@ from django.utils import timezone
 
 from alliage.core import audit
 from alliage.fair import scheduler
-from alliage.fair.models import Meeting, MeetingRequest, MeetingSeat, Participant, ScheduleRun
+from alliage.fair.models import (
+    Fair,
+    Meeting,
+    MeetingRequest,
+    MeetingSeat,
+    Participant,
+    ScheduleRun,
+)
 
 TIME_LIMIT_SECONDS = 8.0
 
@@ -57,6 +64,8 @@ def schedule_run(*, run_id, time_limit=TIME_LIMIT_SECONDS):
         run = ScheduleRun.objects.select_for_update().get(pk=run_id)
         if run.status != ScheduleRun.Status.QUEUED:
             return "skipped"
+        # Two runs of one fair write one after the other (the later replaces the earlier).
+        Fair.objects.select_for_update().filter(pk=fair.pk).first()
         written = _write(fair, run, result.placed)
         run.status = ScheduleRun.Status.DONE
         run.finished_at = timezone.now()
