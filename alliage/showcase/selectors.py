@@ -154,7 +154,8 @@ def find_suppliers(need, *, origin=None, within_km=None, limit=30):
             continue
         rows.append({"organisation": org, "score": r.score, "covered": r.covered,
                      "wanted": wanted, "distance_km": r.distance_km,
-                     "reasons": [(_reason_label(kind), text) for kind, text, _i in r.reasons]})
+                     "reasons": list(dict.fromkeys(     # one line per text that matched
+                         (_reason_label(kind), text) for kind, text, _i in r.reasons))})
     return rows, corrected
 
 
