@@ -34,6 +34,8 @@ class Sequence(models.Model):
 SOURCE_KINDS = {
     "membership": _("Membership"),
     "event-order": _("Event"),
+    "advantage": _("Member advantage"),
+    "booking": _("Pooled resource"),
 }
 
 

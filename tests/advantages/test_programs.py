@@ -23,6 +23,7 @@ def test_a_member_admin_enrols_the_company_with_its_employee_count_and_gets_an_i
     assert e.invoice.subtotal_cents == 202500
     assert e.invoice.tps_cents == 10125 and e.invoice.tvq_cents == 20199  # 5 %, 9.975 %
     assert e.invoice.number and e.invoice.source == f"advantage:{e.pk}"
+    assert str(e.invoice.kind) == "Avantage membre"
     assert e.hours_included == 45 * 10
 
 

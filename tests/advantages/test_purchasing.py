@@ -127,13 +127,13 @@ def test_staff_export_the_consolidated_order(client, cast, purchase):
                       ).status_code == 400
 
 
-def _member_companies(n):
+def _member_companies(n, prefix="membre"):
     companies = []
     for i in range(n):
-        org = Organisation.objects.create(legal_name=f"Membre {i}", slug=f"membre-{i}",
+        org = Organisation.objects.create(legal_name=f"{prefix} {i}", slug=f"{prefix}-{i}",
                                           member_status="active")
         contact = Contact.objects.create(first_name="A", last_name=str(i),
-                                         email=f"a{i}@m.example")
+                                         email=f"{prefix}{i}@m.example")
         Affiliation.objects.create(contact=contact, organisation=org, is_admin=True)
         companies.append(org)
     return companies
@@ -178,7 +178,7 @@ def test_totals_stay_exact_under_simultaneous_pledges_and_closing():
     assert PledgeChange.objects.count() == 24
 
     # Pledges racing the closing: each either lands before it (in the order) or is refused.
-    late = _member_companies(1)[0]
+    late = _member_companies(1, prefix="tardif")[0]
     done = threading.Event()
 
     def close():

@@ -124,3 +124,15 @@ def test_the_demo_seed_is_idempotent_and_feeds_the_figures(cast):
                       Booking.objects.count())
     assert counts[0] == 2 and counts[1] == 2  # the cast's two members
     assert stats.yearly(timezone.localdate().year)["plan_sessions"] == 93
+
+
+def test_the_engagement_batch_counts_what_the_part_counts(cast):
+    from alliage.advantages import hooks
+    from alliage.members import engagement
+
+    _year_of_use(cast)
+    today = timezone.localdate()
+    one_by_one = {o.pk: hooks._programs_used(o, today) for o in (cast.acme, cast.rival)}
+    batched = engagement.prefetch([cast.acme, cast.rival], today)
+    assert {o.pk: o._engagement_counts["advantages"] for o in batched} == one_by_one
+    assert one_by_one[cast.acme.pk] == 3  # the PAE, a pledge, the collection
