@@ -133,6 +133,9 @@ TEMPLATES = [
         },
     }
 ]
+# Every form drawn the same way: labels without colons, required ones marked, a checkbox
+# beside its label, help and errors tied to the field (alliage/core/forms_renderer.py).
+FORM_RENDERER = "alliage.core.forms_renderer.FormRenderer"
 
 # --- Database -------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'alliage.sqlite3'}")

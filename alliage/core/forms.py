@@ -1,6 +1,7 @@
 from django import forms
 
 from alliage.core.models import Association
+from alliage.core.widgets import ImagePreviewInput
 
 
 class AssociationForm(forms.ModelForm):
@@ -13,4 +14,5 @@ class AssociationForm(forms.ModelForm):
         widgets = {
             "primary_colour": forms.TextInput(attrs={"type": "color"}),
             "accent_colour": forms.TextInput(attrs={"type": "color"}),
+            "logo": ImagePreviewInput,
         }

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from alliage.core.models import Municipality, Park
+from alliage.core.widgets import ImagePreviewInput
 from alliage.members.models import SizeBand
 
 
@@ -87,6 +88,7 @@ class OrganisationProfileForm(AddressFormMixin, forms.ModelForm):
         fields = ["trade_name", "website", "phone", "email", "street", "municipality",
                   "postal_code", "park", "employees", "founded_year", "description_fr",
                   "description_en", "certifications", "logo", "is_listed"]
+        widgets = {"logo": ImagePreviewInput}
 
     VISIBILITY_FIELDS = ["website", "phone", "email", "street", "employees", "description",
                          "tags", "certifications", "founded_year"]
