@@ -250,7 +250,7 @@ class Quote(models.Model):
     then won or not chosen."""
 
     class Status(models.TextChoices):
-        ASKED = "asked", _("Waiting for your answer")
+        ASKED = "asked", _("Waiting for an answer")
         ANSWERED = "answered", _("Quote sent")
         DECLINED = "declined", _("Declined")
         WON = "won", _("Chosen")

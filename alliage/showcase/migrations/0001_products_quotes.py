@@ -128,7 +128,7 @@ class Migration(migrations.Migration):
             name='Quote',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('asked', 'Waiting for your answer'), ('answered', 'Quote sent'), ('declined', 'Declined'), ('won', 'Chosen'), ('lost', 'Not chosen')], db_index=True, default='asked', max_length=10, verbose_name='status')),
+                ('status', models.CharField(choices=[('asked', 'Waiting for an answer'), ('answered', 'Quote sent'), ('declined', 'Declined'), ('won', 'Chosen'), ('lost', 'Not chosen')], db_index=True, default='asked', max_length=10, verbose_name='status')),
                 ('price_cents', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='price before taxes')),
                 ('taxable', models.BooleanField(default=True, verbose_name='TPS and TVQ apply')),
                 ('delay_days', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='delay (working days)')),
