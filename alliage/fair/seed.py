@@ -7,7 +7,7 @@ from datetime import datetime, time
 
 from django.utils import timezone
 
-from alliage.events.models import Event
+from alliage.events.models import Event, Order, Registration
 from alliage.fair.models import Booth, BoothVisit, Fair, Lead, MeetingRequest, Pavilion
 from alliage.members.models import Contact, Organisation
 
@@ -118,8 +118,15 @@ def seed_meetup():
                                                   "contact@usinage-du-fjord.example"]))
     rng = random.Random(45)
     people = []
+    ticket = event.ticket_types.order_by("pk").first()
     for contact in demo + [c for c in contacts if c not in demo]:
         org = contact.organisations.order_by("pk").first()
+        if not Registration.objects.filter(event=event, contact=contact).exists():
+            # Registered as the events app records it (the B2B meetings need it).
+            order = Order.objects.create(event=event, buyer=contact, organisation=org,
+                                         is_member_price=True)
+            Registration.objects.create(order=order, event=event, ticket_type=ticket,
+                                        contact=contact, price_cents=0)
         people.append(services.participant_save(
             fair=fair, contact=contact, organisation=org,
             offers=", ".join(rng.sample(PRODUCTS, 2)), seeks=", ".join(rng.sample(PRODUCTS, 2)),

@@ -52,6 +52,18 @@ def pavilions_with_counts(fair):
     return fair.pavilions.annotate(booth_count=Count("booths", filter=Q(booths__published=True)))
 
 
+def is_registered(fair, contact):
+    """Whether ``contact`` may take part in the B2B meetings: a confirmed registration to
+    the fair's event (the events app's), or anyone when the fair has no event."""
+    if fair.event_id is None:
+        return True
+    from alliage.events.models import Registration
+
+    return contact is not None and Registration.objects.filter(
+        event_id=fair.event_id, contact=contact,
+        status=Registration.Status.CONFIRMED).exists()
+
+
 def participant_of(fair, user):
     if not getattr(user, "is_authenticated", False) or not user.contact_id:
         return None

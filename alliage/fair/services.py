@@ -123,6 +123,12 @@ def participant_save(*, fair, contact, organisation=None, offers="", seeks="",
     ask the organiser to re-run the schedule first)."""
     if contact is None:
         raise PermissionDenied
+    from alliage.fair.selectors import is_registered
+
+    if not Participant.objects.filter(fair=fair, contact=contact).exists() \
+            and not is_registered(fair, contact):
+        raise ValidationError(_("Register for the fair first: its B2B meetings are for its "
+                                "registered participants."))
     participant, _created = Participant.objects.select_for_update().get_or_create(
         fair=fair, contact=contact, defaults={"organisation": organisation})
     busy = _valid_busy(fair, busy_slots)

@@ -48,6 +48,7 @@ def matchmaking(request, slug):
             return redirect("fair:matchmaking", fair.slug)
     query = request.GET.get("q", "").strip()[:100]
     context = {"fair": fair, "me": me, "form": form, "query": query,
+               "registered": me is not None or selectors.is_registered(fair, contact),
                "request_form": MeetingRequestForm()}
     if me is not None:
         asked = set(MeetingRequest.objects.filter(requester=me).values_list("recipient_id",

@@ -209,3 +209,18 @@ def test_each_participant_gets_their_agenda_the_day_before_once_per_version(cast
     bodies = {m.to[0]: m.body for m in mail.outbox}
     assert "Carol Simard" in bodies["alice@acme.example"]
     assert "/salon/salon-test/agenda/" in bodies["carol@rival.example"]
+
+
+def test_when_the_fair_is_an_event_only_its_registered_people_take_part(cast, fair):
+    from alliage.events import services as events
+    from tests.events.conftest import make_event
+
+    event = make_event(slug="salon-evenement", capacity=None)
+    fair.event = event
+    fair.save()
+    with pytest.raises(ValidationError):
+        join(fair, cast.carol)
+    events.order_create(event=event, ticket_type=event.ticket_types.get(),
+                        buyer=cast.carol.contact, attendees=[cast.carol.contact],
+                        organisation=cast.rival)
+    assert join(fair, cast.carol).contact == cast.carol.contact

@@ -176,3 +176,15 @@ def test_staff_create_a_fair_with_its_pavilions_and_cannot_drop_one_holding_boot
     assert bad.status_code == 200
     fair.refresh_from_db()
     assert fair.slot_count == 9
+
+
+def test_an_unregistered_person_is_sent_to_the_fairs_registration(client, cast, fair):
+    from tests.events.conftest import make_event
+
+    fair.event = make_event(slug="salon-evenement")
+    fair.save()
+    login(client, cast.bob)
+    page = text(client.get("/salon/salon-test/maillage/"))
+    assert "/activites/salon-evenement/" in page and 'name="offers"' not in page
+    client.post("/salon/salon-test/maillage/", {"offers": "x", "seeks": "y"})
+    assert not fair.participants.exists()
