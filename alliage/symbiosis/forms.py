@@ -87,6 +87,10 @@ class SynergyForm(forms.Form):
     material = forms.CharField(label=_("material"), max_length=200)
     tonnes_per_year = forms.DecimalField(label=_("tonnes per year"), min_value=0,
                                          max_digits=12, decimal_places=2)
+    energy_mwh_per_year = forms.DecimalField(label=_("energy per year (MWh)"), min_value=0,
+                                             max_digits=12, decimal_places=2, initial=0)
+    water_m3_per_year = forms.DecimalField(label=_("water per year (m³)"), min_value=0,
+                                           max_digits=12, decimal_places=2, initial=0)
     started_on = forms.DateField(label=_("start"), widget=DATE)
     distance_km = forms.DecimalField(label=_("transport distance (km)"), min_value=0,
                                      max_digits=8, decimal_places=1)

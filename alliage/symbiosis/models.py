@@ -374,6 +374,11 @@ class Synergy(models.Model):
     low_code = models.CharField(_("List of Waste code"), max_length=8, blank=True)
     tonnes_per_year = models.DecimalField(_("tonnes per year"), max_digits=12,
                                           decimal_places=2)
+    # Energy and water exchanges (issue #22): counted beside tonnes, not as tonnes.
+    energy_mwh_per_year = models.DecimalField(_("energy per year (MWh)"), max_digits=12,
+                                              decimal_places=2, default=0)
+    water_m3_per_year = models.DecimalField(_("water per year (m³)"), max_digits=12,
+                                            decimal_places=2, default=0)
     started_on = models.DateField(_("start"))
     ended_on = models.DateField(_("end"), null=True, blank=True)
     distance_km = models.DecimalField(_("transport distance (km)"), max_digits=8,

@@ -23,6 +23,9 @@ FACTORS = [
      "ADEME Base Empreinte, aliments pour animaux (céréales)", 2023),
     ("virgin-cardboard", "Carton vierge évité", "880.0", "kg CO2e/t",
      "UK DESNZ/DEFRA 2023, material use: paper and board (primary)", 2023),
+    ("energy-displaced", "Gaz naturel évité (par MWh de combustible remplacé)", "177.0",
+     "kg CO2e/MWh", "ECCC, National Inventory Report 1990-2021, Annex 6: natural gas "
+     "1 888 g CO2/m³ at 38.3 MJ/m³ (about 49 kg CO2/GJ)", 2023),
     ("transport-truck", "Camion lourd articulé", "0.0620", "kg CO2e/t·km",
      "GLEC Framework v3, road freight, articulated truck > 33 t, North America", 2023),
     ("transport-rail", "Train de marchandises", "0.0180", "kg CO2e/t·km",

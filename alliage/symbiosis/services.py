@@ -140,16 +140,26 @@ def factor(key):
     return found.value if found else Decimal(0)
 
 
+ENERGY_FACTOR = "energy-displaced"
+
+
 def impacts(synergy):
-    """Tonnes diverted, CO2e avoided (t) and dollars saved per year, with the factors."""
+    """Tonnes diverted, energy (MWh, GJ) and water (m³) exchanged, CO2e avoided (t) and
+    dollars saved per year, with the factors. Energy displaces fuel at the cited
+    `energy-displaced` factor (kg CO2e per MWh); water is counted in m³ only."""
     tonnes = synergy.tonnes_per_year
     landfill = factor("landfill") if synergy.landfill_avoided else Decimal(0)
     virgin = factor(synergy.replaces_virgin) if synergy.replaces_virgin else Decimal(0)
     transport = factor(f"transport-{synergy.mode}")
+    energy = synergy.energy_mwh_per_year or Decimal(0)
+    water = synergy.water_m3_per_year or Decimal(0)
     # Factors are kg CO2e per tonne (landfill, virgin) and per tonne-km (transport).
-    avoided_kg = tonnes * (landfill + virgin) - tonnes * synergy.distance_km * transport
+    avoided_kg = tonnes * (landfill + virgin) - tonnes * synergy.distance_km * transport \
+        + energy * (factor(ENERGY_FACTOR) if energy else Decimal(0))
     dollars = tonnes * (synergy.disposal_cost_per_tonne + synergy.purchase_cost_per_tonne)
     return {"tonnes": tonnes if synergy.landfill_avoided else Decimal(0),
+            "energy_mwh": energy, "energy_gj": (energy * Decimal("3.6")).quantize(
+                Decimal("0.1")), "water_m3": water,
             "co2e_t": (avoided_kg / 1000).quantize(Decimal("0.01")),
             "dollars": dollars.quantize(Decimal("0.01"))}
 

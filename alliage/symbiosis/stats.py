@@ -31,11 +31,12 @@ def impact_totals(start=None, end=None):
     synergies = Synergy.objects.all()
     if start and end:
         synergies = synergies.filter(started_on__lte=end).exclude(ended_on__lt=start)
-    totals = {"synergies": 0, "tonnes": Decimal(0), "co2e_t": Decimal(0),
+    totals = {"synergies": 0, "tonnes": Decimal(0), "energy_mwh": Decimal(0),
+              "energy_gj": Decimal(0), "water_m3": Decimal(0), "co2e_t": Decimal(0),
               "dollars": Decimal(0)}
     for s in synergies:
         figures = impacts(s)
         totals["synergies"] += 1
-        for key in ("tonnes", "co2e_t", "dollars"):
+        for key in ("tonnes", "energy_mwh", "energy_gj", "water_m3", "co2e_t", "dollars"):
             totals[key] += figures[key]
     return totals

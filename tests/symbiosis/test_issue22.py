@@ -111,3 +111,25 @@ def test_unknown_material_is_said_so(cast, django_capture_on_commit_callbacks):
 @pytest.mark.parametrize("score,label", [(0.7, "high"), (0.5, "medium"), (0.2, "low")])
 def test_matches_say_their_confidence(score, label):
     assert Match(score=score).confidence == label
+
+
+def test_energy_and_water_synergies_count_beside_tonnes(cast):
+    from datetime import date
+    from decimal import Decimal
+
+    from alliage.symbiosis import stats
+    from alliage.symbiosis.models import Synergy
+    from alliage.symbiosis.seed import seed_factors
+
+    seed_factors()
+    synergy = Synergy.objects.create(
+        supplier=cast.acme, receiver=cast.rival, material="Vapeur", tonnes_per_year=0,
+        energy_mwh_per_year=Decimal("1000"), water_m3_per_year=Decimal("5000"),
+        started_on=date(2026, 1, 1), mode="pipe", landfill_avoided=False)
+    synergy.refresh_from_db()
+    figures = services.impacts(synergy)
+    # 1 000 MWh of natural gas displaced at 177 kg CO2e/MWh (ECCC, cited in the factor).
+    assert figures["co2e_t"] == Decimal("177.00")
+    assert figures["energy_gj"] == Decimal("3600.0") and figures["water_m3"] == 5000
+    totals = stats.impact_totals()
+    assert totals["energy_mwh"] == 1000 and totals["water_m3"] == 5000
