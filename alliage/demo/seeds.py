@@ -19,6 +19,7 @@ SEEDS = [
     "alliage.mailing.seed",     # lists, subscribers, news, campaigns
     "alliage.fair.seed",        # the 2020 fair and a meetup, booths, scheduled meetings
     "alliage.surveys.seed",     # the 2020 members' consultation and its answers
+    "alliage.governance.seed",  # the 2020 AGA of constitution, its election, the first board
 ]
 
 

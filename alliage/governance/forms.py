@@ -90,7 +90,7 @@ class ResolutionForm(forms.ModelForm):
 
 
 class VoteCountForm(forms.Form):
-    votes_for = forms.IntegerField(min_value=0, max_value=100000, label=_("For"))
+    votes_for = forms.IntegerField(min_value=0, max_value=100000, label=_("Votes for"))
     votes_against = forms.IntegerField(min_value=0, max_value=100000, label=_("Against"))
     abstentions = forms.IntegerField(min_value=0, max_value=100000, label=_("Abstentions"),
                                      initial=0)

@@ -84,36 +84,34 @@ def _desk(request, assembly, **forms):
         "is_open": assembly.status == Assembly.Status.CONVENED}
 
 
-@staff_required
-@require_POST
-def attendance_add(request, pk):
+def _desk_post(request, pk, form_key, make_form, service):
+    """A form of the desk (attendance, proxy, resolution): the service with the form's data,
+    or the desk again with the form's errors (400)."""
     assembly = get_object_or_404(Assembly, pk=pk)
-    form = AttendanceForm(request.POST, assembly=assembly)
+    form = make_form(assembly)
     if not form.is_valid():
         return render(request, "governance/staff_desk.html",
-                      _desk(request, assembly, attendance_form=form), status=400)
+                      _desk(request, assembly, **{form_key: form}), status=400)
     try:
-        services.attendance_record(assembly=assembly, actor=request.user, request=request,
-                                   **form.cleaned_data)
+        service(assembly=assembly, actor=request.user, request=request, **form.cleaned_data)
     except ValidationError as exc:
         _errors(request, exc)
     return redirect("governance:desk", pk=assembly.pk)
+
+
+@staff_required
+@require_POST
+def attendance_add(request, pk):
+    return _desk_post(request, pk, "attendance_form",
+                      lambda a: AttendanceForm(request.POST, assembly=a),
+                      services.attendance_record)
 
 
 @staff_required
 @require_POST
 def proxy_add(request, pk):
-    assembly = get_object_or_404(Assembly, pk=pk)
-    form = ProxyForm(request.POST)
-    if not form.is_valid():
-        return render(request, "governance/staff_desk.html",
-                      _desk(request, assembly, proxy_form=form), status=400)
-    try:
-        services.proxy_give(assembly=assembly, actor=request.user, request=request,
-                            **form.cleaned_data)
-    except ValidationError as exc:
-        _errors(request, exc)
-    return redirect("governance:desk", pk=assembly.pk)
+    return _desk_post(request, pk, "proxy_form", lambda a: ProxyForm(request.POST),
+                      services.proxy_give)
 
 
 @staff_required
@@ -134,17 +132,8 @@ def proxy_remove(request, pk, proxy_pk):
 @staff_required
 @require_POST
 def resolution_add(request, pk):
-    assembly = get_object_or_404(Assembly, pk=pk)
-    form = ResolutionForm(request.POST)
-    if not form.is_valid():
-        return render(request, "governance/staff_desk.html",
-                      _desk(request, assembly, resolution_form=form), status=400)
-    try:
-        services.resolution_add(assembly=assembly, actor=request.user, request=request,
-                                **form.cleaned_data)
-    except ValidationError as exc:
-        _errors(request, exc)
-    return redirect("governance:desk", pk=assembly.pk)
+    return _desk_post(request, pk, "resolution_form", lambda a: ResolutionForm(request.POST),
+                      services.resolution_add)
 
 
 @staff_required

@@ -194,34 +194,30 @@ def question_delete(request, pk, question_pk):
     return redirect("surveys:staff_edit", pk=survey.pk)
 
 
-@staff_required
-@require_POST
-def survey_open(request, pk):
+def _survey_action(request, pk, question, service, done, danger=True):
     survey = get_object_or_404(Survey, pk=pk)
-    asked = confirm.ask(request, _("Open the survey “%s” to its audience? Once it has "
-                                   "responses, its questions can no longer change.")
-                        % survey.title, danger=False)
+    asked = confirm.ask(request, question % survey.title, danger=danger)
     if asked:
         return asked
     try:
-        services.survey_open(survey=survey, actor=request.user, request=request)
-        messages.success(request, _("The survey is open."))
+        service(survey=survey, actor=request.user, request=request)
+        messages.success(request, done)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("surveys:staff_edit", pk=survey.pk)
+
+
+@staff_required
+@require_POST
+def survey_open(request, pk):
+    return _survey_action(request, pk, _("Open the survey “%s” to its audience? Once it has "
+                                         "responses, its questions can no longer change."),
+                          services.survey_open, _("The survey is open."), danger=False)
 
 
 @staff_required
 @require_POST
 def survey_close(request, pk):
-    survey = get_object_or_404(Survey, pk=pk)
-    asked = confirm.ask(request, _("Close the survey “%s” for good? No one will be able to "
-                                   "answer it any more.") % survey.title)
-    if asked:
-        return asked
-    try:
-        services.survey_close(survey=survey, actor=request.user, request=request)
-        messages.success(request, _("The survey is closed."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect("surveys:staff_edit", pk=survey.pk)
+    return _survey_action(request, pk, _("Close the survey “%s” for good? No one will be able "
+                                         "to answer it any more."),
+                          services.survey_close, _("The survey is closed."))

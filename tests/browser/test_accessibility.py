@@ -54,7 +54,8 @@ def world(cast):
 PUBLIC = ["/", "/repertoire/", "/activites/", "/activites/tournoi-de-golf/",
           "/activites/tournoi-de-golf/inscription/", "/devenir-membre/", "/infolettre/",
           "/symbiose/", "/compte/connexion/", "/compte/mot-de-passe/", "/api/v1/docs",
-          "/confidentialite/", "/nouvelles/", "/page-qui-n-existe-pas/", "/avantages/"]
+          "/confidentialite/", "/nouvelles/", "/page-qui-n-existe-pas/", "/avantages/",
+          "/vie-associative/", "/sondages/"]
 MEMBER = ["/compte/profil/", "/mon-entreprise/{acme}/", "/mon-entreprise/{acme}/facturation/",
           "/mon-entreprise/{acme}/equipe/", "/activites/tournoi-de-golf/",
           "/symbiose/mes-flux/", "/symbiose/flux/nouveau/", "/mon-entreprise/{acme}/avantages/",
@@ -66,7 +67,9 @@ STAFF = ["/gestion/", "/gestion/entreprises/", "/gestion/entreprises/{acme}/",
          "/gestion/comptabilite/",
          "/gestion/courriels/", "/gestion/a-risque/", "/gestion/confidentialite/",
          "/gestion/journal/", "/gestion/avantages/", "/gestion/avantages/achats/nouveau/",
-         "/gestion/avantages/ressources/", "/gestion/avantages/collecte/"]
+         "/gestion/avantages/ressources/", "/gestion/avantages/collecte/",
+         "/gestion/sondages/", "/gestion/sondages/nouveau/", "/gestion/assemblees/",
+         "/gestion/reglements/", "/gestion/elections/nouvelle/"]
 
 
 @pytest.mark.parametrize("width", [1280, 390])

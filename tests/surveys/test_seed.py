@@ -9,3 +9,21 @@ def test_the_demo_survey_is_seeded_once_closed_and_anonymous(cast):
     assert survey.status == "closed" and survey.anonymous
     assert survey.opens_at.date().isoformat() == "2020-04-04"
     assert not Response.objects.exclude(contact=None).exists()
+
+
+def test_privacy_export_and_erasure_keep_answers_without_the_person(cast):
+    from alliage.members import privacy as members_privacy
+    from alliage.surveys import services
+    from tests.surveys.conftest import make_survey
+
+    survey = make_survey()
+    services.response_submit(survey=survey, contact=cast.bob.contact, organisation=cast.acme,
+                             answers={str(survey.q[4].pk): "Bob Gagnon trouve ça bien"})
+    export = members_privacy.person_export(cast.bob.contact)
+    assert export["survey_responses"][0]["answers"] == {
+        "Commentaires": "Bob Gagnon trouve ça bien"}
+    assert export["survey_participations"] == [{"survey": survey.title_fr}]
+    members_privacy.anonymise(cast.bob.contact, actor=cast.sam)
+    response = Response.objects.get()
+    assert response.contact is None and response.organisation is None
+    assert "Gagnon" not in str(response.answers)
