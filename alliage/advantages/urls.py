@@ -26,7 +26,7 @@ urlpatterns = [
     path("avantages/collecte/", views.collection_join, name="collection"),
     path("mon-entreprise/<int:pk>/avantages/", views.my_advantages, name="my_advantages"),
     # Staff
-    path("gestion/avantages/", views_staff.programs, name="staff_programs"),
+    path("gestion/avantages/programmes/", views_staff.programs, name="staff_programs"),
     path("gestion/avantages/programmes/nouveau/", views_staff.program_edit,
          name="staff_program_create"),
     path("gestion/avantages/programmes/<slug:slug>/", views_staff.program_edit,

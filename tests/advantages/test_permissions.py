@@ -30,7 +30,7 @@ MATRIX = {
     "/avantages/collecte/":                     (302, 403, 200, 200, 404, 403, 404),
     "/mon-entreprise/{acme}/avantages/":        (302, 403, 200, 404, 404, 403, 200),
     "/mon-entreprise/{rival}/avantages/":       (302, 403, 404, 200, 404, 403, 200),
-    "/gestion/avantages/":                      STAFF,
+    "/gestion/avantages/programmes/":           STAFF,
     "/gestion/avantages/programmes/nouveau/":   STAFF,
     "/gestion/avantages/programmes/pae/":       STAFF,
     "/gestion/avantages/achats/":               STAFF,

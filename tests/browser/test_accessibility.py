@@ -66,8 +66,9 @@ STAFF = ["/gestion/", "/gestion/entreprises/", "/gestion/entreprises/{acme}/",
          "/gestion/infolettres/", "/gestion/infolettres/nouvelle/", "/gestion/factures/",
          "/gestion/comptabilite/",
          "/gestion/courriels/", "/gestion/a-risque/", "/gestion/confidentialite/",
-         "/gestion/journal/", "/gestion/avantages/", "/gestion/avantages/achats/nouveau/",
-         "/gestion/avantages/ressources/", "/gestion/avantages/collecte/",
+         "/gestion/journal/", "/gestion/avantages/programmes/",
+         "/gestion/avantages/achats/nouveau/", "/gestion/avantages/ressources/",
+         "/gestion/avantages/collecte/",
          "/gestion/sondages/", "/gestion/sondages/nouveau/", "/gestion/assemblees/",
          "/gestion/reglements/", "/gestion/elections/nouvelle/"]
 
