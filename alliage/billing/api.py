@@ -13,8 +13,7 @@ from pydantic import BeforeValidator
 
 from alliage.billing.models import Invoice, InvoiceLine, Payment
 from alliage.core.api_support import AUTH, Limit, ObjectId, Offset, OptionalId, responses
-from alliage.core.roles import is_staff
-from alliage.members.models import Organisation
+from alliage.core.roles import administered_organisations, is_staff
 
 router = Router(tags=["billing"])
 
@@ -70,7 +69,7 @@ def _visible(user):
         Prefetch("payments", Payment.objects.order_by("received_on", "pk")), "credit_notes")
     if is_staff(user):
         return issued
-    return issued.filter(organisation__in=Organisation.objects.administered_by(user))
+    return issued.filter(organisation__in=administered_organisations(user))
 
 
 def _out(invoice):
@@ -99,7 +98,7 @@ def invoice_list(request, status: InvoiceStatus | None = None, issued_from: Day 
                  issued_to: Day = None, organisation_id: OptionalId = None,
                  offset: Offset = 0, limit: Limit(50, 200) = 50):
     user = request.user
-    if not is_staff(user) and not Organisation.objects.administered_by(user).exists():
+    if not is_staff(user) and not administered_organisations(user).exists():
         raise PermissionDenied
     rows = _visible(user)
     if status:

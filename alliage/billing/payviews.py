@@ -22,8 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from alliage.billing.models import Invoice
 from alliage.billing.providers import ProviderError, can_pay_online, get_provider
-from alliage.core.roles import is_staff
-from alliage.members.models import Organisation
+from alliage.core.roles import administered_organisations, is_staff
 
 logger = logging.getLogger("alliage.billing.stripe")
 
@@ -54,7 +53,7 @@ def _payable_by(user):
     invoices = Invoice.objects.issued()
     if is_staff(user):
         return invoices
-    return invoices.filter(organisation__in=Organisation.objects.administered_by(user))
+    return invoices.filter(organisation__in=administered_organisations(user))
 
 
 def pays_logged_in(user, invoice):
@@ -69,7 +68,7 @@ def pays_logged_in(user, invoice):
         return True
     if not hasattr(user, "_alliage_paying_orgs"):
         user._alliage_paying_orgs = set(
-            Organisation.objects.administered_by(user).values_list("pk", flat=True))
+            administered_organisations(user).values_list("pk", flat=True))
     return invoice.organisation_id in user._alliage_paying_orgs
 
 

@@ -58,6 +58,24 @@ def roles_of(user):
     return roles
 
 
+_administered = None
+
+
+def register_administered_organisations(selector):
+    """Let members say which organisations a user administers: ``selector(user)`` returns a
+    queryset of them. Apps below members (billing) scope a company admin's pages with
+    ``administered_organisations`` without importing members."""
+    global _administered
+    _administered = selector
+
+
+def administered_organisations(user):
+    """The organisations ``user`` administers, as a queryset (see above)."""
+    if _administered is None:
+        raise RuntimeError("No app registered administered_organisations (members does).")
+    return _administered(user)
+
+
 def is_staff(user):
     return Role.STAFF in roles_of(user)
 

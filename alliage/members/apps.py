@@ -35,6 +35,7 @@ class MembersConfig(AppConfig):
         from alliage.members.models import Visibility
 
         roles.register_role_source("members", selectors.member_roles)
+        roles.register_administered_organisations(selectors.administered_organisations)
         home.register_figures("members", stats.public_figures)
         auditview.register_value_choices("field_visibility", Visibility)
         from alliage.members import privacy
