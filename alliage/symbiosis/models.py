@@ -201,7 +201,9 @@ class Stream(models.Model):
         if coarse and point:
             point = coarse_point(*point)
         return EngineStream(
-            id=str(self.pk), description=f"{self.title}. {self.description}",
+            # Composition notes count too: a residue's use is often named there.
+            id=str(self.pk), description=". ".join(
+                part for part in (self.title, self.description, self.composition) if part),
             code=self.low_code or None,
             quantity=float(self.quantity) if self.quantity is not None and self.unit else None,
             unit=self.unit or None, lat=point[0] if point else None,

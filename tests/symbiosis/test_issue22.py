@@ -133,3 +133,17 @@ def test_energy_and_water_synergies_count_beside_tonnes(cast):
     assert figures["energy_gj"] == Decimal("3600.0") and figures["water_m3"] == 5000
     totals = stats.impact_totals()
     assert totals["energy_mwh"] == 1000 and totals["water_m3"] == 5000
+
+
+def test_composition_notes_lead_a_residue_to_its_use(cast):
+    from alliage.matching.engine import rank
+
+    offer = Stream(pk=1, organisation=cast.acme, kind="offer", title="Résidu de procédé",
+                   description="Poudre grise",
+                   composition="Carbonate de calcium à 95 %, pouvant servir d'amendement "
+                               "calcique")
+    need = Stream(pk=2, organisation=cast.rival, kind="need", title="Chaulage",
+                  description="Agriculteur cherche un amendement calcique pour ses champs")
+    found = rank([offer.engine_stream()], [need.engine_stream()])["1"]
+    assert found[0]["confidence"] != "low"
+    assert any("amendement" in r for r in found[0]["reasons"])
