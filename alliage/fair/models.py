@@ -215,6 +215,24 @@ class BoothDocument(models.Model):
         return self.title
 
 
+class Bookmark(models.Model):
+    """A visitor keeps a booth in their list for the fair."""
+
+    booth = models.ForeignKey(Booth, on_delete=models.CASCADE, related_name="bookmarks")
+    contact = models.ForeignKey("members.Contact", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["booth__organisation__legal_name"]
+        verbose_name = _("bookmark")
+        verbose_name_plural = _("bookmarks")
+        constraints = [models.UniqueConstraint(fields=["booth", "contact"],
+                                               name="one_bookmark_per_booth")]
+
+    def __str__(self):
+        return f"{self.contact_id} ★ {self.booth}"
+
+
 class BoothVisit(models.Model):
     """One visitor's visit to a booth on one day (people counted once a day)."""
 
@@ -280,6 +298,10 @@ class Participant(models.Model):
     seeks = models.TextField(_("what I am looking for"), blank=True, max_length=2000)
     # Slot indexes (0 = the first slot of the grid) where the person cannot meet.
     busy_slots = models.JSONField(_("unavailable slots"), default=list, blank=True)
+    # "No thanks": people this participant does not want suggested or listed.
+    not_interested = models.ManyToManyField("self", symmetrical=False, blank=True,
+                                            related_name="+",
+                                            verbose_name=_("not interested in"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alliage.core import privacy
 from alliage.fair.models import (
+    Bookmark,
     Booth,
     BoothDocument,
     BoothVisit,
@@ -55,6 +56,7 @@ def _export_participation(subject):
         out.append({
             "fair": p.fair.title_fr, "offers": p.offers, "seeks": p.seeks,
             "unavailable_slots": p.busy_slots,
+            "not_interested_in": [o.contact.full_name for o in p.not_interested.all()],
             "requests_sent": [{"to": r.recipient.contact.full_name, "reason": r.reason,
                                "status": r.status, "at": iso(r.created_at)} for r in sent],
             "requests_received": [{"from": r.requester.contact.full_name, "status": r.status,
@@ -66,13 +68,30 @@ def _export_participation(subject):
 
 def _anonymise_participation(subject, actor):
     # Meetings held stay counted (figures); what the person wrote goes.
-    Participant.objects.filter(contact_id=subject.person_id).update(offers="", seeks="",
-                                                                    busy_slots=[])
+    mine = Participant.objects.filter(contact_id=subject.person_id)
+    mine.update(offers="", seeks="", busy_slots=[])
+    for participant in mine:
+        participant.not_interested.clear()
     MeetingRequest.objects.filter(requester__contact_id=subject.person_id).update(
         reason="")
 
 
+def _export_bookmarks(subject):
+    return [{"fair": b.booth.fair.title_fr, "booth": b.booth.organisation.legal_name,
+             "at": iso(b.created_at)}
+            for b in Bookmark.objects.filter(contact_id=subject.person_id).select_related(
+                "booth__fair", "booth__organisation")]
+
+
+def _erase_bookmarks(subject, actor):
+    Bookmark.objects.filter(contact_id=subject.person_id).delete()
+
+
 def register():
+    privacy.register(
+        "fair_bookmarks", title=_("Booths kept in your list"), models=[Bookmark],
+        export=_export_bookmarks, anonymise=_erase_bookmarks,
+        rule=_("Your list of booths is yours only; it is erased when you are anonymised."))
     privacy.register(
         "fair_leads", title=_("Cards left at fair booths"), models=[Lead, BoothVisit],
         export=_export_leads, anonymise=_erase_leads, retention=_retain_leads,

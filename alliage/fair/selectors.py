@@ -70,9 +70,12 @@ def participant_of(fair, user):
     return Participant.objects.filter(fair=fair, contact_id=user.contact_id).first()
 
 
-def participants_to_meet(fair, me, query=""):
+def participants_to_meet(fair, me, query="", *, hidden=False):
+    """The fair's other participants; ``hidden``: those marked "no thanks" instead."""
     people = (Participant.objects.filter(fair=fair).exclude(pk=me.pk)
               .select_related("contact", "organisation"))
+    declined = me.not_interested.values("pk")
+    people = people.filter(pk__in=declined) if hidden else people.exclude(pk__in=declined)
     for word in (query or "").split()[:8]:
         people = people.filter(Q(offers__icontains=word) | Q(seeks__icontains=word)
                                | Q(organisation__legal_name__icontains=word)
@@ -119,10 +122,19 @@ def suggestions(fair, me, *, limit=8):
     rows, _corrected = find_suppliers(me.seeks[:300], limit=60)
     ranked = {row["organisation"].pk: row for row in rows}
     people = (Participant.objects.filter(fair=fair, organisation_id__in=list(ranked))
-              .exclude(pk=me.pk).select_related("contact", "organisation"))
+              .exclude(pk=me.pk).exclude(pk__in=me.not_interested.values("pk"))
+              .select_related("contact", "organisation"))
     if me.organisation_id:
         people = people.exclude(organisation_id=me.organisation_id)
     out = [{"participant": p, "score": ranked[p.organisation_id]["score"],
             "reasons": ranked[p.organisation_id]["reasons"][:3]} for p in people]
     out.sort(key=lambda x: (-x["score"], x["participant"].pk))
     return out[:limit]
+
+
+def bookmarked(fair, user):
+    """The booths the viewer keeps in their list (published ones)."""
+    if not getattr(user, "is_authenticated", False) or not user.contact_id:
+        return Booth.objects.none()
+    return (fair.booths.published().filter(bookmarks__contact_id=user.contact_id)
+            .select_related("organisation", "pavilion"))

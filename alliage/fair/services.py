@@ -107,6 +107,28 @@ def lead_note(*, lead, notes, actor):
     return lead
 
 
+def bookmark_toggle(*, booth, contact):
+    """Keep a booth in one's list, or drop it; True when it is now kept."""
+    from alliage.fair.models import Bookmark
+
+    deleted, _rows = Bookmark.objects.filter(booth=booth, contact=contact).delete()
+    if deleted:
+        return False
+    Bookmark.objects.get_or_create(booth=booth, contact=contact)
+    return True
+
+
+def not_interested_toggle(*, participant, other):
+    """"No thanks": hide ``other`` from one's people list and suggestions, or show again."""
+    if other.fair_id != participant.fair_id or other.pk == participant.pk:
+        raise PermissionDenied
+    if participant.not_interested.filter(pk=other.pk).exists():
+        participant.not_interested.remove(other)
+        return False
+    participant.not_interested.add(other)
+    return True
+
+
 # --- B2B matchmaking -------------------------------------------------------------------
 
 def _valid_busy(fair, slots):

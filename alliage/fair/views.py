@@ -36,6 +36,7 @@ def fair(request, slug):
     return render(request, "fair/fair.html", {
         "fair": fair, "pavilions": selectors.pavilions_with_counts(fair), "query": query,
         "booths": booths, "my_booths": selectors.my_booths(request.user, fair),
+        "bookmarked": selectors.bookmarked(fair, request.user),
         "participant": selectors.participant_of(fair, request.user)})
 
 
@@ -70,6 +71,7 @@ def booth(request, slug, pk):
         "fair": fair, "booth": booth, "documents": booth.documents.all(),
         "lead_form": LeadForm(), "lead": lead, "contact": contact,
         "consent_text": services.consent_wording(booth), "me": me, "them": them,
+        "is_bookmarked": bool(contact) and booth.bookmarks.filter(contact=contact).exists(),
         "may_edit": selectors.my_booths(request.user, fair).filter(pk=booth.pk).exists()})
 
 
@@ -90,6 +92,19 @@ def booth_lead(request, slug, pk):
     else:
         messages.success(request, _("Your card was given to %(company)s.")
                          % {"company": booth.organisation.display_name})
+    return redirect(booth.get_absolute_url())
+
+
+@login_required
+@require_POST
+def booth_bookmark(request, slug, pk):
+    fair = selectors.fair_for(request.user, slug)
+    booth = selectors.booth_for_visitor(fair, pk)
+    if request.user.contact is None:
+        raise Http404
+    kept = services.bookmark_toggle(booth=booth, contact=request.user.contact)
+    messages.success(request, _("Booth added to your list.") if kept
+                     else _("Booth removed from your list."))
     return redirect(booth.get_absolute_url())
 
 

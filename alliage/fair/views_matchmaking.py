@@ -57,7 +57,8 @@ def matchmaking(request, slug):
                                                                               flat=True))
         context.update(selectors.requests_of(me), asked=asked,
                        suggestions=selectors.suggestions(fair, me),
-                       people=selectors.participants_to_meet(fair, me, query)[:100])
+                       people=selectors.participants_to_meet(fair, me, query)[:100],
+                       hidden=selectors.participants_to_meet(fair, me, hidden=True))
     return render(request, "fair/matchmaking.html", context)
 
 
@@ -132,4 +133,19 @@ def request_cancel(request, slug, pk):
         messages.error(request, _errors(exc))
     else:
         messages.success(request, _("Request cancelled."))
+    return redirect("fair:matchmaking", fair.slug)
+
+
+@login_required
+@require_POST
+def not_interested(request, slug, participant_id):
+    fair = selectors.fair_for(request.user, slug)
+    me = selectors.participant_of(fair, request.user)
+    if me is None:
+        raise Http404
+    other = get_object_or_404(fair.participants.exclude(pk=me.pk), pk=participant_id)
+    hidden = services.not_interested_toggle(participant=me, other=other)
+    said = _("%(name)s is hidden from your list.") if hidden \
+        else _("%(name)s is back in your list.")
+    messages.success(request, said % {"name": other.contact.full_name})
     return redirect("fair:matchmaking", fair.slug)

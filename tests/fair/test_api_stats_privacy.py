@@ -77,20 +77,25 @@ def test_the_persons_fair_data_is_exported_and_erased(cast, fair, booth):
     services.lead_leave(booth=booth, contact=cast.carol.contact, consent=True,
                         message="Rappelez-moi")
     services.visit_record(booth=booth, contact=cast.carol.contact)
+    services.bookmark_toggle(booth=booth, contact=cast.carol.contact)
     carol, alice = join(fair, cast.carol, offers="Génie"), join(fair, cast.alice)
+    services.not_interested_toggle(participant=carol, other=alice)
     services.meeting_request_create(fair=fair, requester=carol, recipient=alice,
                                     reason="Projet secret")
     subject = _subject(cast.carol)
     # The fair's own registry entries (the whole export is tested by members).
     mine = {e.section: e for e in privacy.entries() if e.section.startswith("fair_")}
-    assert set(mine) == {"fair_leads", "fair_meetings"}
+    assert set(mine) == {"fair_leads", "fair_meetings", "fair_bookmarks"}
     assert mine["fair_leads"].export(subject)[0]["message"] == "Rappelez-moi"
     assert mine["fair_meetings"].export(subject)[0]["offers"] == "Génie"
+    assert mine["fair_meetings"].export(subject)[0]["not_interested_in"] == ["Alice Tremblay"]
+    assert mine["fair_bookmarks"].export(subject)[0]["booth"] == cast.acme.legal_name
     for entry in mine.values():
         entry.anonymise(subject, None)
     assert Lead.objects.count() == 0
     assert BoothVisit.objects.get().contact is None
     assert MeetingRequest.objects.get().reason == ""
+    assert not carol.not_interested.exists() and not booth.bookmarks.exists()
 
 
 def test_leads_are_erased_two_years_after_the_fair(cast, booth):

@@ -35,6 +35,9 @@ MATRIX = {
 }
 
 POSTS = {
+    # A person without a personal profile keeps no list (404); everyone else toggles theirs.
+    F + "/kiosques/{booth}/favori/":                        (302, 302, 302, 302, 302, 404, 404),
+    F + "/maillage/pas-interesse/{carol}/":                 (302, 404, 302, 404, 302, 404, 404),
     F + "/kiosques/{booth}/pistes/{lead}/":                 (302, 404, 302, 404, 404, 404, 302),
     # Alice deletes it; staff come after her in the row and find it gone.
     F + "/kiosques/{booth}/documents/{document}/supprimer/": (302, 404, 302, 404, 404, 404,

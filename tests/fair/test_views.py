@@ -188,3 +188,25 @@ def test_an_unregistered_person_is_sent_to_the_fairs_registration(client, cast, 
     assert "/activites/salon-evenement/" in page and 'name="offers"' not in page
     client.post("/salon/salon-test/maillage/", {"offers": "x", "seeks": "y"})
     assert not fair.participants.exists()
+
+
+def test_a_visitor_keeps_booths_in_their_list(client, cast, booth):
+    login(client, cast.carol)
+    client.post(f"/salon/salon-test/kiosques/{booth.pk}/favori/")
+    page = text(client.get("/salon/salon-test/"))
+    assert "Ma liste" in page and "Précision Acme" in page
+    client.post(f"/salon/salon-test/kiosques/{booth.pk}/favori/")
+    assert not booth.bookmarks.exists()
+
+
+def test_no_thanks_hides_a_person_from_the_list_until_shown_again(client, cast, fair):
+    carol = join(fair, cast.carol)
+    alice = join(fair, cast.alice)
+    login(client, cast.alice)
+    client.post(f"/salon/salon-test/maillage/pas-interesse/{carol.pk}/")
+    assert list(alice.not_interested.all()) == [carol]
+    page = text(client.get("/salon/salon-test/maillage/"))
+    people = page.split("Personnes à rencontrer")[1].split("Personnes à qui")[0]
+    assert "Carol Simard" not in people
+    client.post(f"/salon/salon-test/maillage/pas-interesse/{carol.pk}/")
+    assert not alice.not_interested.exists()
