@@ -184,3 +184,53 @@ def response_submit(*, survey, contact, organisation, answers, visitor_key=""):
         raise ValidationError(_("A response was already given for you or your company.")) \
             from None
     return response
+
+
+def invitation_recipients(survey):
+    """(contact, organisation) to invite: for a members' survey every current person of a
+    member organisation (only its administrators when one response per organisation), for
+    an event's survey its confirmed attendees; a public survey has no list."""
+    from alliage.members.models import Affiliation
+
+    if survey.audience == Survey.Audience.MEMBERS:
+        rows = Affiliation.objects.filter(organisation__in=Organisation.objects.members(),
+                                          ended_on__isnull=True)
+        if survey.per == Survey.Per.ORGANISATION:
+            rows = rows.filter(is_admin=True)
+        return [(a.contact, a.organisation) for a in rows.exclude(contact__email="")
+                .select_related("contact", "organisation").order_by("pk")]
+    if survey.audience == Survey.Audience.ATTENDEES:
+        registrations = survey.event.registrations.filter(status="confirmed").exclude(
+            contact__email="").select_related("contact", "order__organisation").order_by("pk")
+        return [(r.contact, r.order.organisation) for r in registrations]
+    return []
+
+
+@transaction.atomic
+def survey_invite(*, survey, actor, reminder=False, request=None):
+    """Mail the survey to its audience; a reminder goes only to those who have not answered
+    yet (known from the participations, never from the responses). Each message is keyed,
+    so inviting twice mails no one twice; a reminder is one per day at most."""
+    from alliage.core.mail import queue_email
+
+    if not survey.is_open():
+        raise ValidationError(_("Invitations go out while the survey is open."))
+    answered_people = set(survey.participations.exclude(contact=None)
+                          .values_list("contact_id", flat=True))
+    answered_orgs = set(survey.participations.exclude(organisation=None)
+                        .values_list("organisation_id", flat=True))
+    suffix = f"reminder-{timezone.localdate().isoformat()}" if reminder else "invitation"
+    sent = 0
+    for contact, organisation in invitation_recipients(survey):
+        if reminder and (contact.pk in answered_people or
+                         (organisation is not None and organisation.pk in answered_orgs)):
+            continue
+        queue_email(key=f"survey-{survey.pk}-{suffix}-{contact.pk}", to=contact.email,
+                    template="survey_invitation",
+                    context={"survey": survey, "organisation": organisation,
+                             "reminder": reminder},
+                    language=contact.language or None, organisation=organisation)
+        sent += 1
+    audit.record(actor=actor, action="survey.remind" if reminder else "survey.invite",
+                 obj=survey, changes={"recipients": ["", str(sent)]}, request=request)
+    return sent

@@ -15,6 +15,7 @@ urlpatterns = [
     path("gestion/sondages/<int:pk>/", views.staff_edit, name="staff_edit"),
     path("gestion/sondages/<int:pk>/ouvrir/", views.survey_open, name="open"),
     path("gestion/sondages/<int:pk>/fermer/", views.survey_close, name="close"),
+    path("gestion/sondages/<int:pk>/inviter/", views.survey_invite, name="invite"),
     path("gestion/sondages/<int:pk>/questions/nouvelle/", views.question_edit,
          name="question_create"),
     path("gestion/sondages/<int:pk>/questions/<int:question_pk>/", views.question_edit,

@@ -221,3 +221,22 @@ def survey_close(request, pk):
     return _survey_action(request, pk, _("Close the survey “%s” for good? No one will be able "
                                          "to answer it any more."),
                           services.survey_close, _("The survey is closed."))
+
+
+@staff_required
+@require_POST
+def survey_invite(request, pk):
+    survey = get_object_or_404(Survey, pk=pk)
+    reminder = request.POST.get("reminder") == "1"
+    question = (_("Send a reminder to everyone in the audience who has not answered “%s”?")
+                if reminder else _("Mail the survey “%s” to its whole audience?"))
+    asked = confirm.ask(request, question % survey.title, danger=False)
+    if asked:
+        return asked
+    try:
+        sent = services.survey_invite(survey=survey, actor=request.user, reminder=reminder,
+                                      request=request)
+        messages.success(request, _("%(n)s messages queued.") % {"n": sent})
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("surveys:staff_edit", pk=survey.pk)
