@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from alliage.core import confirm
@@ -160,11 +161,14 @@ def booth_document_delete(request, slug, pk, document_id):
 
 
 LEAD_COLUMNS = [
-    Column(_("Name"), lambda x: x.name), Column(_("Email"), lambda x: x.email),
-    Column(_("Phone"), lambda x: x.phone), Column(_("Company"), lambda x: x.organisation_name),
-    Column(_("Message"), lambda x: x.message), Column(_("Notes"), lambda x: x.notes),
-    Column(_("Consent given on"), lambda x: x.consented_at),
-    Column(_("Consent"), lambda x: x.consent_text),
+    Column(gettext_lazy("Name"), lambda x: x.name),
+    Column(gettext_lazy("Email"), lambda x: x.email),
+    Column(gettext_lazy("Phone"), lambda x: x.phone),
+    Column(gettext_lazy("Company"), lambda x: x.organisation_name),
+    Column(gettext_lazy("Message"), lambda x: x.message),
+    Column(gettext_lazy("Notes"), lambda x: x.notes),
+    Column(gettext_lazy("Consent given on"), lambda x: x.consented_at),
+    Column(gettext_lazy("Consent"), lambda x: x.consent_text),
 ]
 
 

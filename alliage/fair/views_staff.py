@@ -4,9 +4,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from alliage.core import confirm
+from alliage.core.exports import Column, csv_separator, export_response
 from alliage.core.http import int_param, posted
 from alliage.core.money import parse_cents
 from alliage.core.roles import staff_required
@@ -14,6 +16,16 @@ from alliage.fair import scheduling, services, stats
 from alliage.fair.forms import FairForm
 from alliage.fair.models import Fair, Meeting
 from alliage.members.models import Organisation
+
+SCHEDULE_COLUMNS = [
+    Column(gettext_lazy("Time"), lambda row: row["starts"]),
+    Column(gettext_lazy("Table"), lambda row: row["meeting"].table),
+    Column(gettext_lazy("Requested by"),
+           lambda row: row["meeting"].request.requester.contact.full_name),
+    Column(gettext_lazy("With"), lambda row: row["meeting"].request.recipient.contact.full_name),
+    Column(gettext_lazy("Reason"), lambda row: row["meeting"].request.reason),
+    Column(gettext_lazy("No-show"), lambda row: row["meeting"].no_show),
+]
 
 
 @staff_required
@@ -46,6 +58,9 @@ def staff_fair(request, slug):
                 .order_by("slot", "table"))
     slots = {i: (start, end) for i, start, end in fair.slots()}
     grid = [{"meeting": m, "starts": slots.get(m.slot, (None, None))[0]} for m in meetings]
+    if fmt := request.GET.get("export"):
+        return export_response(grid, SCHEDULE_COLUMNS, fmt, name=_("meetings"),
+                               separator=csv_separator(request))
     return render(request, "fair/staff_fair.html", {
         "fair": fair, "figures": stats.for_fair(fair), "grid": grid,
         "runs": fair.schedule_runs.all()[:5],

@@ -210,3 +210,15 @@ def test_no_thanks_hides_a_person_from_the_list_until_shown_again(client, cast, 
     assert "Carol Simard" not in people
     client.post(f"/salon/salon-test/maillage/pas-interesse/{carol.pk}/")
     assert not alice.not_interested.exists()
+
+
+def test_staff_download_the_meeting_schedule(client, cast, fair):
+    alice, carol = join(fair, cast.alice), join(fair, cast.carol)
+    r = services.meeting_request_create(fair=fair, requester=alice, recipient=carol,
+                                        reason="Acier local")
+    services.meeting_request_answer(request=r, participant=carol, accept=True)
+    scheduling.schedule_run(run_id=ScheduleRun.objects.create(fair=fair).pk)
+    login(client, cast.sam)
+    body = client.get("/gestion/salons/salon-test/?export=csv").content.decode("utf-8-sig")
+    assert "Alice Tremblay" in body and "Carol Simard" in body and "Acier local" in body
+    assert body.splitlines()[0].startswith("Heure;Table;Demandée par")
