@@ -2,6 +2,7 @@
 ``yearly``)."""
 
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Sum
 
@@ -51,9 +52,35 @@ def yearly(year):
         "collection_rounds": CollectionStop.objects.filter(round__date__range=(start, end))
         .values("round").distinct().count(),
         "tonnes_recovered": round(sum(tonnes.values()), 3),
+        **{f"collection_{k}": v for k, v in collection_impacts(start, end).items()},
         "tonnes_by_member": sorted(({"organisation": names.get(k, ""), "tonnes": round(v, 3)}
                                     for k, v in tonnes.items()), key=lambda r: -r["tonnes"]),
     }
+
+
+# The virgin material a collected one replaces (symbiosis' cited impact factors).
+VIRGIN = {"cardboard": "virgin-cardboard", "metals": "virgin-steel", "wood": "virgin-wood",
+          "pallets": "virgin-wood"}
+
+
+def collection_impacts(start, end):
+    """Tonnes collected per material and the CO2e avoided (t), with symbiosis' cited factors:
+    landfill avoided plus the virgin material replaced (plastics: landfill only). The
+    collector's truck is not deducted (rounds carry several materials' worth of stops)."""
+    from alliage.symbiosis.services import factor
+
+    kg = dict(CollectionStop.objects.filter(weight_kg__isnull=False,
+                                            round__date__range=(start, end))
+              .values_list("round__material").annotate(kg=Sum("weight_kg")))
+    landfill = factor("landfill")
+    out = {"tonnes_by_material": {}, "co2e_t": Decimal(0)}
+    for material, weight in sorted(kg.items()):
+        tonnes = weight / 1000
+        out["tonnes_by_material"][material] = round(tonnes, 3)
+        virgin = factor(VIRGIN[material]) if material in VIRGIN else Decimal(0)
+        out["co2e_t"] += tonnes * (landfill + virgin) / 1000
+    out["co2e_t"] = out["co2e_t"].quantize(Decimal("0.01"))
+    return out
 
 
 def by_program(on=None):

@@ -54,8 +54,18 @@ def test_yearly_figures_give_uptake_savings_and_tonnes(cast):
     assert figures["tonnes_by_member"] == [{"organisation": cast.acme.legal_name,
                                             "tonnes": Decimal("1.250")}]
     assert figures["bookings"] == 1 and figures["hours_booked"] == 3.0
+    assert figures["collection_tonnes_by_material"] == {"pallets": Decimal("1.250")}
     assert stats.yearly(2025)["savings_cents"] == 0
     assert stats.by_program()[0]["employees"] == 45
+
+
+def test_collected_tonnes_count_the_co2e_avoided_with_the_cited_factors(cast):
+    from alliage.symbiosis.seed import seed_factors
+
+    seed_factors()
+    _year_of_use(cast)
+    # 1.25 t of pallets: landfill 467 + virgin wood 313 kg CO2e per tonne.
+    assert stats.yearly(2026)["collection_co2e_t"] == Decimal("0.98")
 
 
 def test_advantages_reach_the_crm_timeline_and_the_engagement_score(cast):
