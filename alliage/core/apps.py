@@ -16,6 +16,10 @@ class CoreConfig(AppConfig):
         nav.register_staff_link("association", _("Association"), "core:association_edit", order=10)
         nav.register_staff_link("association", _("Audit log"), "core:audit_log", order=40)
         nav.register_staff_link("comms", _("Unsent email"), "core:email_outbox", order=30)
+        from alliage.core import home, pagecache
+
+        # The home page, for visitors: every section's owner keys it (core.home.version).
+        pagecache.register(r"/", version=home.version)
         from alliage.core import lookups, personal_data
 
         lookups.register()  # ``in`` on integer columns: out-of-range numbers match nothing

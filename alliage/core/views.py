@@ -23,7 +23,9 @@ from alliage.core.services import association_update
 
 
 def home(request):
-    return render(request, "core/home.html", {"figures": home_figures.figures()})
+    """What is alive in the association: figures and each app's section (core.home)."""
+    return render(request, "core/home.html", {"figures": home_figures.figures(),
+                                              "sections": home_figures.sections(request)})
 
 
 @never_cache

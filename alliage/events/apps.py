@@ -16,6 +16,11 @@ class EventsConfig(AppConfig):
         from alliage.events import hooks  # registers timeline and engagement parts
 
         hooks.connect()
+        from alliage.core import home
+        from alliage.events import home as events_home
+
+        home.register_section("events", events_home.upcoming, order=10)
+        events_home.connect()
         from alliage.events import privacy
 
         privacy.register()  # Law 25: registrations, orders, waitlist

@@ -18,3 +18,8 @@ class MailingConfig(AppConfig):
         )
 
         privacy.register()  # Law 25: subscribers, consent ledger, bounces
+        from alliage.core import home
+        from alliage.mailing import home as mailing_home
+
+        home.register_section("news", mailing_home.latest, order=20)
+        mailing_home.connect()

@@ -36,7 +36,10 @@ class MembersConfig(AppConfig):
 
         roles.register_role_source("members", selectors.member_roles)
         roles.register_administered_organisations(selectors.administered_organisations)
-        home.register_figures("members", stats.public_figures)
+        home.register_figures("members", stats.public_figures, version=cache.version)
+        from alliage.members import home as members_home
+
+        home.register_section("spotlight", members_home.spotlight, order=30)
         auditview.register_value_choices("field_visibility", Visibility)
         from alliage.members import privacy
 
