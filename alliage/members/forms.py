@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from alliage.core.models import Municipality, Park
@@ -163,7 +164,7 @@ class ApplicationForm(AddressFormMixin, forms.Form):
     legal_name = forms.CharField(label=_("Legal name of the company"), max_length=200)
     trade_name = forms.CharField(label=_("Trade name (if different)"), max_length=200,
                                  required=False)
-    neq = forms.CharField(label=_("Québec enterprise number (NEQ)"), max_length=10,
+    neq = forms.CharField(label=capfirst(_("Québec enterprise number (NEQ)")), max_length=10,
                           required=False)
     primary_sector = forms.ModelChoiceField(label=_("Main activity (SCIAN)"), queryset=None)
     employees = forms.IntegerField(label=_("Number of employees"), min_value=1,
@@ -175,7 +176,8 @@ class ApplicationForm(AddressFormMixin, forms.Form):
                                   required=False)
     postal_code = forms.CharField(label=_("Postal code"), max_length=7)
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
-    membership_type = forms.ModelChoiceField(label=_("Membership"), queryset=None)
+    membership_type = forms.ModelChoiceField(label=_("Membership type"), queryset=None,
+                                             widget=forms.RadioSelect, empty_label=None)
     first_name = forms.CharField(label=_("Your first name"), max_length=80)
     last_name = forms.CharField(label=_("Your last name"), max_length=80)
     title = forms.CharField(label=_("Your title"), max_length=120, required=False)

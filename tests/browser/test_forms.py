@@ -45,3 +45,43 @@ def test_a_chosen_logo_shows_before_saving_and_the_form_stays_clean(page, cast):
     assert cast.acme.logo.name.startswith("logos/")
     assert page.locator("img[data-preview-for=id_logo]").get_attribute("src").endswith(".png")
     assert page.errors == []
+
+
+def test_the_application_sums_up_errors_focused_and_linked_then_goes_through(page, cast):
+    from axe_playwright_python.sync_playwright import Axe
+
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(page.base + "/devenir-membre/")
+        assert page.get_by_role("radio", name="Membre régulier").is_visible()
+        page.get_by_role("button", name="Envoyer ma demande").click()
+        summary = page.locator("#error-summary")
+        summary.wait_for()
+        assert page.evaluate("document.activeElement.id") == "error-summary"
+        assert Axe().run(page).response["violations"] == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        if os.environ.get("ALLIAGE_SCREENSHOTS"):
+            page.screenshot(path=f"/tmp/apply-errors-{width}.png", full_page=True)
+    summary.get_by_role("link", name="Nom légal de l'entreprise").click()
+    assert page.evaluate("document.activeElement.id") == "id_legal_name"
+    summary.get_by_role("link", name="Type d'adhésion").click()
+    assert page.evaluate("document.activeElement.id") == "id_membership_type_0"
+    # A click anywhere on a type's card chooses it.
+    card = page.locator(".offer-card", has_text="Membre régulier")
+    box = card.locator(".offer-prices").bounding_box()
+    page.mouse.click(box["x"] + 5, box["y"] + 5)                 # on the prices, not the name
+    assert page.get_by_role("radio", name="Membre régulier").is_checked()
+    page.get_by_label("Nom légal de l'entreprise").fill("Soudure Nouvelle inc.")
+    page.get_by_label("Activité principale (SCIAN)").select_option(index=1)
+    page.get_by_label("Nombre d'employés").fill("8")
+    page.get_by_label("Adresse").fill("12, rue des Pionniers")
+    page.get_by_label("Municipalité").select_option(index=1)
+    page.get_by_label("Code postal").fill("G7H 5B1")
+    page.get_by_label("Votre prénom").fill("Nadia")
+    page.get_by_label("Votre nom").fill("Fortin")
+    page.get_by_label("Votre courriel").fill("nadia@soudure.example")
+    page.get_by_label("Votre téléphone").fill("418 555 0123")
+    page.get_by_label("J'accepte").check()
+    page.get_by_role("button", name="Envoyer ma demande").click()
+    page.get_by_text("Demande reçue").first.wait_for()
+    assert page.errors == []

@@ -132,7 +132,7 @@ def apply(request):
         wait = throttle.attempt(request, "application", address=d["email"])
         if wait:
             throttle.refuse(form, wait)
-            return throttle.mark(render(request, "members/apply.html", {"form": form}), wait)
+            return throttle.mark(render(request, "members/apply.html", _apply_page(form)), wait)
         org_data = {k: d[k] for k in ("legal_name", "trade_name", "neq", "primary_sector",
                                       "employees", "street", "municipality", "park",
                                       "postal_code", "website")}
@@ -149,7 +149,18 @@ def apply(request):
                 form.add_error(field if field in form.fields else None, errors)
         else:
             return render(request, "members/apply_done.html", {"email": d["email"]})
-    return render(request, "members/apply.html", {"form": form})
+    return render(request, "members/apply.html", _apply_page(form))
+
+
+def _apply_page(form):
+    """The application page: the form, each membership type with its prices and what it
+    includes, the fields grouped (issue #14, item 12)."""
+    from alliage.members.offers import membership_offers
+
+    return {"form": form, "offers": membership_offers(),
+            "company_fields": ("legal_name", "trade_name", "neq", "primary_sector", "employees",
+                               "website", "street", "municipality", "park", "postal_code"),
+            "person_fields": ("first_name", "last_name", "title", "email", "phone")}
 
 
 @member_admin_required
