@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from alliage.core import audit
 from alliage.core.mail import queue_email
+from alliage.core.models import Email
 from alliage.core.text import fold, unique_slug
 from alliage.core.uploads import strip_metadata
 from alliage.members.models import Contact
@@ -327,3 +328,38 @@ def quote_request_close(*, quote_request, actor=None, request=None):
                 .exclude(status=Quote.Status.DECLINED):
             _tell_supplier(q, "showcase_quote_lost", "showcase-quote-lost")
     return rfq
+
+
+# --- The daily job -------------------------------------------------------------------------
+
+REMIND_DAYS_BEFORE = 2
+
+
+def daily_run(*, today=None):
+    """``manage.py showcase_daily``: remind each supplier that has not answered a request
+    whose wanted date is within two days (once per quote: the mail's key), and close
+    requests still undecided 60 days after their wanted date (or their sending, without
+    one), telling the suppliers. Idempotent; returns counts."""
+    from datetime import timedelta
+
+    today = today or timezone.localdate()
+    reminded = 0
+    due = Quote.objects.filter(
+        status=Quote.Status.ASKED, request__status=QuoteRequest.Status.OPEN,
+        request__deadline__gte=today,
+        request__deadline__lte=today + timedelta(days=REMIND_DAYS_BEFORE)) \
+        .select_related("request", "organisation")
+    for quote in due:
+        key = "showcase-quote-reminder"
+        if not Email.objects.filter(key__startswith=f"{key}:{quote.pk}:").exists():
+            _tell_supplier(quote, "showcase_quote_reminder", key)
+            reminded += 1
+    stale = QuoteRequest.objects.filter(status=QuoteRequest.Status.OPEN).filter(
+        models.Q(deadline__lt=today - timedelta(days=60))
+        | models.Q(deadline__isnull=True,
+                   sent_at__date__lt=today - timedelta(days=60 + 30)))
+    closed = 0
+    for rfq in stale:
+        quote_request_close(quote_request=rfq)
+        closed += 1
+    return {"reminders": reminded, "closed": closed}

@@ -5,16 +5,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import urlencode
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alliage.core import confirm, throttle
-from alliage.core.http import int_list, posted, uploaded
+from alliage.core.http import int_list, int_param, posted, uploaded
 from alliage.members.models import Organisation
 from alliage.showcase import selectors, services
 from alliage.showcase.forms import CatalogueForm, FinderForm, QuoteRequestForm
@@ -27,10 +29,13 @@ def catalogue(request):
     form = CatalogueForm(request.GET or None,
                          certifications=selectors.certifications_offered())
     filters = form.filters() if form.is_bound else {}
-    products = list(selectors.catalogue(**filters)[:PAGE + 1])
+    paginator = Paginator(selectors.catalogue(**filters), PAGE)
+    # A bad or too large page number shows the last page, never an error page.
+    page = paginator.get_page(int_param(request.GET, "page", default=1, maximum=100_000))
     return render(request, "showcase/catalogue.html", {
-        "form": form, "products": products[:PAGE], "more": len(products) > PAGE,
-        "filtered": any(filters.values())})
+        "form": form, "page": page, "products": page.object_list,
+        "filtered": any(filters.values()),
+        "querystring": urlencode({k: v for k, v in filters.items() if v})})
 
 
 def product(request, slug):

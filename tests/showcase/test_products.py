@@ -105,6 +105,14 @@ def test_the_catalogue_page_runs_a_fixed_number_of_queries(client, cast, region,
         product(region.dairy, f"Fromage {i}", category="agrifood")
     with django_assert_max_num_queries(12):
         assert client.get("/vitrine/").status_code == 200
+    for i in range(60):
+        product(region.pallets, f"Palette {i}", category="wood")
+    second = text(client.get("/vitrine/", {"category": "wood", "page": "2"}))
+    assert "Page 2" in second
+    assert "category=wood&amp;page=1" in client.get("/vitrine/", {
+        "category": "wood", "page": "2"}).content.decode()
+    for bad in ("x", "²", "9" * 30, "0"):
+        assert client.get("/vitrine/", {"page": bad}).status_code == 200
 
 
 def test_points_of_sale_are_listed_with_their_map_points(client, cast, region):

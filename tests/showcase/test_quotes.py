@@ -227,3 +227,24 @@ def test_an_attachment_is_cleaned_and_reaches_only_the_buyer_and_its_suppliers(
     assert client.get(f"/mon-entreprise/{region.welder.pk}/demandes-de-prix/{quote.pk}/"
                       "piece-jointe/").status_code == 404
     assert client.get(f"/media/{rfq.attachment.name}").status_code == 404   # never public
+
+
+def test_the_daily_job_reminds_silent_suppliers_once_and_closes_forgotten_requests(
+        cast, region):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    rfq = _ask(cast, region, deadline=today + timedelta(days=1))
+    _answer(rfq.quotes.get(organisation=region.welder), region.hugo)
+    assert services.daily_run(today=today) == {"reminders": 1, "closed": 0}
+    reminded = Email.objects.filter(template="showcase_quote_reminder")
+    assert list(reminded.values_list("to", flat=True)) == [cast.alice.email]  # not Inox
+    assert services.daily_run(today=today) == {"reminders": 0, "closed": 0}   # once
+    late = today + timedelta(days=62)
+    assert services.daily_run(today=late) == {"reminders": 0, "closed": 1}
+    rfq.refresh_from_db()
+    assert rfq.status == QuoteRequest.Status.CLOSED
+    call_command("showcase_daily")                       # the command runs and reports
