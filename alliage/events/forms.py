@@ -6,8 +6,9 @@ class EventFieldsMixin:
     """The event's own fields on a registration form: its sessions (when there are several)
     and its questions to attendees, and their answers."""
 
-    def add_event_fields(self, event, questions):
-        if event.sessions.count() > 1:
+    def add_event_fields(self, event, questions, sessions=None):
+        """``sessions``: the event's sessions when the caller has them already (no count)."""
+        if (len(sessions) if sessions is not None else event.sessions.count()) > 1:
             self.fields["sessions"] = forms.ModelMultipleChoiceField(
                 label=_("Sessions"), queryset=event.sessions.all(), required=False,
                 widget=forms.CheckboxSelectMultiple,
@@ -20,17 +21,40 @@ class EventFieldsMixin:
         return {q: self.cleaned_data.get(f"q{i}", "") for i, q in enumerate(questions)}
 
 
+class LoadedChoiceField(forms.ChoiceField):
+    """A choice among objects the view has already loaded: the same select as a
+    ModelChoiceField, without a query to render it or to clean the answer."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.objects = {}
+
+    def set_objects(self, objects):
+        self.objects = {str(o.pk): o for o in objects}
+        self.choices = [(pk, str(o)) for pk, o in self.objects.items()]
+
+    def to_python(self, value):
+        value = super().to_python(value)        # an unknown id stays text: "not a choice"
+        return self.objects.get(value, value) if value else None
+
+    def valid_value(self, value):
+        return value in self.objects.values()
+
+
 class RegistrationForm(EventFieldsMixin, forms.Form):
-    ticket_type = forms.ModelChoiceField(label=_("Ticket"), queryset=None, empty_label=None)
+    ticket_type = LoadedChoiceField(label=_("Ticket"))
     colleagues = forms.ModelMultipleChoiceField(
         label=_("Colleagues to register"), queryset=None, required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Registered on one order, invoiced to your company."))
     include_me = forms.BooleanField(label=_("Register me too"), required=False, initial=True)
 
-    def __init__(self, *args, event, colleagues, questions, registered=False, **kwargs):
+    def __init__(self, *args, event, colleagues, questions, registered=False,
+                 ticket_types=None, sessions=None, **kwargs):
+        """``ticket_types``, ``sessions``: the event's, when the view has loaded them."""
         super().__init__(*args, **kwargs)
-        self.fields["ticket_type"].queryset = event.ticket_types.all()
+        self.fields["ticket_type"].set_objects(
+            ticket_types if ticket_types is not None else event.ticket_types.all())
         self.fields["colleagues"].queryset = colleagues
         if not colleagues.exists():
             del self.fields["colleagues"]
@@ -38,7 +62,7 @@ class RegistrationForm(EventFieldsMixin, forms.Form):
         elif registered:  # already holding a seat: only colleagues are added
             del self.fields["include_me"]
             self.fields["colleagues"].required = True
-        self.add_event_fields(event, questions)
+        self.add_event_fields(event, questions, sessions)
 
 
 class EventForm(forms.ModelForm):

@@ -29,6 +29,7 @@ from alliage.events.checkin import check_in as check_in
 from alliage.events.checkin import desk_admit as desk_admit
 from alliage.events.models import Event, Order, Registration, WaitlistEntry
 from alliage.events.notify import notify, notify_once
+from alliage.events.selectors import seat_figures
 
 
 class EventFull(ValidationError):
@@ -59,25 +60,28 @@ def _is_member_of(organisation):
     return organisation is not None and organisation.is_member
 
 
-def _check_fits(event, ticket_type, count, now, *, exclude_offer=None):
+def _check_fits(event, ticket_type, count, figures, *, exclude_offer=None):
     """Raise EventFull unless ``count`` more seats fit (0: check what is already written)."""
-    taken = seats_taken(event, now) - (1 if exclude_offer else 0)
+    taken = figures["taken"] - (1 if exclude_offer else 0)
     if event.capacity is not None and taken + count > event.capacity:
         raise EventFull(_("Not enough seats: left %(left)s, asked %(asked)s.")
                         % {"left": max(0, event.capacity - taken), "asked": count})
     if ticket_type.quota is not None:
-        used = seats_taken(event, now, ticket_type) - (1 if exclude_offer else 0)
+        used = figures["type_taken"] - (1 if exclude_offer else 0)
         if used + count > ticket_type.quota:
             raise EventFull(_("No more tickets of this type."))
 
 
-def _check_sessions(event, chosen, adding):
+def _check_sessions(event, chosen, adding, figures):
     """Raise EventFull when a chosen session (or every session, for "all") is full.
 
-    A registration with no session chosen attends every session."""
+    A registration with no session chosen attends every session. Nothing to count when no
+    session of the event has a capacity of its own."""
     from django.db.models import Q
 
-    targets = chosen or list(event.sessions.all())
+    if not figures["capped_sessions"]:
+        return
+    targets = chosen or list(event.sessions.filter(capacity__isnull=False))
     for session in targets:
         if session.capacity is None:
             continue
@@ -97,11 +101,12 @@ def order_create(*, event, ticket_type, buyer, attendees, organisation=None, ans
                  bill_to=None, notify_attendees=True, guest=False, billing_review=False):
     """Register ``attendees`` (Contacts) on one order, invoiced to ``organisation``.
 
-    The order, its registrations, the draft invoice and the emails are written first, in
-    parallel with other buyers; only then is the event row locked and the seats counted
-    (this transaction's rows included), so the serialised part is a count and a commit.
-    Too many seats: EventFull and everything rolls back. The invoice gets its number in a
-    background task after commit (numbering stays gap-free).
+    The order, its registrations and the draft invoice are written first, in parallel with
+    other buyers; only then is the event row locked and the seats counted (this
+    transaction's rows included), in one query, so the serialised part is that count and
+    the commit. Too many seats: EventFull and everything rolls back. What can wait is one
+    task enqueued with the order (``tasks.order_placed``, run after the commit): each
+    attendee's email, then the invoice's number (numbering stays gap-free).
 
     ``public_price``: the non-member price whatever ``organisation`` is (a visitor's public
     registration proves no tie to the company it names). ``bill_to``: the payer's own
@@ -121,16 +126,18 @@ def order_create(*, event, ticket_type, buyer, attendees, organisation=None, ans
     contact_ids = [c.pk for c in attendees]
     if len(set(contact_ids)) != len(contact_ids):
         raise ValidationError(_("The same person is listed twice."))
-    already = Registration.objects.holding_a_seat().filter(event=event, contact_id__in=contact_ids)
-    if already.exists():
-        names = ", ".join(str(r.contact) for r in already.select_related("contact"))
-        raise ValidationError(_("Already registered: %(names)s.") % {"names": names})
     sessions = list(sessions or [])
     if any(s.event_id != event.pk for s in sessions):
         raise ValidationError(_("This session is not part of this event."))
     # Fast answer when the event is visibly full; the locked count below decides.
-    _check_fits(event, ticket_type, len(attendees), now, exclude_offer=exclude_offer)
-    _check_sessions(event, sessions, len(attendees))
+    figures = seat_figures(event.pk, now, ticket_type_id=ticket_type.pk, contact_ids=contact_ids)
+    if figures["already"]:
+        names = ", ".join(str(r.contact) for r in Registration.objects.holding_a_seat()
+                          .filter(event=event, contact_id__in=contact_ids)
+                          .select_related("contact"))
+        raise ValidationError(_("Already registered: %(names)s.") % {"names": names})
+    _check_fits(event, ticket_type, len(attendees), figures, exclude_offer=exclude_offer)
+    _check_sessions(event, sessions, len(attendees), figures)
     order = Order.objects.create(event=event, buyer=buyer, organisation=organisation,
                                  is_member_price=member, is_guest=guest,
                                  billing_review=billing_review,
@@ -139,9 +146,9 @@ def order_create(*, event, ticket_type, buyer, attendees, organisation=None, ans
     price = ticket_type.price_for(member)
     status = Registration.Status.PENDING if event.requires_approval else \
         Registration.Status.CONFIRMED
-    registrations = [Registration.objects.create(
+    registrations = Registration.objects.bulk_create([Registration(
         order=order, event=event, ticket_type=ticket_type, contact=c, status=status,
-        price_cents=price, answers=(answers or {}).get(c.pk, {})) for c in attendees]
+        price_cents=price, answers=(answers or {}).get(c.pk, {})) for c in attendees])
     if sessions:
         for r in registrations:
             r.sessions.set(sessions)
@@ -154,18 +161,16 @@ def order_create(*, event, ticket_type, buyer, attendees, organisation=None, ans
                                                source=f"event-order:{order.pk}", actor=actor,
                                                bill_to=bill_to)
         order.save(update_fields=["invoice"])
-    for r in registrations if notify_attendees else ():
-        notify(r, "registration_confirmed" if status == Registration.Status.CONFIRMED
-                else "registration_pending")
-    locked = _lock(event)
-    _check_fits(locked, ticket_type, 0, now, exclude_offer=exclude_offer)
-    _check_sessions(locked, sessions, 0)
     audit.record(actor=actor, action="event.order", obj=event,
                  changes={"order": order.pk, "attendees": len(registrations)})
-    if order.invoice_id and not billing_review:
-        from alliage.events.tasks import issue_order_invoice
+    locked = seat_figures(event.pk, now, ticket_type_id=ticket_type.pk, lock=True)
+    _check_fits(event, ticket_type, 0, locked, exclude_offer=exclude_offer)
+    _check_sessions(event, sessions, 0, locked)
+    issue = bool(order.invoice_id) and not billing_review
+    if notify_attendees or issue:
+        from alliage.events.tasks import order_placed
 
-        issue_order_invoice.enqueue(order.pk)
+        order_placed.enqueue(order.pk, notify_attendees)
     return order
 
 

@@ -41,8 +41,37 @@ def render_badges_pdf(event_id: int, registration_ids: list, path: str) -> str:
 
 
 @task()
+def order_placed(order_id: int, notify_attendees: bool = True) -> str:
+    """What follows an order, off the request (``services.order_create`` enqueues it with
+    the order, so it runs only once the order committed): each attendee still holding a
+    seat is told ("confirmed" or "waiting for approval"), then the draft invoice is numbered
+    and sent (``issue_order_invoice``). Idempotent: the emails are keyed per registration
+    and template, an issued invoice is not issued again."""
+    from alliage.events.models import Order, Registration
+    from alliage.events.notify import notify
+
+    order = Order.objects.filter(pk=order_id).first()
+    if order is None:
+        return "missing"
+    told = 0
+    templates = {Registration.Status.CONFIRMED: "registration_confirmed",
+                 Registration.Status.PENDING: "registration_pending"}
+    if notify_attendees:
+        for registration in order.registrations.holding_a_seat().select_related(
+                "contact", "event", "order__organisation"):
+            notify(registration, templates[registration.status])
+            told += 1
+    issued = _issue_order_invoice(order_id)
+    return f"told {told}, invoice {issued}"
+
+
+@task()
 def issue_order_invoice(order_id: int) -> str:
     """Number and issue an event order's draft invoice (once)."""
+    return _issue_order_invoice(order_id)
+
+
+def _issue_order_invoice(order_id):
     from alliage.billing.services import invoice_issue
     from alliage.events.models import Order
 

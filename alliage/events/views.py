@@ -29,20 +29,13 @@ def calendar(request):
     return render(request, "events/calendar.html", {"events": events, "past": past})
 
 
-def _viewer_context(request, event):
-    return selectors.registration_context(request.user, event)
-
-
 def detail(request, slug):
-    event = get_object_or_404(Event.objects.visible_to(request.user), slug=slug)
-    contact, organisation, colleagues = _viewer_context(request, event)
-    registration = entry = None
-    if contact is not None:
-        registration = Registration.objects.holding_a_seat().filter(
-            event=event, contact=contact).first()
-        entry = event.waitlist.filter(contact=contact, status__in=["waiting", "offered"]).first()
-    form = RegistrationForm(posted(request), event=event, colleagues=colleagues,
-                            questions=event.questions, registered=registration is not None)
+    page = selectors.event_page(request.user, slug)
+    event, contact, organisation = page.event, page.contact, page.organisation
+    registration, entry = page.registration, page.entry
+    form = RegistrationForm(posted(request), event=event, colleagues=page.colleagues,
+                            questions=event.questions, registered=registration is not None,
+                            ticket_types=page.ticket_types, sessions=page.sessions)
     if request.method == "POST":
         if contact is None:
             return redirect(f"/compte/connexion/?next={request.path}")
@@ -67,15 +60,13 @@ def detail(request, slug):
                 messages.success(request, _("Registration recorded: a confirmation is on its "
                                             "way by email."))
                 return redirect(event.get_absolute_url())
-    administered = Organisation.objects.administered_by(request.user) \
-        if request.user.is_authenticated else Organisation.objects.none()
     return render(request, "events/detail.html", {
         "event": event, "form": form, "registration": registration, "entry": entry,
-        "company_registrations": selectors.company_registrations(event, administered),
+        "company_registrations": page.company_registrations,
         "may_cancel": services.cancellable(event),
-        "admits_visitors": guest.admits_visitors(event),
-        "seats_left": services.seats_left(event), "open": event.registration_open(),
-        "sessions": event.sessions.all(), "ticket_types": event.ticket_types.all(),
+        "admits_visitors": page.admits_visitors,
+        "seats_left": page.seats_left, "open": event.registration_open(),
+        "sessions": page.sessions, "ticket_types": page.ticket_types,
         "is_member": organisation is not None and organisation.is_member})
 
 

@@ -22,7 +22,7 @@ def test_paid_registration_is_invoiced_and_confirmed_by_the_worker(client, cast,
     invoice = registration.order.invoice
     assert invoice.is_draft and invoice.number in (None, "")
     assert mail.outbox == []
-    assert "alliage.events.tasks.issue_order_invoice" in task_worker.waiting()
+    assert "alliage.events.tasks.order_placed" in task_worker.waiting()
 
     assert task_worker.run() >= 2
     invoice.refresh_from_db()
