@@ -16,6 +16,8 @@ class GovernanceConfig(AppConfig):
         nav.register_staff_section("association_life", _("Association life"), order=85)
         nav.register_staff_link("association_life", _("Assemblies and elections"),
                                 "governance:staff_list", order=20)
+        nav.register_staff_link("association_life", _("Board of directors"),
+                                "governance:staff_board", order=25)
         nav.register_staff_link("association_life", _("By-laws"), "governance:bylaws",
                                 order=30)
         from alliage.governance import privacy

@@ -9,6 +9,7 @@ the ballot's. See ``docs/decisions/0010-secret-ballots.md``.
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -177,3 +178,20 @@ def board_now(on=None):
     on = on or timezone.localdate()
     return BoardMember.objects.filter(term_start__lte=on, term_end__gt=on).select_related(
         "organisation")
+
+
+@transaction.atomic
+def board_member_save(*, form, actor, request=None):
+    """Add or change a board seat (role, term); audited."""
+    creating = form.instance.pk is None
+    before = {} if creating else audit.snapshot(BoardMember.objects.get(pk=form.instance.pk))
+    seat = form.save()
+    audit.record(actor=actor, action="board.seat" if creating else "board.seat_update",
+                 obj=seat, changes=audit.diff(before, audit.snapshot(seat)), request=request)
+    return seat
+
+
+def terms_ending(within_days=120, on=None):
+    """Seats whose term ends soon: the rotation the next assembly must fill."""
+    on = on or timezone.localdate()
+    return board_now(on).filter(term_end__lte=on + timedelta(days=within_days))

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alliage.governance.models import (
     Assembly,
+    BoardMember,
     Bylaws,
     Candidate,
     Election,
@@ -153,3 +154,21 @@ class BallotForm(forms.Form):
             raise forms.ValidationError(_("Choose at most %(n)s candidates.")
                                         % {"n": self.election.seats})
         return chosen
+
+
+class BoardMemberForm(forms.ModelForm):
+    organisation = MemberChoiceField(queryset=_members(), required=False,
+                                     label=_("Organisation"))
+
+    class Meta:
+        model = BoardMember
+        fields = ["full_name", "organisation", "role", "term_start", "term_end", "election"]
+        widgets = {"term_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "term_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("term_start") and data.get("term_end") and \
+                data["term_end"] <= data["term_start"]:
+            self.add_error("term_end", _("A term ends after it starts."))
+        return data

@@ -4,6 +4,7 @@ live quorum, proxies, resolutions, close), elections (candidates, open, close, p
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,6 +15,7 @@ from alliage.governance import elections, services
 from alliage.governance.forms import (
     AssemblyForm,
     AttendanceForm,
+    BoardMemberForm,
     BylawsForm,
     CandidateForm,
     ElectionForm,
@@ -278,3 +280,21 @@ def assembly_minutes(request, pk):
     response = HttpResponse(minutes_pdf_bytes(assembly), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="proces-verbal-{assembly.pk}.pdf"'
     return response
+
+
+@staff_required
+def board_list(request, seat_pk=None):
+    """The board today, past seats, terms ending soon; add or change a seat."""
+    from alliage.governance.models import BoardMember
+
+    seat = get_object_or_404(BoardMember, pk=seat_pk) if seat_pk else BoardMember()
+    form = BoardMemberForm(posted(request), instance=seat)
+    if request.method == "POST" and form.is_valid():
+        elections.board_member_save(form=form, actor=request.user, request=request)
+        messages.success(request, _("Board seat saved."))
+        return redirect("governance:staff_board")
+    return render(request, "governance/staff_board.html", {
+        "form": form, "seat": seat, "current": elections.board_now(),
+        "ending": elections.terms_ending(),
+        "past": BoardMember.objects.filter(term_end__lte=timezone.localdate())
+        .select_related("organisation").order_by("-term_end")[:50]})

@@ -140,3 +140,27 @@ def test_yearly_figures(cast, urls):
     year = Election.objects.get(pk=urls["election"]).closes_at.year
     assert stats.yearly(year)["ballots"] == stats.yearly(year)["voters"] == 1
     assert stats.yearly(2001) == dict.fromkeys(figures, 0)
+
+
+def test_staff_keep_the_board_seats_and_see_terms_ending(client, cast):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from alliage.governance.models import BoardMember
+
+    today = timezone.localdate()
+    assert statuses(client, cast, "/gestion/conseil/") == (302, 403, 403, 403, 403, 403, 200)
+    login(client, cast.sam)
+    client.post("/gestion/conseil/", {"full_name": "Marie Bouchard", "role": "president",
+                                      "organisation": cast.acme.pk,
+                                      "term_start": (today - timedelta(days=600)).isoformat(),
+                                      "term_end": (today + timedelta(days=30)).isoformat()})
+    bad = client.post("/gestion/conseil/", {"full_name": "X", "role": "director",
+                                            "term_start": "2026-01-01",
+                                            "term_end": "2025-01-01"})
+    assert bad.status_code == 200 and BoardMember.objects.count() == 1
+    page = client.get("/gestion/conseil/").content.decode()
+    assert "Marie Bouchard" in page and "se termine bientôt" in page
+    client.logout()
+    assert "Marie Bouchard" in client.get("/vie-associative/conseil/").content.decode()
