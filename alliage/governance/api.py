@@ -122,7 +122,7 @@ def election_detail(request, election_id: ObjectId):
 
 
 @router.get("/board", response=responses(list[BoardMemberOut], 401, 422), auth=None,
-            summary="The board of directors today (public)")
+            summary="The board of directors today, else the last one elected (public)")
 def board(request):
     from alliage.core.api_support import viewer
 
@@ -130,4 +130,4 @@ def board(request):
     return [{"name": b.full_name, "role": b.role,
              "organisation": b.organisation.legal_name if b.organisation_id else None,
              "term_start": b.term_start, "term_end": b.term_end}
-            for b in elections.board_now()]
+            for b in elections.board_shown()]

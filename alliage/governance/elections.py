@@ -174,6 +174,17 @@ def tally(election):
     return Tally(ballots=ballots, voters=voters, eligible=eligible, rows=rows, tied=tied)
 
 
+def board_shown(on=None):
+    """The board for the public pages: the seats held today, or when none is recorded for
+    today, the last board elected (its term dates shown with it)."""
+    current = board_now(on)
+    if current.exists():
+        return current
+    last = BoardMember.objects.order_by("-term_start").values_list("term_start",
+                                                                   flat=True).first()
+    return BoardMember.objects.filter(term_start=last).select_related("organisation")
+
+
 def board_now(on=None):
     on = on or timezone.localdate()
     return BoardMember.objects.filter(term_start__lte=on, term_end__gt=on).select_related(

@@ -28,7 +28,7 @@ def hub(request):
     member = is_member(request.user)
     now = timezone.now()
     context = {"surveys": Survey.objects.visible_to(request.user).order_by("closes_at"),
-               "board": elections.board_now(), "member": member}
+               "board": elections.board_shown(), "member": member}
     if member:
         context["assemblies"] = Assembly.objects.exclude(status=Assembly.Status.DRAFT).filter(
             starts_at__gte=now - timedelta(days=365))
@@ -143,4 +143,4 @@ def election_detail(request, pk):
 
 
 def board(request):
-    return render(request, "governance/board.html", {"board": elections.board_now()})
+    return render(request, "governance/board.html", {"board": elections.board_shown()})

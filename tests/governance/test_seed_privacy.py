@@ -30,3 +30,18 @@ def test_privacy_export_and_erasure_of_a_representative(cast):
     members_privacy.anonymise(cast.alice.contact, actor=cast.sam)
     assert assembly.attendances.get().representative is None
     assert assembly.attendances.get().organisation == cast.acme      # still present
+
+
+def test_the_public_board_is_today_s_else_the_last_elected(client, cast):
+    from datetime import date
+
+    BoardMember.objects.create(full_name="Ancienne Présidente", role="president",
+                               term_start=date(2018, 6, 1), term_end=date(2020, 6, 1))
+    BoardMember.objects.create(full_name="Dernier Président", role="president",
+                               term_start=date(2020, 6, 17), term_end=date(2022, 6, 17))
+    page = client.get("/vie-associative/conseil/").content.decode()
+    assert "Dernier Président" in page and "Ancienne" not in page and "2022" in page
+    BoardMember.objects.create(full_name="Présidente actuelle", role="president",
+                               term_start=date(2025, 6, 1), term_end=date(2099, 6, 1))
+    page = client.get("/vie-associative/conseil/").content.decode()
+    assert "Présidente actuelle" in page and "Dernier" not in page
