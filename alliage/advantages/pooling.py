@@ -18,6 +18,7 @@ from alliage.advantages import pricing
 from alliage.advantages.models import Booking, SharedResource
 from alliage.billing import services as billing
 from alliage.core import audit
+from alliage.core.mail import queue_email
 from alliage.core.roles import is_staff
 
 MAX_HOURS = 24 * 14
@@ -48,6 +49,21 @@ def decidable_by(user):
     return SharedResource.objects.filter(owner__in=Organisation.objects.administered_by(user))
 
 
+def _tell(booking, template, organisation, suffix):
+    """Mail ``organisation``'s admins (or, for none, the association's address)."""
+    from alliage.advantages.services import admin_contacts
+    from alliage.core.models import Association
+
+    if organisation is None:
+        address = Association.current().email
+        people = [(address, "fr-ca", "office")] if address else []
+    else:
+        people = [(c.email, c.language, c.pk) for c in admin_contacts(organisation)]
+    for address, language, who in people:
+        queue_email(key=f"booking-{booking.pk}-{suffix}-{who}", to=address, template=template,
+                    language=language, organisation=organisation, context={"booking": booking})
+
+
 @transaction.atomic
 def booking_request(*, resource, organisation, starts_at, ends_at, actor, note="", now=None):
     """Ask for a slot; it waits for the owner (approved at once when the owner books)."""
@@ -73,6 +89,8 @@ def booking_request(*, resource, organisation, starts_at, ends_at, actor, note="
     audit.record(actor=actor, action="booking.request", obj=booking,
                  changes={"resource": resource.pk, "from": starts_at.isoformat(),
                           "to": ends_at.isoformat()})
+    if booking.status == Booking.Status.PENDING:
+        _tell(booking, "advantages_booking_requested", resource.owner, "requested")
     return booking
 
 
@@ -88,6 +106,7 @@ def booking_decide(*, booking, actor, approve):
     booking.save(update_fields=["status", "decided_by"])
     audit.record(actor=actor, action="booking.approve" if approve else "booking.refuse",
                  obj=booking)
+    _tell(booking, "advantages_booking_decided", booking.organisation, booking.status)
     return booking
 
 

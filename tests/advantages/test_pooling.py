@@ -56,16 +56,20 @@ def test_bad_slots_are_refused(cast, resource):
                                 starts_at=_at(3, 9), ends_at=_at(3, 12), actor=cast.dan)
 
 
-def test_the_owner_approves_a_member_owned_resource_and_nobody_else(cast):
+def test_the_owner_approves_a_member_owned_resource_and_nobody_else(cast, mailoutbox):
     scanner = make_resource(name_fr="Numériseur 3D", owner=cast.rival)
     b = pooling.booking_request(resource=scanner, organisation=cast.acme, starts_at=_at(2, 9),
                                 ends_at=_at(2, 11), actor=cast.alice)
     assert b.status == Booking.Status.PENDING
     with pytest.raises(PermissionDenied):
         pooling.booking_decide(booking=b, actor=cast.alice, approve=True)
+    asked = [m for m in mailoutbox if m.subject == "Réservation à décider : Numériseur 3D"]
+    assert [m.to[0] for m in asked] == ["carol@rival.example"]  # the owner's admin
     pooling.booking_decide(booking=b, actor=cast.carol, approve=True)
     b.refresh_from_db()
     assert b.status == Booking.Status.APPROVED
+    told = [m for m in mailoutbox if m.subject == "Réservation approuvée : Numériseur 3D"]
+    assert [m.to[0] for m in told] == ["alice@acme.example"]
     own = pooling.booking_request(resource=scanner, organisation=cast.rival,
                                   starts_at=_at(2, 13), ends_at=_at(2, 14), actor=cast.carol)
     assert own.status == Booking.Status.APPROVED  # the owner's own use
