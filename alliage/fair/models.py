@@ -393,6 +393,8 @@ class Meeting(models.Model):
     run = models.ForeignKey(ScheduleRun, null=True, blank=True, on_delete=models.SET_NULL,
                             related_name="meetings")
     no_show = models.BooleanField(_("no-show"), default=False)
+    # Chosen by the participants themselves: the organiser's runs keep it where it is.
+    self_picked = models.BooleanField(_("slot chosen by the participants"), default=False)
 
     class Meta:
         ordering = ["slot", "table"]

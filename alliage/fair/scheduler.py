@@ -35,6 +35,11 @@ class Problem:
     tables: int
     requests: list[Request]
     busy: dict[int, set[int]] = field(default_factory=dict)   # participant -> busy slots
+    # Tables already held in a slot by meetings placed outside the run (kept as they are).
+    taken: dict[int, set[int]] = field(default_factory=dict)  # slot -> tables
+
+    def free_tables(self, slot):
+        return self.tables - len(self.taken.get(slot, ()))
 
     def open_slots(self, r):
         busy = self.busy.get(r.a, set()) | self.busy.get(r.b, set())
@@ -53,13 +58,16 @@ class Schedule:
         return len(self.placed)
 
 
-def number_tables(chosen):
-    """{request: slot} -> {request: (slot, table)}, tables 1.. in request order per slot."""
-    out, used = {}, {}
+def number_tables(chosen, taken=None):
+    """{request: slot} -> {request: (slot, table)}: in request order, each gets the lowest
+    table of its slot not ``taken`` (by meetings placed outside the run) nor given yet."""
+    out, used = {}, {slot: set(tables) for slot, tables in (taken or {}).items()}
     for rid in sorted(chosen):
         slot = chosen[rid]
-        used[slot] = used.get(slot, 0) + 1
-        out[rid] = (slot, used[slot])
+        held = used.setdefault(slot, set())
+        table = next(t for t in range(1, len(held) + 2) if t not in held)
+        held.add(table)
+        out[rid] = (slot, table)
     return out
 
 
@@ -72,13 +80,13 @@ def greedy(problem: Problem) -> Schedule:
     chosen = {}
     for r in sorted(problem.requests, key=lambda r: (not r.must_meet, r.id)):
         for s in problem.open_slots(r):
-            if per_slot[s] < problem.tables and (r.a, s) not in taken \
+            if per_slot[s] < problem.free_tables(s) and (r.a, s) not in taken \
                     and (r.b, s) not in taken:
                 chosen[r.id] = s
                 per_slot[s] += 1
                 taken.update({(r.a, s), (r.b, s)})
                 break
-    return Schedule(number_tables(chosen), status="GREEDY",
+    return Schedule(number_tables(chosen, problem.taken), status="GREEDY",
                     seconds=time.perf_counter() - started)
 
 
@@ -91,7 +99,8 @@ def simple_bound(problem: Problem) -> int:
         degree[r.b] = degree.get(r.b, 0) + 1
     seats = sum(min(d, problem.slots - len(problem.busy.get(p, set()) & set(
         range(problem.slots)))) for p, d in degree.items())
-    return min(len(problem.requests), problem.slots * problem.tables, seats // 2)
+    places = sum(max(0, problem.free_tables(s)) for s in range(problem.slots))
+    return min(len(problem.requests), places, seats // 2)
 
 
 def solve(problem: Problem, *, time_limit=8.0, workers=2, seed=7) -> Schedule:
@@ -128,9 +137,9 @@ def solve(problem: Problem, *, time_limit=8.0, workers=2, seed=7) -> Schedule:
     for vs in by_person_slot.values():
         if len(vs) > 1:
             model.AddAtMostOne(vs)
-    for vs in by_slot.values():
-        if len(vs) > problem.tables:
-            model.Add(sum(vs) <= problem.tables)
+    for s, vs in by_slot.items():
+        if len(vs) > problem.free_tables(s):
+            model.Add(sum(vs) <= max(0, problem.free_tables(s)))
     count = sum(x.values())
     model.Add(count <= cap)
     model.Maximize(count)
@@ -165,7 +174,7 @@ def solve(problem: Problem, *, time_limit=8.0, workers=2, seed=7) -> Schedule:
     if len(chosen) < baseline.count:
         chosen = {rid: slot for rid, (slot, _t) in baseline.placed.items()}
         status += "+GREEDY"
-    return Schedule(number_tables(chosen), upper_bound=bound, status=status,
+    return Schedule(number_tables(chosen, problem.taken), upper_bound=bound, status=status,
                     seconds=time.perf_counter() - started)
 
 
@@ -173,7 +182,8 @@ def violations(problem: Problem, schedule: Schedule):
     """Every broken rule of a schedule (empty when valid): for tests and the benchmark."""
     found = []
     requests = {r.id: r for r in problem.requests}
-    people, tables = set(), set()
+    people = set()
+    tables = {(s, t) for s, ts in problem.taken.items() for t in ts}
     for rid, (slot, table) in schedule.placed.items():
         r = requests.get(rid)
         if r is None:

@@ -28,16 +28,29 @@ TIME_LIMIT_SECONDS = 8.0
 
 
 def problem_for(fair):
-    """The engine's input for a fair: its grid, tables, accepted requests and who is busy."""
+    """The engine's input for a fair: its grid, tables, accepted requests and who is busy.
+
+    Meetings the participants placed themselves stay where they are: their requests are
+    left out, their people are busy in that slot and their tables are taken."""
+    fixed = list(Meeting.objects.filter(fair=fair, self_picked=True)
+                 .values_list("request_id", "slot", "table"))
     accepted = list(MeetingRequest.objects.filter(
-        fair=fair, status=MeetingRequest.Status.ACCEPTED).values_list(
-        "pk", "requester_id", "recipient_id", "must_meet"))
+        fair=fair, status=MeetingRequest.Status.ACCEPTED)
+        .exclude(pk__in=[rid for rid, _s, _t in fixed])
+        .values_list("pk", "requester_id", "recipient_id", "must_meet"))
     busy = {p: set(slots) for p, slots in Participant.objects.filter(fair=fair)
             .values_list("pk", "busy_slots") if slots}
+    for participant, slot in MeetingSeat.objects.filter(
+            meeting__fair=fair, meeting__self_picked=True).values_list("participant_id",
+                                                                       "slot"):
+        busy.setdefault(participant, set()).add(slot)
+    taken = {}
+    for _rid, slot, table in fixed:
+        taken.setdefault(slot, set()).add(table)
     return scheduler.Problem(
         slots=fair.slot_count, tables=fair.tables,
         requests=[scheduler.Request(pk, a, b, bool(m)) for pk, a, b, m in accepted],
-        busy=busy)
+        busy=busy, taken=taken)
 
 
 def schedule_enqueue(*, fair, actor):
@@ -87,20 +100,27 @@ def _write(fair, run, placed):
     requests = {r.pk: r for r in current}
     busy = {p.pk: set(p.busy_slots or []) for p in Participant.objects.select_for_update()
             .filter(fair=fair)}
-    Meeting.objects.filter(fair=fair).delete()
-    meetings, seats, taken = [], [], set()
+    Meeting.objects.filter(fair=fair, self_picked=False).delete()
+    kept = Meeting.objects.filter(fair=fair)
+    tables = set(kept.values_list("slot", "table"))
+    fixed = set(kept.values_list("request_id", flat=True))
+    taken = set(MeetingSeat.objects.filter(meeting__fair=fair).values_list("participant_id",
+                                                                          "slot"))
+    meetings, seats = [], []
     for rid in sorted(placed):
         slot, table = placed[rid]
         r = requests.get(rid)
         if r is None or not (0 <= slot < fair.slot_count) or not (1 <= table <= fair.tables):
             continue
         people = (r.requester_id, r.recipient_id)
-        if any(slot in busy.get(p, ()) or (p, slot) in taken for p in people):
+        if (slot, table) in tables or rid in fixed or any(
+                slot in busy.get(p, ()) or (p, slot) in taken for p in people):
             continue
         taken.update((p, slot) for p in people)
+        tables.add((slot, table))
         meetings.append(Meeting(fair=fair, request=r, slot=slot, table=table, run=run))
     Meeting.objects.bulk_create(meetings)
-    for m in Meeting.objects.filter(fair=fair).select_related("request"):
+    for m in Meeting.objects.filter(fair=fair, self_picked=False).select_related("request"):
         seats += [MeetingSeat(meeting=m, participant_id=m.request.requester_id, slot=m.slot),
                   MeetingSeat(meeting=m, participant_id=m.request.recipient_id, slot=m.slot)]
     MeetingSeat.objects.bulk_create(seats)

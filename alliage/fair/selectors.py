@@ -83,13 +83,32 @@ def participants_to_meet(fair, me, query="", *, hidden=False):
     return people
 
 
-def requests_of(participant):
+def requests_of(participant, *, with_free_slots=False):
+    """Requests received and sent; an accepted one without a meeting carries
+    ``free_slots`` [(index, start)] where both people could meet (self-picked slots)."""
+    from alliage.fair.services import free_slots
+
     rel = ("requester__contact", "requester__organisation", "recipient__contact",
-           "recipient__organisation")
-    return {
-        "received": MeetingRequest.objects.filter(recipient=participant).select_related(*rel),
-        "sent": MeetingRequest.objects.filter(requester=participant).select_related(*rel),
+           "recipient__organisation", "meeting")
+    out = {
+        "received": list(MeetingRequest.objects.filter(recipient=participant)
+                         .select_related(*rel)),
+        "sent": list(MeetingRequest.objects.filter(requester=participant).select_related(*rel)),
     }
+    if with_free_slots:
+        fair = participant.fair
+        for r in out["received"] + out["sent"]:
+            r.placed = getattr(r, "meeting", None) if _has_meeting(r) else None
+            r.free_slots = [(i, fair.slot_times(i)[0]) for i in free_slots(fair, r)] \
+                if r.status == MeetingRequest.Status.ACCEPTED and r.placed is None else []
+    return out
+
+
+def _has_meeting(request):
+    try:
+        return request.meeting is not None
+    except Meeting.DoesNotExist:
+        return False
 
 
 def agenda(participant):

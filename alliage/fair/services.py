@@ -217,6 +217,54 @@ def meeting_request_cancel(*, request, participant):
 
 
 @transaction.atomic
+def meeting_self_place(*, request, participant, slot):
+    """Either side of an accepted request picks a slot where both are free: the meeting is
+    placed at the lowest free table, and the organiser's runs leave it there. The fair row
+    is locked so two people choosing at once never get one table."""
+    from alliage.fair.models import Fair, MeetingSeat
+
+    fair = Fair.objects.select_for_update().get(pk=request.fair_id)
+    request = MeetingRequest.objects.select_for_update().get(pk=request.pk)
+    if participant.pk not in (request.requester_id, request.recipient_id):
+        raise PermissionDenied
+    if request.status != MeetingRequest.Status.ACCEPTED:
+        raise ValidationError(_("Only an accepted request gets a slot."))
+    if Meeting.objects.filter(request=request).exists():
+        raise ValidationError(_("This meeting already has its slot."))
+    if slot not in free_slots(fair, request):
+        raise ValidationError(_("This slot is no longer free for both of you."))
+    used = set(Meeting.objects.filter(fair=fair, slot=slot).values_list("table", flat=True))
+    table = next(t for t in range(1, fair.tables + 1) if t not in used)
+    meeting = Meeting.objects.create(fair=fair, request=request, slot=slot, table=table,
+                                     self_picked=True)
+    MeetingSeat.objects.bulk_create([
+        MeetingSeat(meeting=meeting, participant_id=request.requester_id, slot=slot),
+        MeetingSeat(meeting=meeting, participant_id=request.recipient_id, slot=slot)])
+    return meeting
+
+
+def free_slots(fair, request):
+    """The slots where both people of ``request`` are free and a table is left."""
+    from alliage.fair.models import MeetingSeat
+
+    people = Participant.objects.filter(pk__in=[request.requester_id, request.recipient_id])
+    busy = set()
+    for p in people:
+        busy |= set(p.busy_slots or [])
+    busy |= set(MeetingSeat.objects.filter(participant__in=people)
+                .values_list("slot", flat=True))
+    full = {slot for slot, n in _tables_used(fair).items() if n >= fair.tables}
+    return [s for s in range(fair.slot_count) if s not in busy and s not in full]
+
+
+def _tables_used(fair):
+    from django.db.models import Count
+
+    return dict(Meeting.objects.filter(fair=fair).values("slot").annotate(n=Count("pk"))
+                .values_list("slot", "n"))
+
+
+@transaction.atomic
 def meeting_no_show(*, meeting, no_show, actor):
     """Staff mark a meeting as not held (or held after all)."""
     meeting.no_show = bool(no_show)

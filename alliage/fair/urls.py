@@ -27,6 +27,8 @@ urlpatterns = [
          views_matchmaking.not_interested, name="not_interested"),
     path("salon/<slug:slug>/maillage/demandes/<int:pk>/reponse/",
          views_matchmaking.request_answer, name="request_answer"),
+    path("salon/<slug:slug>/maillage/demandes/<int:pk>/plage/",
+         views_matchmaking.request_place, name="request_place"),
     path("salon/<slug:slug>/maillage/demandes/<int:pk>/annuler/",
          views_matchmaking.request_cancel, name="request_cancel"),
     path("salon/<slug:slug>/agenda/", views.agenda, name="agenda"),

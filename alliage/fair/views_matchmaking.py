@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alliage.core import confirm
-from alliage.core.http import posted
+from alliage.core.http import int_param, posted
 from alliage.fair import selectors, services
 from alliage.fair.forms import MeetingRequestForm, ParticipantForm
 from alliage.fair.models import MeetingRequest
@@ -55,7 +55,7 @@ def matchmaking(request, slug):
                                                                              flat=True))
         asked |= set(MeetingRequest.objects.filter(recipient=me).values_list("requester_id",
                                                                               flat=True))
-        context.update(selectors.requests_of(me), asked=asked,
+        context.update(selectors.requests_of(me, with_free_slots=True), asked=asked,
                        suggestions=selectors.suggestions(fair, me),
                        people=selectors.participants_to_meet(fair, me, query)[:100],
                        hidden=selectors.participants_to_meet(fair, me, hidden=True))
@@ -148,4 +148,22 @@ def not_interested(request, slug, participant_id):
     said = _("%(name)s is hidden from your list.") if hidden \
         else _("%(name)s is back in your list.")
     messages.success(request, said % {"name": other.contact.full_name})
+    return redirect("fair:matchmaking", fair.slug)
+
+
+@login_required
+@require_POST
+def request_place(request, slug, pk):
+    fair = selectors.fair_for(request.user, slug)
+    me, meeting_request = _my_request(request, fair, pk)
+    slot = int_param(request.POST, "slot", minimum=0, maximum=10_000)
+    if slot is None:
+        messages.error(request, _("Choose a slot."))
+        return redirect("fair:matchmaking", fair.slug)
+    try:
+        services.meeting_self_place(request=meeting_request, participant=me, slot=slot)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("The meeting is in your agenda."))
     return redirect("fair:matchmaking", fair.slug)

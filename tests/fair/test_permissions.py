@@ -45,6 +45,8 @@ POSTS = {
     F + "/maillage/demander/{carol}/":                      (302, 404, 302, 302, 302, 404, 404),
     F + "/maillage/demandes/{request}/reponse/":            (302, 404, 404, 302, 404, 404, 404),
     F + "/maillage/demandes/{request}/annuler/":            (302, 404, 302, 302, 404, 404, 404),
+    # Either side of an accepted request picks its slot (dan asked carol, she accepted).
+    F + "/maillage/demandes/{accepted}/plage/":             (302, 404, 404, 302, 302, 404, 404),
     "/gestion/salons/salon-test/planifier/":                (302, 403, 403, 403, 403, 403, 302),
     "/gestion/salons/salon-test/kiosques/":                 (302, 403, 403, 403, 403, 403, 302),
     "/gestion/salons/salon-test/kiosques/{booth}/facturer/": (302, 403, 403, 403, 403, 403,
@@ -70,6 +72,7 @@ def urls(cast, fair, booth, rival_booth, pavilion):
     meeting = Meeting.objects.create(fair=fair, request=accepted, slot=0, table=1)
     return {"booth": booth.pk, "rival": rival_booth.pk, "hidden": hidden.pk, "lead": lead.pk,
             "document": document.pk, "carol": carol.pk, "request": request.pk,
+            "accepted": accepted.pk,
             "meeting": meeting.pk}
 
 
@@ -83,6 +86,6 @@ def test_fair_matrix(client, cast, urls, path):
 def test_fair_post_matrix(client, cast, urls, path):
     got = statuses(client, cast, path.format(**urls), "post", {
         "confirmed": "1", "decision": "accept", "reason": "Parler acier", "notes": "Rappeler",
-        "organisation": cast.prospect.pk, "price": "450,00", "no_show": "1",
+        "organisation": cast.prospect.pk, "price": "450,00", "no_show": "1", "slot": "3",
         "pavilion": Booth.objects.get(pk=urls["booth"]).pavilion_id})
     assert got == POSTS[path], dict(zip(ROLES, got, strict=True))

@@ -79,3 +79,11 @@ def test_every_schedule_is_valid_optimal_and_never_worse_than_greedy(problem):
     assert best.count >= base.count
     assert best.count == _brute_force(problem)
     assert best.count <= simple_bound(problem)
+
+
+def test_tables_taken_outside_the_run_are_left_alone():
+    problem = Problem(slots=1, tables=2, requests=[Request(1, 1, 2), Request(2, 3, 4)],
+                      taken={0: {1}})
+    best = solve(problem, time_limit=2)
+    assert best.placed in ({1: (0, 2)}, {2: (0, 2)}) and best.upper_bound == 1
+    assert violations(problem, best) == []

@@ -224,3 +224,38 @@ def test_when_the_fair_is_an_event_only_its_registered_people_take_part(cast, fa
                         buyer=cast.carol.contact, attendees=[cast.carol.contact],
                         organisation=cast.rival)
     assert join(fair, cast.carol).contact == cast.carol.contact
+
+
+def test_participants_pick_a_free_slot_themselves_and_the_organisers_run_keeps_it(
+        cast, fair):
+    from alliage.fair.scheduler import Schedule, violations
+
+    p = _people(fair, 4)
+    r1 = _accept(fair, p[0], p[1])
+    with pytest.raises(PermissionDenied):
+        services.meeting_self_place(request=r1, participant=p[2], slot=0)
+    meeting = services.meeting_self_place(request=r1, participant=p[0], slot=2)
+    assert (meeting.slot, meeting.table, meeting.self_picked) == (2, 1, True)
+    with pytest.raises(ValidationError):                     # already placed
+        services.meeting_self_place(request=r1, participant=p[1], slot=3)
+    r2 = _accept(fair, p[0], p[2])
+    with pytest.raises(ValidationError):                     # p0 is already seated at 2
+        services.meeting_self_place(request=r2, participant=p[2], slot=2)
+    assert 2 not in services.free_slots(fair, r2)
+    # The grid has 2 tables: a third meeting in slot 2 is refused once both are taken.
+    r3 = _accept(fair, p[2], p[3])
+    assert services.meeting_self_place(request=r3, participant=p[3], slot=2).table == 2
+    r4 = _accept(fair, p[1], p[3])
+    assert 2 not in services.free_slots(fair, r4)
+    # A central run places the rest around them and leaves them where they are.
+    problem = scheduling.problem_for(fair)
+    assert {r.id for r in problem.requests} == {r2.pk, r4.pk} and problem.taken == {2: {1, 2}}
+    scheduling.schedule_run(run_id=ScheduleRun.objects.create(fair=fair).pk)
+    meetings = {m.request_id: m for m in Meeting.objects.filter(fair=fair)}
+    assert set(meetings) == {r1.pk, r2.pk, r3.pk, r4.pk}
+    assert (meetings[r1.pk].slot, meetings[r1.pk].table) == (2, 1)
+    assert meetings[r2.pk].slot != 2 and meetings[r4.pk].slot != 2
+    seats = list(MeetingSeat.objects.values_list("participant_id", "slot"))
+    assert len(seats) == len(set(seats)) == 8
+    central = {m.request_id: (m.slot, m.table) for m in meetings.values() if not m.self_picked}
+    assert violations(problem, Schedule(central)) == []

@@ -222,3 +222,18 @@ def test_staff_download_the_meeting_schedule(client, cast, fair):
     body = client.get("/gestion/salons/salon-test/?export=csv").content.decode("utf-8-sig")
     assert "Alice Tremblay" in body and "Carol Simard" in body and "Acier local" in body
     assert body.splitlines()[0].startswith("Heure;Table;Demandée par")
+
+
+def test_an_accepted_request_gets_its_slot_from_the_page(client, cast, fair):
+    alice, carol = join(fair, cast.alice), join(fair, cast.carol)
+    r = services.meeting_request_create(fair=fair, requester=alice, recipient=carol,
+                                        reason="Acier")
+    services.meeting_request_answer(request=r, participant=carol, accept=True)
+    login(client, cast.alice)
+    page = text(client.get("/salon/salon-test/maillage/"))
+    assert 'name="slot"' in page
+    client.post(f"/salon/salon-test/maillage/demandes/{r.pk}/plage/", {"slot": "x"})
+    assert not Meeting.objects.exists()
+    client.post(f"/salon/salon-test/maillage/demandes/{r.pk}/plage/", {"slot": "1"})
+    assert Meeting.objects.get().slot == 1
+    assert "Carol Simard" in text(client.get("/salon/salon-test/agenda/"))
