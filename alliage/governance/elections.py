@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,8 +24,19 @@ from alliage.surveys.services import shuffle_rows
 
 
 def voting_organisations(user, election):
-    """The member organisations in good standing ``user`` may vote for (as their admin)."""
-    return Organisation.objects.members().administered_by(user).order_by("legal_name")
+    """The member organisations in good standing ``user`` may vote for: those they
+    administer, and, for an election held at an assembly, those whose proxy at that
+    assembly is held by one of them (the holder votes for the giver, by-laws)."""
+    from alliage.governance.models import Proxy
+
+    members = Organisation.objects.members()
+    mine = members.administered_by(user).values("pk")
+    allowed = Q(pk__in=mine)
+    if election.assembly_id:
+        givers = Proxy.objects.filter(assembly_id=election.assembly_id,
+                                      holder__in=mine).values("giver")
+        allowed |= Q(pk__in=givers)
+    return members.filter(allowed).order_by("legal_name")
 
 
 def has_voted(election, organisation):

@@ -181,3 +181,22 @@ def test_a_lapsed_member_cannot_vote(cast, election):
                                     contact=lapsed.affiliations.get().contact)
     with pytest.raises(ValidationError):
         _vote(election, user, lapsed, election.c[0])
+
+
+def test_a_proxy_holder_votes_for_the_member_that_gave_it_its_proxy(cast):
+    from alliage.governance import services
+    from tests.governance.conftest import make_assembly
+
+    assembly = make_assembly()
+    election = make_election(assembly=assembly)
+    a, b, _c = election.c
+    services.proxy_give(assembly=assembly, giver=cast.rival, holder=cast.acme, actor=cast.sam)
+    assert set(elections.voting_organisations(cast.alice, election)) == {cast.acme, cast.rival}
+    _vote(election, cast.alice, cast.rival, b)          # Rival's ballot, cast by its holder
+    with pytest.raises(ValidationError):
+        _vote(election, cast.carol, cast.rival, a)      # Rival has voted, through its proxy
+    _vote(election, cast.alice, cast.acme, a)
+    assert VoterMark.objects.count() == Ballot.objects.count() == 2
+    # Without an assembly, proxies do not reach the election.
+    other = make_election(title_fr="Sans assemblée")
+    assert list(elections.voting_organisations(cast.alice, other)) == [cast.acme]
