@@ -1,0 +1,26 @@
+"""Support services' figures for the yearly report and the strategic plan."""
+
+from datetime import date
+
+from django.db.models import Count, Q, Sum
+
+
+def yearly(year):
+    from alliage.support.models import FundingProgram, Project, SupportCase
+
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    opened = SupportCase.objects.filter(opened_at__date__range=(start, end))
+    closed = SupportCase.objects.filter(closed_at__date__range=(start, end))
+    by_outcome = dict(closed.values_list("outcome").annotate(n=Count("pk")))
+    return {
+        "cases_opened": opened.count(),
+        "cases_closed": closed.count(),
+        "companies_helped": opened.values("organisation").distinct().count(),
+        "financing_obtained_cents": closed.filter(outcome="financing").aggregate(
+            s=Sum("outcome_amount_cents"))["s"] or 0,
+        "outcomes": by_outcome,
+        "projects_described": Project.objects.filter(created_at__date__range=(start, end))
+        .count(),
+        "programs_in_catalogue": FundingProgram.objects.filter(
+            Q(is_active=True) | Q(updated_at__date__gte=start)).count(),
+    }
