@@ -1,4 +1,5 @@
-"""The shared cast of tests: named people and companies, built once per test.
+"""The shared cast of tests: named people and companies, built once per test (with the
+factories of ``tests/factories.py``, which a test uses for anyone beyond the cast).
 
 - ``acme``: a member manufacturer in Chicoutimi (Haut-Saguenay park); ``alice`` is its
   admin, ``bob`` a plain contact.
@@ -9,20 +10,12 @@
 
 from datetime import date
 
-from alliage.accounts.models import User
 from alliage.core.seed import seed_association, seed_places
-from alliage.members.models import (
-    Affiliation,
-    Contact,
-    FeeBand,
-    MembershipType,
-    MemberStatus,
-    Organisation,
-    Sector,
-)
+from alliage.members.models import FeeBand, MembershipType, MemberStatus, Sector
 from alliage.members.seed import seed_sectors
+from tests.factories import PASSWORD, OrganisationFactory, UserFactory, person
 
-PASSWORD = "correct-horse-battery-42"
+__all__ = ["PASSWORD", "Cast"]
 
 
 class Cast:
@@ -40,7 +33,7 @@ class Cast:
                                fee_cents=65000)
         metal = Sector.objects.get(code="332")
         engineering = Sector.objects.get(code="5413")
-        self.acme = Organisation.objects.create(
+        self.acme = OrganisationFactory(
             legal_name="Usinage Précision Acme inc.", trade_name="Précision Acme",
             slug="precision-acme", neq="1100000011", primary_sector=metal, employees=45,
             municipality_id=self._town("chicoutimi"), park_id=self._park("haut-saguenay"),
@@ -48,11 +41,11 @@ class Cast:
             email="info@acme.example", website="https://acme.example",
             description_fr="Usinage CNC de précision.", member_status=MemberStatus.ACTIVE,
             member_since=date(2020, 7, 1))
-        self.rival = Organisation.objects.create(
+        self.rival = OrganisationFactory(
             legal_name="Génie Rival ltée", slug="genie-rival", primary_sector=engineering,
             employees=12, municipality_id=self._town("alma"), email="info@rival.example",
             member_status=MemberStatus.ACTIVE)
-        self.prospect = Organisation.objects.create(
+        self.prospect = OrganisationFactory(
             legal_name="Prospect Transport inc.", slug="prospect-transport",
             municipality_id=self._town("jonquiere"), member_status=MemberStatus.NONE)
         self.alice = self._person("alice@acme.example", "Alice", "Tremblay", self.acme, admin=True)
@@ -60,10 +53,10 @@ class Cast:
         self.carol = self._person("carol@rival.example", "Carol", "Simard", self.rival, admin=True)
         self.dan = self._person("dan@prospect.example", "Dan", "Savard", self.prospect,
                                 admin=True)
-        self.sam = User.objects.create_user("sam@alliage.example", PASSWORD, first_name="Sam",
-                                            last_name="Staff", is_staff=True)
-        self.bea = User.objects.create_user("bea@alliage.example", PASSWORD, first_name="Bea",
-                                            is_board_member=True)
+        self.sam = UserFactory(email="sam@alliage.example", first_name="Sam",
+                               last_name="Staff", is_staff=True)
+        self.bea = UserFactory(email="bea@alliage.example", first_name="Bea",
+                               is_board_member=True)
 
     @staticmethod
     def _town(slug):
@@ -79,11 +72,8 @@ class Cast:
 
     @staticmethod
     def _person(email, first, last, org, admin=False):
-        contact = Contact.objects.create(first_name=first, last_name=last, email=email)
-        Affiliation.objects.create(contact=contact, organisation=org, is_admin=admin,
-                                   is_billing=admin)
-        return User.objects.create_user(email, PASSWORD, first_name=first, last_name=last,
-                                        contact=contact)
+        return person(email=email, first_name=first, last_name=last, organisation=org,
+                      admin=admin)
 
     def user(self, name):
         """A cast member by name; "anonymous" gives None."""

@@ -4,15 +4,14 @@ events' engagement parts, one for tags)."""
 
 from datetime import date
 
-from alliage.members.models import MemberStatus, Organisation
+from alliage.members.models import MemberStatus
 from tests.conftest import login
+from tests.factories import OrganisationFactory
 
 
 def _members(cast, n, start):
-    for i in range(start, start + n):
-        Organisation.objects.create(legal_name=f"Membre {i} inc.", slug=f"membre-{i}",
-                                    member_status=MemberStatus.ACTIVE,
-                                    member_since=date(2020, 1, 1))
+    OrganisationFactory.create_batch(n, member_status=MemberStatus.ACTIVE,
+                                     member_since=date(2020, 1, 1))
 
 
 def _queries(client, django_assert_max_num_queries, path, cap):
