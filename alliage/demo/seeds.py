@@ -20,6 +20,7 @@ SEEDS = [
     "alliage.fair.seed",        # the 2020 fair and a meetup, booths, scheduled meetings
     "alliage.surveys.seed",     # the 2020 members' consultation and its answers
     "alliage.governance.seed",  # the 2020 AGA of constitution, its election, the first board
+    "alliage.support.seed",     # 15 funding programs, 10 support cases, the 2020-2025 plan
 ]
 
 
