@@ -7,5 +7,8 @@
 - `engine`: the public names of the parts below (callers import from it):
   `streams` (input, prepared streams), `scoring` (the reference pair score), `explain`
   (reasons in words), `search` + `topk` (blocked, vectorised top K equal to the reference).
-- `python -m alliage.matching rank INPUT.json --top K` / `bench` (see `__main__`).
+- `literal` (character 4-gram TF-IDF and rare words), `utilities` (steam, heat, water, gases:
+  physical facts), `recall` (low-confidence candidates within reach).
+- `python -m alliage.matching rank INPUT.json --top K` / `classify` / `evaluate` / `bench`
+  (see `__main__`).
 """

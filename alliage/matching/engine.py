@@ -4,7 +4,9 @@ Score (offer, need) pairs with their reasons; rank the top K needs of every offe
 - `streams`: `Stream` (checked input, `BadStream`), `prepare` → `Prepared`;
 - `scoring`: the scalar reference `score_pair` and its parts (the formula is there);
 - `explain`: a pair's reasons in words;
-- `search`: `Matcher`, the blocked and vectorised top K equal to `rank_naive`; `rank`.
+- `search`: `Matcher`, the blocked and vectorised top K equal to `rank_naive`; `rank`;
+- `literal`: what the texts say alike; `utilities`: energy and water flows' physical facts;
+- `recall`: low-confidence needs within reach when an offer has fewer than K candidates.
 Ties go to the need listed first.
 """
 
