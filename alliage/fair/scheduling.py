@@ -70,9 +70,15 @@ def schedule_run(*, run_id, time_limit=TIME_LIMIT_SECONDS):
     if run is None or run.status != ScheduleRun.Status.QUEUED:
         return "skipped"
     fair = run.fair
-    problem = problem_for(fair)
-    result = scheduler.solve(problem, time_limit=time_limit)
-    base = scheduler.greedy(problem)
+    try:
+        problem = problem_for(fair)
+        result = scheduler.solve(problem, time_limit=time_limit)
+        base = scheduler.greedy(problem)
+    except Exception:
+        # The page says so (instead of a run queued forever); the worker logs the error.
+        ScheduleRun.objects.filter(pk=run_id, status=ScheduleRun.Status.QUEUED).update(
+            status=ScheduleRun.Status.FAILED, finished_at=timezone.now())
+        raise
     with transaction.atomic():
         run = ScheduleRun.objects.select_for_update().get(pk=run_id)
         if run.status != ScheduleRun.Status.QUEUED:

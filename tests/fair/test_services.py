@@ -259,3 +259,17 @@ def test_participants_pick_a_free_slot_themselves_and_the_organisers_run_keeps_i
     assert len(seats) == len(set(seats)) == 8
     central = {m.request_id: (m.slot, m.table) for m in meetings.values() if not m.self_picked}
     assert violations(problem, Schedule(central)) == []
+
+
+def test_a_run_whose_solver_fails_says_so(cast, fair, monkeypatch):
+    from alliage.fair import scheduler
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("solver crashed")
+
+    monkeypatch.setattr(scheduler, "solve", broken)
+    run = ScheduleRun.objects.create(fair=fair)
+    with pytest.raises(RuntimeError):
+        scheduling.schedule_run(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.status == "failed" and run.finished_at
