@@ -81,7 +81,7 @@ def question_result(q, responses):
 
 def survey_results(survey):
     """[QuestionResult] for every question, in order, and the response count."""
-    responses = list(survey.responses.only("answers", "sector", "size", "town"))
+    responses = list(survey.responses.only("survey_id", "answers", "sector", "size", "town"))
     questions = list(survey.questions.all())
     return [question_result(q, responses) for q in questions], len(responses)
 
@@ -96,7 +96,7 @@ def cross_tab(survey, question, dimension):
         return None
     key = str(question.pk)
     groups = {}
-    for r in survey.responses.only("answers", dimension):
+    for r in survey.responses.only("survey_id", "answers", dimension):
         if key not in r.answers:
             continue
         groups.setdefault(getattr(r, dimension) or "—", []).append(r.answers[key])
