@@ -93,7 +93,7 @@ def _election_out(election, user):
     out = {"id": election.pk, "title": election.title, "seats": election.seats,
            "opens_at": election.opens_at, "closes_at": election.closes_at,
            "status": election.status,
-           "candidates": [c.full_name for c in election.candidates.all()],
+           "candidates": [c.full_name for c in election.candidates.all() if c.approved],
            "ballots": None, "voters": None, "eligible": None, "results": None}
     if show:
         t = elections.tally(election)

@@ -71,12 +71,51 @@ def candidate_save(*, form, election, actor, request=None):
     return candidate
 
 
+def nominating_organisation(user):
+    """The member organisation in good standing a person may stand for, or None."""
+    return Organisation.objects.members().of_user(user).order_by("legal_name").first()
+
+
+@transaction.atomic
+def candidacy_submit(*, election, user, statement_fr, statement_en=""):
+    """A member's person puts their candidacy forward during the nomination period; it waits
+    for the staff's approval. One candidacy per person and election."""
+    from alliage.governance.models import Candidate
+
+    if not election.takes_nominations():
+        raise ValidationError(_("Nominations are closed."))
+    organisation = nominating_organisation(user)
+    if organisation is None or not getattr(user, "contact_id", None):
+        raise ValidationError(_("Candidacies come from people of members in good standing."))
+    if election.candidates.filter(nominated_by=user).exists():
+        raise ValidationError(_("Your candidacy is already recorded."))
+    candidate = Candidate.objects.create(
+        election=election, full_name=user.contact.full_name, organisation=organisation,
+        statement_fr=statement_fr, statement_en=statement_en, approved=False,
+        nominated_by=user)
+    audit.record(actor=user, action="election.candidacy", obj=election,
+                 changes={"candidate": ["", candidate.full_name]})
+    return candidate
+
+
+@transaction.atomic
+def candidate_approve(*, candidate, actor, request=None):
+    """The staff accept a candidacy put forward by a member (before the vote opens)."""
+    if candidate.election.status != Election.Status.DRAFT:
+        raise ValidationError(_("Candidates are set before the vote opens."))
+    candidate.approved = True
+    candidate.save(update_fields=["approved"])
+    audit.record(actor=actor, action="election.candidate_approve", obj=candidate.election,
+                 changes={"candidate": ["", candidate.full_name]}, request=request)
+    return candidate
+
+
 @transaction.atomic
 def election_open(*, election, actor, request=None):
     election = Election.objects.select_for_update().get(pk=election.pk)
     if election.status != Election.Status.DRAFT:
         raise ValidationError(_("Only a draft election can be opened."))
-    if election.candidates.count() < 1:
+    if not election.candidates.filter(approved=True).exists():
         raise ValidationError(_("Add the candidates first."))
     election.status = Election.Status.OPEN
     election.save(update_fields=["status"])
@@ -98,7 +137,7 @@ def vote_cast(*, election, organisation, user, candidate_ids):
         raise ValidationError(_("Choose at least one candidate."))
     if len(choices) > election.seats:
         raise ValidationError(_("Choose at most %(n)s candidates.") % {"n": election.seats})
-    known = set(election.candidates.values_list("pk", flat=True))
+    known = set(election.candidates.filter(approved=True).values_list("pk", flat=True))
     if not set(choices) <= known:
         raise ValidationError(_("Unknown candidate."))
     try:
@@ -163,14 +202,14 @@ def tally(election):
     """Votes per candidate, most first; the top ``seats`` elected. Candidates tied across
     the last seat are all left unelected and listed in ``tied``: the by-laws' tie rule
     decides (``Bylaws.tie_rule``)."""
-    counts = {c.pk: 0 for c in election.candidates.all()}
+    counts = {c.pk: 0 for c in election.candidates.filter(approved=True)}
     ballots = 0
     for choices in Ballot.objects.filter(election=election).values_list("choices", flat=True):
         ballots += 1
         for pk in choices:
             if pk in counts:
                 counts[pk] += 1
-    candidates = {c.pk: c for c in election.candidates.all()}
+    candidates = {c.pk: c for c in election.candidates.filter(approved=True)}
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], candidates[kv[0]].full_name))
     seats = election.seats
     tied = []

@@ -100,12 +100,13 @@ class VoteCountForm(forms.Form):
 class ElectionForm(forms.ModelForm):
     class Meta:
         model = Election
-        fields = ["title_fr", "title_en", "assembly", "seats", "opens_at", "closes_at"]
-        widgets = {"opens_at": DATETIME, "closes_at": DATETIME}
+        fields = ["title_fr", "title_en", "assembly", "seats", "nominations_close",
+                  "opens_at", "closes_at"]
+        widgets = {"opens_at": DATETIME, "closes_at": DATETIME, "nominations_close": DATETIME}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("opens_at", "closes_at"):
+        for name in ("opens_at", "closes_at", "nominations_close"):
             self.fields[name].input_formats = DATETIME_FORMATS
         self.fields["seats"].min_value = 1
         self.fields["seats"].widget.attrs["min"] = 1
@@ -115,6 +116,9 @@ class ElectionForm(forms.ModelForm):
         if data.get("opens_at") and data.get("closes_at") and \
                 data["closes_at"] <= data["opens_at"]:
             self.add_error("closes_at", _("The vote must close after it opens."))
+        if data.get("nominations_close") and data.get("opens_at") and \
+                data["nominations_close"] > data["opens_at"]:
+            self.add_error("nominations_close", _("Nominations close before the vote opens."))
         if data.get("seats") is not None and data["seats"] < 1:
             self.add_error("seats", _("At least one seat."))
         return data
@@ -145,7 +149,7 @@ class BallotForm(forms.Form):
         if organisations.count() == 1:
             self.fields["organisation"].widget = forms.HiddenInput()
             self.fields["organisation"].initial = organisations.first().pk
-        self.fields["candidates"].queryset = election.candidates.all()
+        self.fields["candidates"].queryset = election.candidates.filter(approved=True)
         self.fields["candidates"].help_text = _("Up to %(n)s.") % {"n": election.seats}
 
     def clean_candidates(self):
@@ -172,3 +176,10 @@ class BoardMemberForm(forms.ModelForm):
                 data["term_end"] <= data["term_start"]:
             self.add_error("term_end", _("A term ends after it starts."))
         return data
+
+
+class CandidacyForm(forms.Form):
+    statement_fr = forms.CharField(label=_("Your statement (French)"), max_length=3000,
+                                   widget=forms.Textarea(attrs={"rows": 5}))
+    statement_en = forms.CharField(label=_("Your statement (English)"), max_length=3000,
+                                   required=False, widget=forms.Textarea(attrs={"rows": 3}))

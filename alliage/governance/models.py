@@ -199,7 +199,9 @@ class BoardMember(models.Model):
 
 class ElectionQuerySet(models.QuerySet):
     def visible_to_members(self):
-        return self.exclude(status=Election.Status.DRAFT)
+        """Elections members see: every one past its draft, and drafts taking nominations."""
+        return self.exclude(Q(status=Election.Status.DRAFT) & (
+            Q(nominations_close__isnull=True) | Q(nominations_close__lte=timezone.now())))
 
 
 class Election(models.Model):
@@ -215,6 +217,10 @@ class Election(models.Model):
                                  related_name="elections", verbose_name=_("assembly"))
     seats = models.PositiveSmallIntegerField(
         _("seats"), default=1, help_text=_("A ballot may name up to this many candidates."))
+    nominations_close = models.DateTimeField(
+        _("nominations close"), null=True, blank=True,
+        help_text=_("Until then, members in good standing may put a candidacy forward from "
+                    "the election's page (empty: the staff enter the candidates)."))
     opens_at = models.DateTimeField(_("voting opens"))
     closes_at = models.DateTimeField(_("voting closes"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
@@ -245,6 +251,11 @@ class Election(models.Model):
         now = now or timezone.now()
         return self.status == self.Status.OPEN and self.opens_at <= now < self.closes_at
 
+    def takes_nominations(self, now=None):
+        now = now or timezone.now()
+        return (self.status == self.Status.DRAFT and self.nominations_close is not None
+                and now < self.nominations_close)
+
     @property
     def results_known(self):
         return self.status in (self.Status.CLOSED, self.Status.PUBLISHED)
@@ -258,6 +269,10 @@ class Candidate(models.Model):
                                      verbose_name=_("organisation"))
     statement_fr = models.TextField(_("statement (French)"), blank=True)
     statement_en = models.TextField(_("statement (English)"), blank=True)
+    # A candidacy a member put forward waits for the staff (eligibility per the by-laws).
+    approved = models.BooleanField(_("approved"), default=True)
+    nominated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["full_name", "pk"]

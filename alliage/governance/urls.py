@@ -39,6 +39,8 @@ urlpatterns = [
     path("gestion/elections/<int:pk>/", views_staff.election_edit, name="staff_election"),
     path("gestion/elections/<int:pk>/candidats/", views_staff.candidate_add,
          name="candidate_add"),
+    path("gestion/elections/<int:pk>/candidats/<int:candidate_pk>/approuver/",
+         views_staff.candidate_approve, name="candidate_approve"),
     path("gestion/elections/<int:pk>/ouvrir/", views_staff.election_open, name="election_open"),
     path("gestion/elections/<int:pk>/fermer/", views_staff.election_close,
          name="election_close"),

@@ -16,7 +16,7 @@ from alliage.core import confirm
 from alliage.core.http import posted
 from alliage.core.roles import is_member, member_required
 from alliage.governance import elections, services
-from alliage.governance.forms import BallotForm, ProxyForm
+from alliage.governance.forms import BallotForm, CandidacyForm, ProxyForm
 from alliage.governance.models import Assembly, Bylaws, Election, Proxy
 from alliage.governance.permissions import is_board_or_staff
 from alliage.members.models import Organisation
@@ -133,10 +133,25 @@ def election_detail(request, pk):
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
             return redirect("governance:election", pk=election.pk)
+    candidacy_form, mine = None, election.candidates.filter(nominated_by=request.user).first()
+    if election.takes_nominations() and mine is None and \
+            elections.nominating_organisation(request.user) is not None:
+        candidacy_form = CandidacyForm(posted(request))
+        if request.method == "POST" and candidacy_form.is_valid():
+            try:
+                elections.candidacy_submit(election=election, user=request.user,
+                                           **candidacy_form.cleaned_data)
+                messages.success(request, _("Your candidacy is recorded; the staff confirm "
+                                            "it before the vote opens."))
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            return redirect("governance:election", pk=election.pk)
     show_results = election.status == Election.Status.PUBLISHED or (
         election.results_known and is_board_or_staff(request.user))
     return render(request, "governance/election.html", {
-        "election": election, "form": form, "candidates": election.candidates.all(),
+        "election": election, "form": form,
+        "candidates": election.candidates.filter(approved=True).select_related("organisation"),
+        "candidacy_form": candidacy_form, "my_candidacy": mine,
         "voted": organisations.filter(pk__in=election.voters.values("organisation")),
         "tally": elections.tally(election) if show_results else None,
         "bylaws": Bylaws.current()})

@@ -298,3 +298,17 @@ def board_list(request, seat_pk=None):
         "ending": elections.terms_ending(),
         "past": BoardMember.objects.filter(term_end__lte=timezone.localdate())
         .select_related("organisation").order_by("-term_end")[:50]})
+
+
+@staff_required
+@require_POST
+def candidate_approve(request, pk, candidate_pk):
+    from alliage.governance.models import Candidate
+
+    candidate = get_object_or_404(Candidate, election_id=pk, pk=candidate_pk)
+    try:
+        elections.candidate_approve(candidate=candidate, actor=request.user, request=request)
+        messages.success(request, _("Candidacy approved."))
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("governance:staff_election", pk=pk)

@@ -200,3 +200,41 @@ def test_a_proxy_holder_votes_for_the_member_that_gave_it_its_proxy(cast):
     # Without an assembly, proxies do not reach the election.
     other = make_election(title_fr="Sans assemblée")
     assert list(elections.voting_organisations(cast.alice, other)) == [cast.acme]
+
+
+def test_members_put_candidacies_forward_during_the_nomination_period(client, cast):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from alliage.governance.models import Candidate
+
+    now = timezone.now()
+    election = make_election(status="draft", names=("Ana Roy",),
+                             nominations_close=now + timedelta(days=3),
+                             opens_at=now + timedelta(days=5), closes_at=now + timedelta(days=6))
+    page = f"/vie-associative/elections/{election.pk}/"
+    login(client, cast.dan)                                   # not a member
+    assert client.get(page).status_code == 404
+    login(client, cast.bob)
+    assert "Poser ma candidature" in text(client.get(page))
+    client.post(page, {"statement_fr": "Vingt ans en usinage."})
+    mine = Candidate.objects.get(nominated_by=cast.bob)
+    assert (mine.full_name, mine.organisation, mine.approved) == ("Bob Gagnon", cast.acme, False)
+    assert "attend la confirmation" in text(client.get(page))
+    with pytest.raises(ValidationError):
+        elections.candidacy_submit(election=election, user=cast.bob, statement_fr="Encore")
+    # Not on the ballot until the staff approve it.
+    from alliage.governance.forms import BallotForm
+    from alliage.members.models import Organisation
+
+    form = BallotForm(election=election, organisations=Organisation.objects.all())
+    assert list(form.fields["candidates"].queryset) == [election.c[0]]
+    login(client, cast.sam)
+    client.post(f"/gestion/elections/{election.pk}/candidats/{mine.pk}/approuver/")
+    mine.refresh_from_db()
+    assert mine.approved
+    Election.objects.filter(pk=election.pk).update(nominations_close=now - timedelta(minutes=1))
+    election.refresh_from_db()
+    with pytest.raises(ValidationError, match="terminées|closed"):
+        elections.candidacy_submit(election=election, user=cast.carol, statement_fr="Tard")
