@@ -5,7 +5,7 @@ searches that found nobody (what the region lacks)."""
 from datetime import date, datetime, time
 from statistics import median
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
 from alliage.showcase.models import PointOfSale, Product, Quote, QuoteRequest, SupplierSearch
@@ -54,10 +54,11 @@ def searches(start, end, *, top=10):
     """Finder searches, and the needs most often left without any supplier."""
     low, high = _bounds(start, end)
     rows = SupplierSearch.objects.filter(created_at__range=(low, high))
-    empty = (rows.filter(results=0).values("folded").annotate(n=Count("pk"))
+    # Grouped by the folded words; shown as one of the ways people typed them (accents kept).
+    empty = (rows.filter(results=0).values("folded").annotate(n=Count("pk"), typed=Max("query"))
              .order_by("-n", "folded")[:top])
     return {"searches": rows.count(), "searches_without_results": rows.filter(results=0).count(),
-            "unmet_needs": [{"need": r["folded"], "count": r["n"]} for r in empty]}
+            "unmet_needs": [{"need": r["typed"], "count": r["n"]} for r in empty]}
 
 
 def catalogue(on=None):

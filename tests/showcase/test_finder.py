@@ -92,8 +92,8 @@ def test_the_index_follows_a_new_product(region):
 
 
 def test_searches_without_results_are_kept_for_the_association(region, client):
-    client.get("/vitrine/fournisseurs/", {"q": "dentisterie"})
-    client.get("/vitrine/fournisseurs/", {"q": "Dentisterie"})
+    client.get("/vitrine/fournisseurs/", {"q": "Dentisterie équine"})
+    client.get("/vitrine/fournisseurs/", {"q": "dentisterie EQUINE"})
     client.get("/vitrine/fournisseurs/", {"q": "palettes"})
     assert SupplierSearch.objects.count() == 3
     from django.utils import timezone
@@ -101,7 +101,9 @@ def test_searches_without_results_are_kept_for_the_association(region, client):
     figures = stats.yearly(timezone.localdate().year)
     assert figures["searches"] == 3
     assert figures["searches_without_results"] == 2
-    assert figures["unmet_needs"] == [{"need": "dentisterie", "count": 2}]
+    [unmet] = figures["unmet_needs"]
+    assert unmet["count"] == 2                  # one need, however it was typed
+    assert unmet["need"] in ("Dentisterie équine", "dentisterie EQUINE")
 
 
 def test_the_engine_alone_ranks_by_coverage_then_score_then_distance():
