@@ -1,6 +1,7 @@
 """Reads shared by the advantages pages, the API, stats and hooks."""
 
 from collections import defaultdict
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
@@ -16,6 +17,9 @@ from alliage.advantages.models import (
     GroupPurchase,
     Pledge,
 )
+
+# A company may renew ahead (and change its employee count) in the last 60 days.
+RENEWABLE_DAYS = 60
 
 
 def acting_company(user):
@@ -85,7 +89,14 @@ def company_summary(org):
     saving = sum(p.saving_cents for p in pledges)
     kg = (CollectionStop.objects.filter(organisation=org, weight_kg__isnull=False)
           .aggregate(kg=Sum("weight_kg"))["kg"] or Decimal(0))
+    renewable = set(Enrolment.objects.filter(
+        organisation=org, status=Enrolment.Status.ACTIVE, renewal__isnull=True,
+        period_end__gte=today, period_end__lte=today + timedelta(days=RENEWABLE_DAYS))
+        .values_list("pk", flat=True))
+    renewed = set(Enrolment.objects.filter(organisation=org, renewal__isnull=False,
+                                            period_end__gte=today).values_list("pk", flat=True))
     return {
+        "renewable": renewable, "renewed": renewed,
         "enrolments": Enrolment.objects.filter(organisation=org, period_end__gte=today)
         .select_related("advantage", "invoice").order_by("advantage__name_fr", "period_start"),
         "pledges": pledges, "saving_cents": saving,

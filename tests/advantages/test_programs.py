@@ -1,7 +1,7 @@
 """Programs: enrolment with its invoice, yearly renewal, the provider's aggregated figures,
 partner discounts counted when claimed."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -105,3 +105,18 @@ def test_a_discount_claim_is_counted_per_claim(cast):
     _rows, [discount] = selectors.uptake()
     assert discount["claims"] == 2 == DiscountClaim.objects.count()
     assert Enrolment.objects.count() == 0
+
+
+def test_a_member_admin_renews_ahead_with_a_new_employee_count(client, cast, pae):
+    from tests.conftest import login, text
+
+    e = services.enrolment_create(advantage=pae, organisation=cast.acme, employees=45,
+                                  actor=cast.alice, on=date.today() - timedelta(days=330))
+    login(client, cast.alice)
+    page = text(client.get(f"/mon-entreprise/{cast.acme.pk}/avantages/"))
+    assert "Renouveler maintenant" in page
+    client.post(f"/avantages/inscriptions/{e.pk}/renouveler/", {"employees": "50"})
+    renewal = Enrolment.objects.get(renewed_from=e)
+    assert renewal.employees == 50 and renewal.invoice.subtotal_cents == 50 * 4500
+    assert "Renouveler maintenant" not in text(
+        client.get(f"/mon-entreprise/{cast.acme.pk}/avantages/"))
