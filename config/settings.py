@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "import_export",
+    "django_tables2",  # staff tables sorted and paginated (templates/tables/table.html)
+    "django_filters",
     "alliage.core",
     "alliage.accounts",
     "alliage.members",

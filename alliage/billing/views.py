@@ -1,6 +1,5 @@
 """Staff billing pages: the accountant's exports and the list of every invoice."""
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -52,15 +51,13 @@ def accounting_export(request, report, fmt):
 
 @staff_required
 def invoice_list(request):
-    """Every issued invoice, newest first, with what it is for; filtered by status."""
-    status = request.GET.get("status", "")
-    invoices = Invoice.objects.issued().select_related("organisation").for_listing()
-    if status in Invoice.Status.values:
-        invoices = invoices.filter(status=status)
-    else:
-        status = ""
-    page = Paginator(invoices, 50).get_page(request.GET.get("page"))
+    """Every issued invoice, newest first, with what it is for; filtered (status, past due,
+    number or organisation), sorted by any column, numbered pages."""
+    from alliage.billing.tables import InvoiceFilter, InvoiceTable
+    from alliage.core.tables import configure
+
+    found = InvoiceFilter(request.GET or None, queryset=Invoice.objects.issued()
+                          .select_related("organisation").for_listing())
+    invoices = found.qs if found.is_bound and found.is_valid() else found.queryset
     return render(request, "billing/invoice_list.html", {
-        "page": page, "status": status, "statuses": Invoice.Status.choices[1:],
-        "querystring": f"status={status}" if status else "",
-    })
+        "filter": found, "table": configure(request, InvoiceTable(invoices))})

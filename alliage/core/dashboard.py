@@ -112,7 +112,7 @@ def to_decide(today=None):
                  reverse("core:email_outbox"), _("Retry or correct the address")),
         Decision("overdue_invoices", _("Unpaid invoices past due"),
                  Invoice.objects.open().filter(due_on__lt=today).count(),
-                 reverse("billing:invoice_list") + "?status=issued", _("Follow up")),
+                 reverse("billing:invoice_list") + "?overdue=on", _("Follow up")),
         *_events_items(today),
         Decision("introductions", _("Symbiosis matches to facilitate"),
                  to_facilitate().count(),

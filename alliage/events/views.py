@@ -343,8 +343,14 @@ def event_cancel(request, slug):
 
 @staff_required
 def staff_list(request):
-    events = Event.objects.order_by("-starts_at").select_related("municipality")
-    return render(request, "events/staff_list.html", {"events": events[:200]})
+    """Every event, filtered (when, status, type), sorted by any column, numbered pages."""
+    from alliage.core.tables import configure
+    from alliage.events.tables import EventFilter, EventTable, for_staff_list
+
+    found = EventFilter(request.GET or None, queryset=Event.objects.all())
+    events = found.qs if found.is_bound and found.is_valid() else found.queryset
+    return render(request, "events/staff_list.html", {
+        "filter": found, "table": configure(request, EventTable(for_staff_list(events)))})
 
 
 @staff_required

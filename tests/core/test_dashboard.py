@@ -94,7 +94,7 @@ def test_each_thing_to_decide_is_counted_and_links_where_it_is_handled(cast, wai
     assert items["applications"].url == "/gestion/adhesions/demandes/"
     assert items["erasures"].url == "/gestion/confidentialite/"
     assert items["emails"].url == "/gestion/courriels/"
-    assert items["overdue_invoices"].url == "/gestion/factures/?status=issued"
+    assert items["overdue_invoices"].url == "/gestion/factures/?overdue=on"
     assert items["introductions"].url == "/gestion/symbiose/"
     assert items["campaigns"].url == "/gestion/infolettres/"
     # Registrations on two events: the events list, and each event's page, busiest first.

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from alliage.core import confirm
 from alliage.core.exports import csv_separator
 from alliage.core.http import int_param, posted, uploaded
 from alliage.core.roles import staff_required
+from alliage.core.tables import configure
 from alliage.members import engagement, services
 from alliage.members.exports import at_risk_response, organisations_response
 from alliage.members.forms import (
@@ -28,6 +28,7 @@ from alliage.members.forms import (
 )
 from alliage.members.models import Affiliation, Membership, MemberStatus, Organisation, Segment
 from alliage.members.selectors import crm_queryset
+from alliage.members.tables import OrganisationTable, with_sort_names
 from alliage.members.timeline import timeline_for
 
 
@@ -49,12 +50,13 @@ def crm_list(request):
     if fmt := request.GET.get("export"):
         return organisations_response(qs, fmt, name=segment.name if segment else "organisations",
                                       separator=csv_separator(request))
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    table = configure(request, OrganisationTable(with_sort_names(qs)))
     clean = request.GET.copy()
-    clean.pop("page", None)
+    for key in ("page", "sort"):
+        clean.pop(key, None)
     return render(request, "members/crm_list.html", {
-        "form": form, "page": page, "segments": Segment.objects.all(), "segment": segment,
-        "querystring": clean.urlencode(), "total": page.paginator.count,
+        "form": form, "table": table, "segments": Segment.objects.all(), "segment": segment,
+        "querystring": clean.urlencode(), "total": table.paginator.count,
         "pending": Membership.objects.filter(status=Membership.Status.APPLIED).count(),
     })
 

@@ -5,7 +5,6 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,8 +14,10 @@ from django.views.decorators.http import require_POST
 
 from alliage.core import confirm
 from alliage.core.roles import staff_required
+from alliage.core.tables import configure
 from alliage.members import privacy
 from alliage.members.models import Contact, ErasureRequest
+from alliage.members.tables import PeopleTable
 
 
 def _json_download(data, name):
@@ -58,10 +59,9 @@ def people_list(request):
         for word in q.split():
             people = people.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word)
                                    | Q(email__icontains=word))
-    page = Paginator(people.order_by("last_name", "first_name"), 50).get_page(
-        request.GET.get("page"))
+    table = configure(request, PeopleTable(people))
     return render(request, "members/people_list.html", {
-        "page": page, "q": q, "querystring": f"q={q}" if q else "",
+        "table": table, "q": q,
         "pending": ErasureRequest.objects.filter(status="pending").count()})
 
 
