@@ -17,6 +17,8 @@ class StreamOut(Schema):
     kind: str
     title: str
     low_code: str
+    utility: str = Field(description="Energy or water flow (steam, hot_water, cooling_water…); "
+                         "empty for a material.")
     quantity: float | None
     unit: str
     organisation: str | None
@@ -33,6 +35,7 @@ class MatchOut(Schema):
     blind: bool = Field(description=(
         "The counterpart is unnamed: the score and the reasons (distance in bands, "
         "coverage to the nearest ten percent) are rounded."))
+    confidence: str = Field(description="high, medium or low (from the score shown)")
     reasons: list[str]
     counterpart: str | None
 
@@ -43,13 +46,16 @@ class SynergyOut(Schema):
     receiver: str
     material: str
     tonnes_per_year: float
+    energy_mwh_per_year: float
+    water_m3_per_year: float
     started_on: str
 
 
 def _out(stream, user, mine):
     hide = stream.hidden_owner and not is_staff(user) and stream.organisation_id not in mine
     return {"id": stream.pk, "kind": stream.kind, "title": stream.title,
-            "low_code": stream.low_code, "unit": stream.unit, "status": stream.status,
+            "low_code": stream.low_code, "utility": stream.utility, "unit": stream.unit,
+            "status": stream.status,
             "quantity": float(stream.quantity) if stream.quantity is not None else None,
             "organisation": None if hide else str(stream.organisation)}
 
@@ -87,7 +93,7 @@ def stream_matches(request, stream_id: ObjectId):
         other = m.need if field == "offer" else m.offer
         out.append({"offer": m.offer_id, "need": m.need_id,
                     "score": m.score_for(staff=staff) / 100,    # rounded while blind
-                    "blind": m.blind_for(staff=staff),
+                    "blind": m.blind_for(staff=staff), "confidence": m.confidence,
                     "reasons": m.reasons_for(staff=staff),
                     "counterpart": str(other.organisation) if staff else None})
     return out
@@ -100,6 +106,8 @@ def synergy_list(request):
         raise PermissionDenied
     return [{"id": s.pk, "supplier": str(s.supplier), "receiver": str(s.receiver),
              "material": s.material, "tonnes_per_year": float(s.tonnes_per_year),
+             "energy_mwh_per_year": float(s.energy_mwh_per_year),
+             "water_m3_per_year": float(s.water_m3_per_year),
              "started_on": s.started_on.isoformat()}
             for s in Synergy.objects.select_related("supplier", "receiver")]
 

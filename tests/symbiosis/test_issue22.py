@@ -147,3 +147,17 @@ def test_composition_notes_lead_a_residue_to_its_use(cast):
     found = rank([offer.engine_stream()], [need.engine_stream()])["1"]
     assert found[0]["confidence"] != "low"
     assert any("amendement" in r for r in found[0]["reasons"])
+
+
+def test_the_api_gives_utility_and_confidence(client, cast, django_capture_on_commit_callbacks):
+    _publish(cast.acme, "offer", "Vapeur", "Vapeur basse pression excédentaire", cast.sam,
+             django_capture_on_commit_callbacks, utility="steam")
+    offer = _publish(cast.acme, "offer", "Bran de scie", "Bran de scie sec de notre scierie",
+                     cast.sam, django_capture_on_commit_callbacks)
+    _publish(cast.rival, "need", "Litière", "Litière pour nos poulaillers", cast.sam,
+             django_capture_on_commit_callbacks)
+    login(client, cast.alice)
+    streams = client.get("/api/v1/symbiosis/streams").json()
+    assert {s["utility"] for s in streams} == {"steam", ""}
+    matches = client.get(f"/api/v1/symbiosis/streams/{offer.pk}/matches").json()
+    assert matches and matches[0]["confidence"] in {"high", "medium", "low"}
