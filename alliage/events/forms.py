@@ -111,11 +111,16 @@ class EventForm(forms.ModelForm):
 
 
 def ticket_formset():
+    from alliage.core.widgets import CentsField
     from alliage.events.models import Event, TicketType
 
+    # Prices typed and shown in dollars, stored in cents (issue #14: no "(cents)" for staff).
     return forms.inlineformset_factory(
         Event, TicketType, fields=["name_fr", "name_en", "member_price_cents",
                                    "public_price_cents", "taxable", "quota", "members_only"],
+        field_classes={"member_price_cents": CentsField, "public_price_cents": CentsField},
+        labels={"member_price_cents": _("Member price ($)"),
+                "public_price_cents": _("Non-member price ($)")},
         extra=1, can_delete=True)
 
 

@@ -15,7 +15,7 @@ def _data(**changes):
             "questions_text": "Handicap\nRestrictions alimentaires",
             "tickets-TOTAL_FORMS": "1", "tickets-INITIAL_FORMS": "0",
             "tickets-0-name_fr": "Golfeur", "tickets-0-name_en": "",
-            "tickets-0-member_price_cents": "22500", "tickets-0-public_price_cents": "27500",
+            "tickets-0-member_price_cents": "225", "tickets-0-public_price_cents": "275,00",
             "tickets-0-taxable": "on", "tickets-0-quota": "",
             "sessions-TOTAL_FORMS": "0", "sessions-INITIAL_FORMS": "0",
             "sponsors-TOTAL_FORMS": "0", "sponsors-INITIAL_FORMS": "0"}
@@ -40,7 +40,23 @@ def test_bad_event_input_is_explained_and_saves_nothing(client, cast):
     html = text(response)
     assert "La fin précède le début." in html
     assert "Un webinaire exige son lien de rencontre." in html
+    assert "Le montant ne peut pas être négatif." in html
     assert not Event.objects.exists()
+
+
+def test_ticket_prices_are_typed_and_shown_in_dollars(client, cast):
+    """Issue #14: staff never type or read cents."""
+    login(client, cast.sam)
+    client.post("/gestion/activites/nouvelle/", _data(**{
+        "tickets-0-member_price_cents": "39,95", "tickets-0-public_price_cents": "1 250.50 $"}))
+    ticket = Event.objects.get(slug="tournoi-de-golf-2027").ticket_types.get()
+    assert (ticket.member_price_cents, ticket.public_price_cents) == (3995, 125050)
+    page = text(client.get("/gestion/activites/tournoi-de-golf-2027/modifier/"))
+    assert 'value="39,95"' in page and 'value="1250,50"' in page
+    assert "Prix membre ($)" in page and "(cents)" not in page
+    html = text(client.post("/gestion/activites/nouvelle/", _data(
+        title_fr="Autre", **{"tickets-0-member_price_cents": "quarante"})))
+    assert "Saisissez un montant en dollars, p. ex. 40 ou 39,95." in html
 
 
 def test_event_pages_are_staff_only(client, cast):
