@@ -192,8 +192,9 @@ class PostFeed(Feed):
 
     def title(self):
         from alliage.core.models import Association
+        from alliage.core.templatetags.alliage import de_name_text
 
-        return _("News of %(name)s") % {"name": Association.current().short_name}
+        return _("News %(of_name)s") % {"of_name": de_name_text(Association.current().short_name)}
 
     def items(self):
         return Post.objects.filter(published_at__lte=timezone.now())[:30]
