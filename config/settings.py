@@ -232,6 +232,7 @@ THROTTLE_RATES = {
     "application": {"ip": (5, 60 * 60), "address": (3, 60 * 60)},
     "guest_registration": {"ip": (10, 60 * 60), "address": (5, 60 * 60)},
     "quote_request": {"ip": (10, 60 * 60), "address": (5, 60 * 60)},
+    "contact": {"ip": (5, 60 * 60), "address": (3, 60 * 60)},
 }
 # A visitor's seat unpaid this many days after registering is released (online payment on).
 GUEST_PAYMENT_DAYS = env_int("GUEST_PAYMENT_DAYS", 7, minimum=1)

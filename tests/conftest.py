@@ -19,6 +19,9 @@ def _isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher",
                                  "django.contrib.auth.hashers.PBKDF2PasswordHasher"]
     cache.clear()
+    from alliage.pages.apps import _forget_footer
+
+    _forget_footer()            # the footer's per-process memo (alliage.pages.apps)
     yield
     cache.clear()
 

@@ -1,3 +1,5 @@
+from django.conf import settings
+
 from alliage.core.models import Association
 from alliage.core.roles import Role, roles_of
 
@@ -11,4 +13,6 @@ def association(request):
         "viewer_is_staff": Role.STAFF in roles,
         "viewer_is_member": bool(roles & {Role.MEMBER_CONTACT, Role.STAFF}),
         "viewer_is_member_admin": Role.MEMBER_ADMIN in roles,
+        # The page's address without its query (search engines index one per page).
+        "canonical_url": settings.SITE_URL.rstrip("/") + getattr(request, "path", "/"),
     }

@@ -127,3 +127,20 @@ def staff_navigation(path):
             current = entry
         sections.append(entry)
     return {"sections": sections, "current": current}
+
+
+# --- The footer: links that come from data (the public site's pages) -------------------
+
+_footer_providers: dict[str, object] = {}
+
+
+def register_footer_links(key, provider):
+    """``provider()`` returns [{"label", "url"}] shown in every page's footer."""
+    _footer_providers[key] = provider
+
+
+def footer_links():
+    out = []
+    for _key, provider in sorted(_footer_providers.items()):
+        out.extend(provider())
+    return out

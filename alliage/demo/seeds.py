@@ -21,6 +21,7 @@ SEEDS = [
     "alliage.surveys.seed",     # the 2020 members' consultation and its answers
     "alliage.governance.seed",  # the 2020 AGA of constitution, its election, the first board
     "alliage.support.seed",     # 15 funding programs, 10 support cases, the 2020-2025 plan
+    "alliage.pages.seed",       # about, services, partners (FR/EN), contact subjects
 ]
 
 

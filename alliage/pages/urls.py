@@ -1,2 +1,18 @@
+from django.urls import path
+
+from alliage.pages import views
+
 app_name = "pages"
-urlpatterns: list = []
+urlpatterns = [
+    path("pages/<slug:slug>/", views.page, name="page"),
+    path("contact/", views.contact, name="contact"),
+    path("contact/merci/", views.contact_sent, name="contact_sent"),
+    path("robots.txt", views.robots, name="robots"),
+    path("sitemap.xml", views.sitemap, name="sitemap"),
+    path("gestion/site/", views.staff_pages, name="staff_pages"),
+    path("gestion/site/nouvelle/", views.staff_page_edit, name="staff_page_create"),
+    path("gestion/site/<int:pk>/", views.staff_page_edit, name="staff_page_edit"),
+    path("gestion/site/<int:pk>/statut/", views.staff_page_status, name="staff_page_status"),
+    path("gestion/site/<int:pk>/versions/<int:revision>/restaurer/", views.staff_page_restore,
+         name="staff_page_restore"),
+]

@@ -55,13 +55,16 @@ def case_request(*, organisation, actor, kind, subject, description, project=Non
         description=description, project=project, program=program,
         due_on=timezone.localdate() + timedelta(days=FIRST_ANSWER_DAYS))
     audit.record(actor=actor, action="support.case_opened", obj=case, request=request)
-    recipients = _staff_to_notify()
-    if recipients:
-        transaction.on_commit(lambda: queue_email(
-            key=f"support-case-{case.pk}-opened", to=recipients, template="support_case_opened",
-            context={"case": case, "organisation": organisation.legal_name,
-                     "kind": case.get_kind_display()},
-            organisation=organisation))
+    context = {"case": case, "organisation": organisation.legal_name,
+               "kind": case.get_kind_display()}
+
+    def tell_staff():
+        for address in _staff_to_notify():
+            queue_email(key=f"support-case-{case.pk}-opened-{address}", to=address,
+                        template="support_case_opened", context=context,
+                        organisation=organisation)
+
+    transaction.on_commit(tell_staff)
     return case
 
 
@@ -191,10 +194,10 @@ def send_review_reminders(today=None):
     if not due or not recipients:
         return 0
     year, week, _day = today.isocalendar()
-    queue_email(key=f"support-programs-review-{year}-{week}", to=recipients,
-                template="support_programs_review",
-                context={"programs": [(p.name, ", ".join(str(r) for r in reasons))
-                                      for p, reasons in due]})
+    context = {"programs": [(p.name, ", ".join(str(r) for r in reasons)) for p, reasons in due]}
+    for address in recipients:
+        queue_email(key=f"support-programs-review-{year}-{week}-{address}", to=address,
+                    template="support_programs_review", context=context)
     return len(due)
 
 

@@ -19,3 +19,9 @@ def main_menu(context):
 def staff_navigation(context):
     request = context.get("request")
     return nav.staff_navigation(request.path if request else "")
+
+
+@register.simple_tag
+def footer_links():
+    """[{label, url}] of the footer's links registered by apps (the site's pages)."""
+    return nav.footer_links()

@@ -1,0 +1,164 @@
+"""The public site (issue #19): pages staff write (sanitised, versions kept and restored,
+draft hidden), the contact form (routed, spam traps, throttle, CRM note, confirmation),
+sitemap.xml and robots.txt parsed, canonical URL; permission matrix."""
+
+import time
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.core.cache import cache
+
+from alliage.core.models import Email
+from alliage.members.models import Note
+from alliage.pages import seed, services
+from alliage.pages.models import ContactMessage, ContactTopic, Page, Revision
+from tests.conftest import login
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+
+
+def save(client, pk=None, **data):
+    base = {"title_fr": "À propos", "title_en": "About", "slug": "a-propos",
+            "description_fr": "", "description_en": "", "body_fr": "<p>Mission</p>",
+            "body_en": "", "menu_position": "1"}
+    url = f"/gestion/site/{pk}/" if pk else "/gestion/site/nouvelle/"
+    return client.post(url, {**base, **data})
+
+
+def test_staff_write_a_page_sanitised_kept_in_history_and_restored(client, cast):
+    login(client, cast.sam)
+    save(client, body_fr='<p onclick="x()">Mission</p><script>alert(1)</script>'
+                         '<a href="javascript:alert(1)">lien</a>')
+    page = Page.objects.get(slug="a-propos")
+    assert "script" not in page.body_fr and "onclick" not in page.body_fr
+    assert "javascript:" not in page.body_fr
+    assert page.status == Page.Status.DRAFT
+    client.logout()
+    assert client.get("/pages/a-propos/").status_code == 404      # a draft is hidden
+    login(client, cast.sam)
+    client.post(f"/gestion/site/{page.pk}/statut/", {"status": "published"})
+    save(client, page.pk, body_fr="<p>Vision</p>")
+    assert Revision.objects.filter(page=page).count() == 2
+    first = Revision.objects.filter(page=page).order_by("saved_at", "pk").first()
+    url = f"/gestion/site/{page.pk}/versions/{first.pk}/restaurer/"
+    assert client.post(url).status_code == 200                   # asks first
+    client.post(url, {"confirmed": "1"})
+    page.refresh_from_db()
+    assert "Mission" in page.body_fr and Revision.objects.filter(page=page).count() == 3
+    client.logout()
+    public = client.get("/pages/a-propos/").content.decode()
+    assert "Mission" in public and "<script>alert" not in public
+    assert 'href="/pages/a-propos/">À propos</a>' in public        # in the footer menu
+
+
+def test_contact_form_routes_confirms_and_notes_in_the_crm(client, cast,
+                                                           django_capture_on_commit_callbacks):
+    topic = ContactTopic.objects.create(label_fr="Adhésion", recipient="direction@a.example")
+    stamp = services.form_stamp()
+    time.sleep(0)           # the stamp is checked below with the clock moved on
+    data = {"topic": topic.pk, "name": "Alice  Tremblay", "email": "alice@acme.example",
+            "company": "Acme", "message": "Combien coûte l'adhésion?", "website": "",
+            "stamp": stamp}
+    import time_machine
+
+    with time_machine.travel(time.time() + 10, tick=False), \
+            django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/contact/", data)
+    assert response.status_code == 302
+    msg = ContactMessage.objects.get()
+    assert msg.organisation == cast.acme and msg.name == "Alice Tremblay"
+    assert Note.objects.filter(organisation=cast.acme, body__contains="adhésion").exists()
+    assert set(Email.objects.values_list("template", flat=True)) == {"contact_staff",
+                                                                     "contact_received"}
+    assert Email.objects.get(template="contact_staff").to == "direction@a.example"
+    assert Email.objects.get(template="contact_received").to == "alice@acme.example"
+
+
+def test_robots_are_answered_as_if_sent_and_nothing_is_kept(client, cast):
+    topic = ContactTopic.objects.create(label_fr="Adhésion", recipient="direction@a.example")
+    data = {"topic": topic.pk, "name": "Bot", "email": "bot@spam.example", "company": "",
+            "message": "Buy now", "website": "http://spam.example",
+            "stamp": services.form_stamp()}
+    assert client.post("/contact/", data).status_code == 302          # the honeypot
+    data["website"] = ""
+    assert client.post("/contact/", data).status_code == 302          # too fast
+    data["stamp"] = "forged:stamp"
+    assert client.post("/contact/", data).status_code == 302
+    assert not ContactMessage.objects.exists() and not Email.objects.exists()
+
+
+def test_contact_is_throttled_with_a_french_message(client, cast, settings):
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES,
+                               "contact": {"ip": (1, 3600), "address": (1, 3600)}}
+    topic = ContactTopic.objects.create(label_fr="Adhésion", recipient="direction@a.example")
+    import time_machine
+
+    stamp = services.form_stamp()
+    data = {"topic": topic.pk, "name": "Eve", "email": "eve@x.example", "company": "",
+            "message": "Bonjour", "website": "", "stamp": stamp}
+    with time_machine.travel(time.time() + 10, tick=False):
+        assert client.post("/contact/", data).status_code == 302
+        again = client.post("/contact/", data)
+    assert again.status_code == 429 and "Trop de tentatives" in again.content.decode()
+    assert ContactMessage.objects.count() == 1
+
+
+def test_bad_contact_input_changes_nothing(client, cast):
+    topic = ContactTopic.objects.create(label_fr="Adhésion", recipient="direction@a.example")
+    page = client.post("/contact/", {"topic": topic.pk, "name": "", "email": "pas-un-courriel",
+                                     "message": "", "stamp": services.form_stamp()})
+    assert page.status_code == 200 and "error-summary" in page.content.decode()
+    assert not ContactMessage.objects.exists()
+    assert client.post("/contact/", {"topic": "999999999999999999999"}).status_code == 200
+
+
+def test_sitemap_and_robots(client, cast):
+    seed.seed()
+    xml = client.get("/sitemap.xml")
+    assert xml["Content-Type"].startswith("application/xml")
+    root = ET.fromstring(xml.content)
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locs = [e.text for e in root.findall("s:url/s:loc", ns)]
+    assert any(loc.endswith("/pages/a-propos/") for loc in locs)
+    assert any(loc.endswith(f"/repertoire/{cast.acme.slug}/") for loc in locs)
+    assert not any(loc.endswith(f"/repertoire/{cast.prospect.slug}/") for loc in locs)
+    assert all(loc.startswith("http") for loc in locs)
+    robots = client.get("/robots.txt").content.decode()
+    assert "Disallow: /gestion/" in robots and "Sitemap: " in robots
+
+
+def test_canonical_and_open_graph(client, cast):
+    seed.seed()
+    page = client.get("/pages/a-propos/?utm=x").content.decode()
+    assert '<link rel="canonical" href="' in page and "/pages/a-propos/?utm" not in page
+    assert '<meta property="og:title" content="À propos">' in page
+    assert '<meta name="description"' in page
+
+
+@pytest.mark.parametrize("role,status", [("anonymous", 302), ("alice", 403), ("bea", 403),
+                                         ("sam", 200)])
+def test_permission_matrix(client, cast, role, status):
+    seed.seed()
+    page = Page.objects.get(slug="a-propos")
+    rev = page.revisions.first()
+    if role != "anonymous":
+        login(client, getattr(cast, role))
+    for url in ["/gestion/site/", "/gestion/site/nouvelle/", f"/gestion/site/{page.pk}/"]:
+        assert client.get(url).status_code == status, url
+    for url in [f"/gestion/site/{page.pk}/statut/",
+                f"/gestion/site/{page.pk}/versions/{rev.pk}/restaurer/"]:
+        assert client.post(url, {"status": "draft"}).status_code in (
+            (302,) if role == "anonymous" else (403,) if status == 403 else (200, 302)), url
+    assert client.get("/pages/a-propos/").status_code == 200
+    assert client.get("/pages/inconnue/").status_code == 404
+
+
+def test_seed_is_idempotent(cast):
+    assert seed.seed() == [(3, "site pages")]
+    assert seed.seed() == [(0, "site pages")]
+    assert ContactTopic.objects.count() == 4
