@@ -84,8 +84,27 @@ def _url(url_name):
         return None
 
 
+# Header links ordered in this range are the association's services: they fold under one
+# "Services" menu so the header stays on one line (directory, events and symbiosis before,
+# my company and management after).
+SERVICES_ORDERS = range(40, 60)
+
+
+def main_menu(*, is_member, is_member_admin, is_staff):
+    """The header: {"before": [links], "services": [links], "after": [links]}."""
+    links = main_links(is_member=is_member, is_member_admin=is_member_admin,
+                       is_staff=is_staff)
+    out = {"before": [], "services": [], "after": []}
+    for link in links:
+        if link["order"] in SERVICES_ORDERS:
+            out["services"].append(link)
+        else:
+            out["before" if link["order"] < SERVICES_ORDERS.start else "after"].append(link)
+    return out
+
+
 def main_links(*, is_member, is_member_admin, is_staff):
-    """The header's links the viewer may follow, in order: [(label, url)]."""
+    """The header's links the viewer may follow, in order: [{label, url, order}]."""
     allowed = {EVERYONE}
     if is_member:
         allowed.add(MEMBER)
@@ -97,7 +116,7 @@ def main_links(*, is_member, is_member_admin, is_staff):
     for link in sorted(_main.values(), key=lambda x: (x.order, x.key)):
         url = _url(link.url_name) if link.audience in allowed else None
         if url:
-            out.append({"label": link.label, "url": url})
+            out.append({"label": link.label, "url": url, "order": link.order})
     return out
 
 

@@ -9,8 +9,8 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def main_menu(context):
-    """[(label, url)] of the header links this viewer may follow."""
-    return nav.main_links(is_member=context.get("viewer_is_member", False),
+    """The header links this viewer may follow: before, services (folded), after."""
+    return nav.main_menu(is_member=context.get("viewer_is_member", False),
                           is_member_admin=context.get("viewer_is_member_admin", False),
                           is_staff=context.get("viewer_is_staff", False))
 
