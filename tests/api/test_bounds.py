@@ -151,6 +151,8 @@ def test_every_route_documents_each_status_it_can_answer(client, db):
         ("GET", f"{p}/showcase/products"): ["200", "401", "422"],
         ("GET", f"{p}/showcase/products/{{slug}}"): ["200", "401", "404", "422"],
         ("GET", f"{p}/showcase/points-of-sale"): ["200", "401"],
+        ("GET", f"{p}/support/programs"): ["200", "401"],
+        ("GET", f"{p}/support/programs/{{program_id}}"): ["200", "401", "404", "422"],
     }
     # A route missing from the table fails here: add it with each status it can answer.
     # Every route may also answer 400 (a NUL character, refused before any route).
