@@ -290,9 +290,12 @@ def certificate_pdf(request, code):
             request.user.contact_id:
         raise Http404
     if not certificate.pdf:
-        render_certificate_pdf.enqueue(certificate.pk)
-        return render(request, "members/invoice_pending.html", {"invoice": certificate},
-                      status=202)
+        # The page that waits for the PDF and opens it by itself (htmx polls, core.pdfwait).
+        return pdfwait.pending(request, title=_("Certificate %(code)s") % {
+            "code": certificate.code}, enqueue=lambda: render_certificate_pdf.enqueue(
+            certificate.pk))
+    if poll := pdfwait.ready(request):
+        return poll
     return FileResponse(certificate.pdf.open("rb"), content_type="application/pdf",
                         filename=f"attestation-{certificate.code}.pdf")
 

@@ -95,3 +95,25 @@ def test_approval_flow(client, cast):
     registration.refresh_from_db()
     assert registration.status == "refused"
     assert order.invoice.credit_notes.count() == 1
+
+
+def test_certificate_pdf_waits_then_opens_by_itself(client, cast, settings):
+    """Issue #14 leftover: the certificate's first click shows the page that waits for the
+    PDF (htmx polls: 204, then HX-Redirect), as invoices and badges do."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend",
+                                  "QUEUES": ["default", "mail", "mailing", "reports"]}}
+    event, sessions, alice, _bob = _cohort(cast)
+    for session in sessions:
+        services.attendance_record(session=session, present_ids={alice.pk}, actor=cast.sam)
+    certificate = services.certificates_issue(event=event)[0]
+    login(client, cast.alice)
+    url = f"/attestations/{certificate.code}/pdf/"
+    first = client.get(url)
+    page = first.content.decode()
+    assert first.status_code == 202 and f'hx-get="{url}"' in page
+    assert 'hx-trigger="every 2s"' in page and f"Attestation {certificate.code}" in text(first)
+    assert client.get(url, HTTP_HX_REQUEST="true").status_code == 204
+    render_certificate_pdf.call(certificate.pk)
+    ready = client.get(url, HTTP_HX_REQUEST="true")
+    assert ready["HX-Redirect"] == url
+    assert client.get(url)["Content-Type"] == "application/pdf"
