@@ -59,3 +59,15 @@ def test_every_scrolling_table_box_is_a_named_focusable_region():
                     "aria-label" in attributes):
                 missing.append(f"{path.name}:{source[:match.start()].count(chr(10)) + 1}")
     assert not missing, missing
+
+
+def test_invitation_pages_carry_the_staff_navigation_for_staff_only(client, cast):
+    """Issue #14 leftover: staff reach the invitations from the grouped navigation and keep
+    it there; a company admin inviting colleagues sees no staff menu."""
+    login(client, cast.sam)
+    for path in ("/compte/invitations/", "/compte/invitations/nouvelle/"):
+        page = text(client.get(path))
+        assert '<nav class="staff-nav" aria-label="Gestion">' in page, path
+        assert 'aria-current="page">Invitations</a>' in page or path.endswith("nouvelle/")
+    login(client, cast.alice)
+    assert 'class="staff-nav"' not in text(client.get("/compte/invitations/"))
