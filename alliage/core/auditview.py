@@ -124,12 +124,54 @@ def _choices(name):
     return dict(choices.choices) if choices else {}
 
 
-def format_value(model, name, value):
-    """One stored value as a reader sees it."""
+def _relation(field):
+    return field is not None and getattr(field, "is_relation", False) and \
+        getattr(field, "related_model", None) is not None and (
+            field.many_to_one or field.one_to_one or field.many_to_many)
+
+
+def _ids(value):
+    value = _literal(value)
+    values = value if isinstance(value, list | tuple | set) else [value]
+    return {str(v) for v in values if str(v).isdigit()}
+
+
+def related_names(entries):
+    """{(model label, pk): name} of every object a page of entries' changes point at (a
+    company, a municipality, a membership type…), one query per related model."""
+    wanted = {}
+    for entry in entries:
+        _template, changes_model = ACTIONS.get(entry.action, (None, None))
+        model = _model(changes_model or entry.object_type)
+        if model is None or not isinstance(entry.changes, dict):
+            continue
+        for name, change in entry.changes.items():
+            field = _field(model, name)
+            if not _relation(field):
+                continue
+            pairs = change if isinstance(change, list | tuple) and len(change) == 2 else [change]
+            for value in pairs:
+                wanted.setdefault(field.related_model, set()).update(_ids(value))
+    names = {}
+    for related, ids in wanted.items():
+        for pk, obj in related._default_manager.in_bulk([int(i) for i in ids]).items():
+            names[(related._meta.label_lower, str(pk))] = str(obj)
+    return names
+
+
+def format_value(model, name, value, names=None):
+    """One stored value as a reader sees it; a related object by its name (``names``, from
+    ``related_names``), or "#12 (deleted)" when it no longer exists."""
     value = _literal(value)
     field = _field(model, name)
-    if value is None or value == "" or value == [] or value == {}:
+    # (``audit.diff`` stores values as text: a cleared field reads "None".)
+    if value is None or value in ("", "None") or value == [] or value == {}:
         return "—"
+    if _relation(field) and names is not None:
+        label = field.related_model._meta.label_lower
+        values = value if isinstance(value, list | tuple | set) else [value]
+        return ", ".join(names.get((label, str(v))) or _("#%(id)s (deleted)") % {"id": v}
+                         for v in values)
     if isinstance(value, dict):
         choices = _choices(name)
         return "; ".join(f"{field_label(model, k)} : {choices.get(v, format_value(None, k, v))}"
@@ -158,17 +200,18 @@ def format_value(model, name, value):
     return str(value)
 
 
-def _changes(model, changes):
+def _changes(model, changes, names=None):
     if not isinstance(changes, dict):
         return []
     rows = []
     for name, change in changes.items():
         if isinstance(change, list | tuple) and len(change) == 2:
             old, new = change
-            rows.append(Change(field_label(model, name), format_value(model, name, old),
-                               format_value(model, name, new)))
+            rows.append(Change(field_label(model, name), format_value(model, name, old, names),
+                               format_value(model, name, new, names)))
         else:
-            rows.append(Change(field_label(model, name), None, format_value(model, name, change)))
+            rows.append(Change(field_label(model, name), None,
+                               format_value(model, name, change, names)))
     return rows
 
 
@@ -191,12 +234,15 @@ def sentence(entry):
         "actor": actor, "action": verb, "kind": kind.lower(), "object": entry.object_repr}
 
 
-def present(entry):
+def present(entry, names=None):
     _template, changes_model = ACTIONS.get(entry.action, (None, None))
     model = _model(changes_model or entry.object_type)
-    return Entry(at=entry.at, sentence=sentence(entry), changes=_changes(model, entry.changes),
+    return Entry(at=entry.at, sentence=sentence(entry),
+                 changes=_changes(model, entry.changes, names),
                  reason=entry.reason, ip_address=entry.ip_address)
 
 
 def entries(queryset):
-    return [present(e) for e in queryset]
+    rows = list(queryset)
+    names = related_names(rows)
+    return [present(e, names) for e in rows]

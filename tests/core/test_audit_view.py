@@ -60,3 +60,32 @@ def test_the_page_shows_each_change(client, cast):
     page = text(client.get("/gestion/journal/"))
     assert "— → Courriel général : Personnel seulement" in page or \
         "Courriel général : Personnel seulement" in page
+
+
+def test_related_objects_show_by_name_not_by_id(client, cast, django_assert_max_num_queries):
+    """Issue #14 leftover: a change of municipality, park or sectors names the places and
+    sectors; an object deleted since reads "#id (supprimé)"; one query per related model."""
+    from alliage.core.models import Municipality
+
+    acme = cast.acme
+    before = audit.snapshot(acme)
+    old_town = acme.municipality
+    acme.municipality = Municipality.objects.exclude(pk=old_town.pk).first()
+    acme.park = None
+    acme.save()
+    for n in range(5):
+        AuditLog.objects.create(actor=cast.sam, action="organisation.update",
+                                object_type="members.organisation", object_id=str(acme.pk),
+                                object_repr=str(acme),
+                                changes=audit.diff(before, audit.snapshot(acme)))
+    AuditLog.objects.create(actor=cast.sam, action="organisation.update",
+                            object_type="members.organisation", object_id=str(acme.pk),
+                            object_repr=str(acme), changes={"municipality": ["999999", "—"]})
+    login(client, cast.sam)
+    with django_assert_max_num_queries(14):
+        page = text(client.get("/gestion/journal/"))
+    assert f"{old_town} → {acme.municipality}" in page
+    assert "Parc industriel du Haut-Saguenay (Henri-Girard) → —" in page
+    assert "#999999 (supprimé)" in page
+    row = page.split("Municipalité")[1][:200]
+    assert str(old_town.pk) + " →" not in row
