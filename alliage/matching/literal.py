@@ -19,7 +19,7 @@ from scipy import sparse
 from alliage.matching.text import STOP, fold, words
 
 N = 4
-COMMON = 0.05            # grams in more than 5 % of a large corpus are not evidence
+COMMON = 0.02            # grams in more than 2 % of a large corpus are not evidence
 COMMON_MIN_DOCS = 12     # … but a small corpus keeps every gram seen in up to 12 texts
 CHAR_SHARE = 0.6         # literal = 0.6 · char-gram cosine + 0.4 · rare-stem cosine
 RARE_IDF = 3.0           # a stem is rare below ~45 of the taxonomy's 850 leaves

@@ -13,6 +13,7 @@ These constraints never decide alone: they scale the taxonomy's relation (`facto
 
 import math
 import re
+from functools import lru_cache
 
 from alliage.matching.text import fold
 
@@ -46,6 +47,7 @@ def temperature(text):
     return max(found) if found else None
 
 
+@lru_cache(maxsize=100_000)
 def facts(code, text):
     """(grade, temperature, water class offered, water class asked, kind) of a stream."""
     folded = fold(text)
