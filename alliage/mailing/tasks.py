@@ -19,6 +19,7 @@ import socket
 import time
 import uuid
 from datetime import timedelta
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.mail import get_connection
@@ -89,7 +90,8 @@ def _send_then_mark(smtp, from_email, to, data, delivery_id, message_id, owner):
     mark = _Mark(delivery_id, message_id, owner)
     try:
         smtp.ehlo_or_helo_if_needed()
-        code, reply = smtp.mail(from_email)
+        smtp.putcmd("mail", _mail_from(from_email))      # smtp.mail(), its address parsed once
+        code, reply = smtp.getreply()
         if code != 250:
             smtp.rset()
             raise Refused(f"MAIL FROM {code} {reply!r}")
@@ -117,6 +119,37 @@ def _send_then_mark(smtp, from_email, to, data, delivery_id, message_id, owner):
         raise Refused(f"end of data {code} {reply!r}")
 
 
+@lru_cache(maxsize=8)
+def _mail_from(from_email):
+    import smtplib
+
+    return "FROM:" + smtplib.quoteaddr(from_email)
+
+
+@lru_cache(maxsize=16)
+def _mark_statement(connection, owner):
+    """The mark's SQL for one owner, composed once per batch (not once per message), with
+    slots for the message id and the row id (see `_Mark`)."""
+    from psycopg import sql
+
+    return sql.SQL(
+        "BEGIN; UPDATE {} SET status = {}, message_id = {}, sent_at = now() "
+        "WHERE id = ZZDELIVERYIDZZ AND status = {} AND claimed_by = {}"
+    ).format(sql.Identifier(Delivery._meta.db_table), sql.Literal(Delivery.Status.SENT),
+             sql.Literal("ZZMESSAGEIDZZ"), sql.Literal(Delivery.Status.SENDING),
+             sql.Literal(owner)).as_bytes(connection)
+
+
+def _literal(text):
+    """`text` as an SQL string literal: quoted as it is when plain ASCII without quote or
+    backslash (our Message-IDs), else by psycopg."""
+    if text.isascii() and "'" not in text and "\\" not in text:
+        return b"'" + text.encode() + b"'"
+    from psycopg import sql
+
+    return sql.Literal(text).as_bytes(db.connection)
+
+
 class _Mark:
     """The transaction around the final dot for one delivery: the row is updated to "sent"
     only if `owner` still holds its claim (else `LostClaim`, and no "." is written), the "."
@@ -135,18 +168,12 @@ class _Mark:
         self.delivery_id, self.message_id, self.owner = delivery_id, message_id, owner
         self.pg, self.open = None, False
         if db.vendor == "postgresql" and db.get_autocommit() and not db.in_atomic_block:
-            from psycopg import sql
-
             db.ensure_connection()
             self.pg = db.connection.pgconn
-            statement = sql.SQL(
-                "BEGIN; UPDATE {} SET status = {}, message_id = {}, sent_at = now() "
-                "WHERE id = {} AND status = {} AND claimed_by = {}"
-            ).format(sql.Identifier(Delivery._meta.db_table),
-                     sql.Literal(Delivery.Status.SENT), sql.Literal(message_id),
-                     sql.Literal(int(delivery_id)), sql.Literal(Delivery.Status.SENDING),
-                     sql.Literal(owner))
-            self.pg.send_query(statement.as_bytes(db.connection))
+            statement = _mark_statement(db.connection, owner).replace(
+                b"'ZZMESSAGEIDZZ'", _literal(message_id)).replace(
+                b"ZZDELIVERYIDZZ", b"%d" % int(delivery_id))
+            self.pg.send_query(statement)
             self.open = True            # a transaction is open; answers are on their way
 
     def _answers(self):
