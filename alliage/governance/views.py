@@ -1,14 +1,12 @@
 """Members' side of governance: the association-life page, assemblies (proxies), elections
 (voting, published results), the board."""
 
-from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,12 +24,12 @@ from alliage.surveys.models import Survey
 def hub(request):
     """Surveys, assemblies, elections and the board, as far as the viewer may see them."""
     member = is_member(request.user)
-    now = timezone.now()
     context = {"surveys": Survey.objects.visible_to(request.user).order_by("closes_at"),
                "board": elections.board_shown(), "member": member}
     if member:
-        context["assemblies"] = Assembly.objects.exclude(status=Assembly.Status.DRAFT).filter(
-            starts_at__gte=now - timedelta(days=365))
+        # The coming and recent assemblies, and the last ones before (their minutes, votes).
+        context["assemblies"] = Assembly.objects.exclude(
+            status=Assembly.Status.DRAFT).order_by("-starts_at")[:6]
         context["elections"] = Election.objects.visible_to_members()[:10]
     return render(request, "governance/hub.html", context)
 
