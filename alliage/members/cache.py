@@ -14,6 +14,8 @@ version (``BUDGETS``), past which values are computed and not stored.
 
 import hashlib
 import json
+import threading
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -29,8 +31,15 @@ SEARCH_CACHED_MAX = 40
 # The API page sizes the anonymous page cache stores (the API itself accepts 1 to 200).
 API_PAGE_SIZES = ("10", "20", "50", "100", "200")
 # Entries per kind and version (``key``'s first part); the counters reset with the version.
-BUDGETS = {"results": 2000, "count": 2000, "api": 2000, "api-detail": 5000}
+BUDGETS = {"results": 2000, "count": 2000, "api": 2000, "api-detail": 5000, "form": 2000}
 DEFAULT_BUDGET = 100
+# With a shared cache, each process also keeps the values it read last in its own memory
+# (a second level: no round trip to Redis for a repeated search). Keys carry the version,
+# read from the shared cache once per request, so a local entry is never used after a
+# bump; the least recently used go first past LOCAL_MAX entries.
+LOCAL_MAX = 512
+_local = OrderedDict()
+_local_lock = threading.Lock()
 
 
 def version():
@@ -49,11 +58,12 @@ def bump(*args, **kwargs):
         cache.set(VERSION_KEY, 2, None)
 
 
-def key(kind, *parts):
-    """A versioned key for one ``kind`` of value ("results", "count", "api"…)."""
+def key(kind, *parts, at=None):
+    """A versioned key for one ``kind`` of value ("results", "count", "api"…). ``at``: the
+    directory version when the caller has read it already (one read per request)."""
     raw = "|".join(str(p) for p in (kind, *parts))
     digest = hashlib.sha1(raw.encode()).hexdigest()  # noqa: S324
-    return f"members:dir:{version()}:{kind}:{digest}"
+    return f"members:dir:{version() if at is None else at}:{kind}:{digest}"
 
 
 def _admit(cache_key):
@@ -67,13 +77,40 @@ def _admit(cache_key):
         return False
 
 
+def _local_get(cache_key):
+    with _local_lock:
+        value = _local.get(cache_key)
+        if value is not None:
+            _local.move_to_end(cache_key)
+        return value
+
+
+def _local_set(cache_key, value):
+    with _local_lock:
+        _local[cache_key] = value
+        _local.move_to_end(cache_key)
+        while len(_local) > LOCAL_MAX:
+            _local.popitem(last=False)
+
+
 def remember(cache_key, compute, *, store=True):
-    """The cached value, or ``compute()``'s, stored when ``store`` and within the budget."""
-    value = cache.get(cache_key) if store else None
+    """The cached value, or ``compute()``'s, stored when ``store`` and within the budget.
+
+    Values are shared between requests (and, with Redis, kept in this process too): never
+    change one in place."""
+    if not store:
+        return compute()
+    local = settings.REDIS_URL and _local_get(cache_key)
+    if local:
+        return local[0]
+    value = cache.get(cache_key)
     if value is None:
         value = compute()
-        if store and _admit(cache_key):
-            cache.set(cache_key, value, TTL)
+        if not _admit(cache_key):
+            return value
+        cache.set(cache_key, value, TTL)
+    if settings.REDIS_URL:
+        _local_set(cache_key, (value,))
     return value
 
 

@@ -35,11 +35,12 @@ class DirectorySearchForm(forms.Form):
         ("81", _("Other services")),
     ]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, at=None, **kwargs):
+        """``at``: the directory version, when the view has read it already."""
         super().__init__(*args, **kwargs)
         from alliage.members import cache
 
-        parks, towns = cache.remember(cache.key("places"), lambda: (
+        parks, towns = cache.remember(cache.key("places", at=at), lambda: (
             list(Park.objects.values_list("slug", "name")),
             list(Municipality.objects.values_list("slug", "name"))))
         self.fields["sector"].choices = self.SECTORS

@@ -20,18 +20,14 @@ def member_roles(user):
     roles = set()
     if not user.contact_id:
         return roles
-    current = Affiliation.objects.filter(
-        contact_id=user.contact_id, ended_on__isnull=True,
-        organisation__member_status__in=[MemberStatus.ACTIVE, MemberStatus.GRACE],
-    ).values_list("is_admin", flat=True)
-    flags = list(current)
-    if flags:
+    # Every current affiliation with its company's status, in one query.
+    current = list(Affiliation.objects.filter(
+        contact_id=user.contact_id, ended_on__isnull=True).values_list(
+        "is_admin", "organisation__member_status"))
+    if any(status in (MemberStatus.ACTIVE, MemberStatus.GRACE) for _admin, status in current):
         roles.add(Role.MEMBER_CONTACT)
-    if any(flags):
-        roles.add(Role.MEMBER_ADMIN)
     # An admin of a company that is not (yet) a member still manages its profile.
-    if Affiliation.objects.filter(contact_id=user.contact_id, ended_on__isnull=True,
-                                  is_admin=True).exists():
+    if any(is_admin for is_admin, _status in current):
         roles.add(Role.MEMBER_ADMIN)
     return roles
 

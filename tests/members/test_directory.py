@@ -86,3 +86,62 @@ def test_api_applies_the_same_visibility(client, cast):
     member = client.get("/api/v1/members/organisations/precision-acme").json()
     assert member["email"] == "info@acme.example" and member["neq"] is None
     assert client.get("/api/v1/members/organisations/prospect-transport").status_code == 404
+
+
+def test_a_company_page_is_shown_to_whom_may_see_it(client, cast):
+    """A listed member company to anyone; an unlisted or non-member one only to its own
+    people and staff (404 for the others)."""
+    cast.acme.is_listed = False
+    cast.acme.save()
+    assert client.get("/repertoire/precision-acme/").status_code == 404          # visitor
+    login(client, cast.carol)                                                     # a rival
+    assert client.get("/repertoire/precision-acme/").status_code == 404
+    assert client.get("/repertoire/genie-rival/").status_code == 200
+    login(client, cast.bob)                                                       # its own
+    assert "Précision Acme" in text(client.get("/repertoire/precision-acme/"))
+    login(client, cast.dan)                                                       # a prospect
+    assert client.get("/repertoire/prospect-transport/").status_code == 200
+    assert client.get("/repertoire/precision-acme/").status_code == 404
+    login(client, cast.sam)                                                       # staff
+    assert client.get("/repertoire/precision-acme/").status_code == 200
+    assert client.get("/repertoire/prospect-transport/").status_code == 200
+
+
+def test_member_roles_come_from_one_query(cast, django_assert_num_queries):
+    from alliage.core.roles import Role
+    from alliage.members.selectors import member_roles
+
+    with django_assert_num_queries(1):
+        assert member_roles(cast.alice) == {Role.MEMBER_CONTACT, Role.MEMBER_ADMIN}
+    with django_assert_num_queries(1):
+        assert member_roles(cast.bob) == {Role.MEMBER_CONTACT}
+    with django_assert_num_queries(1):
+        assert member_roles(cast.dan) == {Role.MEMBER_ADMIN}      # admin of a prospect
+
+
+def test_each_process_keeps_shared_values_under_their_version_only(cast, settings,
+                                                                    monkeypatch):
+    """With a shared cache, values are also kept in the process (bounded); a bump gives new
+    keys, so nothing older than the version is ever used."""
+    from alliage.members import cache
+
+    settings.REDIS_URL = "redis://shared"            # the flag the local level follows
+    monkeypatch.setattr(cache, "LOCAL_MAX", 3)
+    cache._local.clear()
+    calls = []
+
+    def compute(value):
+        calls.append(value)
+        return value
+
+    key = cache.key("results", "acme")
+    assert cache.remember(key, lambda: compute("v1")) == "v1"
+    from django.core.cache import cache as shared
+
+    shared.delete(key)                                 # served from the process now
+    assert cache.remember(key, lambda: compute("other")) == "v1" and calls == ["v1"]
+    cache.bump()
+    assert cache.remember(cache.key("results", "acme"), lambda: compute("v2")) == "v2"
+    for n in range(5):
+        cache.remember(cache.key("results", n), lambda n=n: compute(n))
+    assert len(cache._local) <= 3

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
@@ -40,14 +40,15 @@ def _querystring(filters):
     return urlencode(sorted(filters.items()))
 
 
-def _results_html(request, filters, shareable, level):
+def _results_html(request, filters, shareable, level, at=None):
     """The results fragment and whether the requested page exists (an out-of-range page is
-    answered with the last one, under the last one's key)."""
+    answered with the last one, under the last one's key). ``at``: the directory version
+    read for this request."""
     # A bounded int: a raw string would let anyone mint cache entries (?page=1a, 1b…).
     requested = int_param(request.GET, "page", default=1, maximum=MAX_PAGE)
     # The count is shared by every page of the same search (and every level), so it is
     # cached on its own; it bounds the page numbers that may be stored.
-    count = cache.remember(cache.key("count", sorted(filters.items())),
+    count = cache.remember(cache.key("count", sorted(filters.items()), at=at),
                            lambda: selectors.directory(**filters).count(), store=shareable)
     page_number = min(requested, max(1, math.ceil(count / PAGE_SIZE)))
 
@@ -64,22 +65,39 @@ def _results_html(request, filters, shareable, level):
             "page": page, "cards": cards, "querystring": _querystring(filters)})
 
     html = cache.remember(
-        cache.key("results", get_language(), level, sorted(filters.items()), page_number),
+        cache.key("results", get_language(), level, sorted(filters.items()), page_number,
+                  at=at),
         compute, store=shareable and level != Visibility.STAFF)
     return html, requested == page_number
 
 
+def _form_html(form, at):
+    """The search form's fields as shown, cached per language and values as typed (the same
+    for every viewer) when the form has no error to show (its rendering was a good part of
+    a logged-in member's directory page)."""
+    def compute():
+        return mark_safe(render_to_string(  # noqa: S308 - our own render
+            "members/_directory_form.html", {"form": form}))
+
+    if form.is_bound and not form.is_valid():
+        return compute()
+    values = [(name, str(form[name].value() or "")) for name in form.fields]
+    return cache.remember(cache.key("form", get_language(), values, at=at), compute)
+
+
 def directory(request):
-    form = DirectorySearchForm(request.GET or None)
+    at = cache.version()                  # one read of the shared version per request
+    form = DirectorySearchForm(request.GET or None, at=at)
     level = selectors.viewer_level(request.user)
     filters, shareable = _criteria(form)
-    html, in_range = _results_html(request, filters, shareable, level)
+    html, in_range = _results_html(request, filters, shareable, level, at)
     results = mark_safe(html)  # noqa: S308 - our own render
     if request.htmx and request.htmx.target == "directory-results":
         response = HttpResponse(results)
     else:
         response = render(request, "members/directory.html", {
-            "form": form, "results": results, "querystring": _querystring(filters)})
+            "form": form, "form_html": _form_html(form, at), "results": results,
+            "querystring": _querystring(filters)})
     if not in_range:
         # Page 99 of 2 shows the last page; sharing it would add an entry per number.
         patch_cache_control(response, private=True)
@@ -100,13 +118,13 @@ def directory_map(request):
 
 
 def directory_detail(request, slug):
-    qs = Organisation.objects.select_related("municipality", "park", "primary_sector")
-    level = selectors.viewer_level(request.user)
-    if level != "staff":
-        own = Organisation.objects.of_user(request.user).filter(slug=slug)
-        qs = qs.filter(pk__in=list(own.values_list("pk", flat=True))) if own.exists() else \
-            qs.filter(pk__in=Organisation.objects.for_directory().values("pk"))
-    org = get_object_or_404(qs, slug=slug)
+    org = get_object_or_404(Organisation.objects.select_related(
+        "municipality", "park", "primary_sector"), slug=slug)
+    # Staff see every company; others a listed member company, or their own.
+    if selectors.viewer_level(request.user) != Visibility.STAFF \
+            and not (org.is_member and org.is_listed) \
+            and not Organisation.objects.of_user(request.user).filter(pk=org.pk).exists():
+        raise Http404
     level = selectors.viewer_level(request.user, org)
     visible = org.visible_fields(level)
     return render(request, "members/directory_detail.html", {
