@@ -12,6 +12,7 @@ from datetime import date
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from alliage.core.money import format_money
 
@@ -94,11 +95,14 @@ def assess(program, project, org, *, today: date, program_sectors=None, program_
         a.checks.append((UNCERTAIN, _("Your company's file does not give its number of "
                                       "employees.")))
     elif (low is None or org.employees >= low) and (high is None or org.employees <= high):
-        a.checks.append((MET, _("Your size (%(n)s employees) is eligible.") % {
-            "n": org.employees}))
+        a.checks.append((MET, ngettext("Your size (%(n)s employee) is eligible.",
+                                       "Your size (%(n)s employees) is eligible.",
+                                       org.employees) % {"n": org.employees}))
     else:
-        a.checks.append((FAILED, _("It is for companies of %(low)s to %(high)s employees; "
-                                   "yours has %(n)s.") % {
+        a.checks.append((FAILED, ngettext(
+            "It is for companies of %(low)s to %(high)s employees; yours has %(n)s employee.",
+            "It is for companies of %(low)s to %(high)s employees; yours has %(n)s employees.",
+            org.employees) % {
             "low": low if low is not None else 1, "high": high if high is not None else "∞",
             "n": org.employees}))
 

@@ -4,6 +4,7 @@
 from datetime import timedelta
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from alliage.core.money import format_money
 from alliage.members import engagement, timeline
@@ -35,8 +36,9 @@ def _part(org, today):
         organisation=org, opened_at__date__gte=today - TWO_YEARS).count())
     if not n:
         return None
-    return engagement.Part("support", min(10, 5 * n), _(
-        "%(n)s request(s) for support in two years") % {"n": n})
+    return engagement.Part("support", min(10, 5 * n), ngettext(
+        "%(n)s request for support in two years", "%(n)s requests for support in two years",
+        n) % {"n": n})
 
 
 @engagement.batch

@@ -36,6 +36,20 @@ ALLOWED = {
         "hours may be fractional (1.5); French uses the invariable unit “h”",
     "Genuine certificate: %(name)s attended %(title)s for %(hours)s hours (issued %(date)s).":
         "hours may be fractional (1.5); French uses the invariable unit “h”",
+    # Amounts of money and invariable units, not counts of things (issues #15-#19).
+    "%(p)s km in this order (%(e)s km in the order the companies joined).":
+        "the unit “km” is invariable",
+    "%(h)s h per employee, %(s)s h per spouse, %(c)s h per child":
+        "the unit “h” is invariable",
+    "%(resource)s — %(month)s — %(hours)s h": "the unit “h” is invariable",
+    "%(c)s a month, split by the hours booked": "c is an amount of money",
+    "%(c)s per hour": "c is an amount of money",
+    "%(p)s per employee per year, before taxes.": "p is an amount of money",
+    "%(p)s per year, before taxes.": "p is an amount of money",
+    "list price %(p)s per %(unit)s": "p is an amount of money",
+    "The group purchase %(title)s is closed. The order of %(org)s with %(supplier)s: %(q)s "
+    "%(unit)s at %(p)s each (list price %(l)s), a saving of %(s)s before taxes.":
+        "q counts the unit staff name (litres, boxes…), written as they typed it",
 }
 # French forms whose number is a value after a label or an invariable unit.
 FRENCH_LABELLED = re.compile(r"%\((?:" + COUNTS + r")\)s\s+(?:h|min|km|t|\$|mois|sur)\b")
