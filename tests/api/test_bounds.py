@@ -143,7 +143,7 @@ def test_every_route_documents_each_status_it_can_answer(client, db):
         ("GET", f"{p}/governance/elections"): ["200", "401", "403", "422"],
         ("GET", f"{p}/governance/elections/{{election_id}}"): ["200", "401", "403", "404",
                                                                "422"],
-        ("GET", f"{p}/governance/board"): ["200", "401"],
+        ("GET", f"{p}/governance/board"): ["200", "401", "422"],
         ("GET", f"{p}/advantages/"): ["200", "401", "422"],
         ("GET", f"{p}/advantages/purchases"): ["200", "401", "403", "422"],
         ("PUT", f"{p}/advantages/purchases/{{slug}}/pledge"): ["200", "401", "403", "404",
@@ -152,6 +152,12 @@ def test_every_route_documents_each_status_it_can_answer(client, db):
         ("GET", f"{p}/showcase/products/{{slug}}"): ["200", "401", "404", "422"],
         ("GET", f"{p}/showcase/points-of-sale"): ["200", "401"],
         ("GET", f"{p}/support/programs"): ["200", "401"],
+        ("GET", f"{p}/fair/"): ["200", "401", "422"],
+        ("GET", f"{p}/fair/{{slug}}"): ["200", "401", "404", "422"],
+        ("GET", f"{p}/fair/{{slug}}/booths"): ["200", "401", "404", "422"],
+        ("GET", f"{p}/fair/{{slug}}/booths/{{booth_id}}"): ["200", "401", "404", "422"],
+        ("GET", f"{p}/fair/{{slug}}/booths/{{booth_id}}/leads"): ["200", "401", "404", "422"],
+        ("GET", f"{p}/fair/{{slug}}/agenda"): ["200", "401", "404", "422"],
         ("GET", f"{p}/support/programs/{{program_id}}"): ["200", "401", "404", "422"],
     }
     # A route missing from the table fails here: add it with each status it can answer.
