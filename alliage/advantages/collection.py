@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from alliage.advantages import route
 from alliage.advantages.models import CollectionRound, CollectionStop, CollectionSubscription
@@ -56,7 +57,9 @@ def round_plan(*, date, material, subscriptions, actor, collector="", seconds=1.
     if not subscriptions:
         raise ValidationError(_("Choose at least one company."))
     if len(subscriptions) > MAX_STOPS:
-        raise ValidationError(_("A round visits at most %(n)s companies.") % {"n": MAX_STOPS})
+        raise ValidationError(ngettext("A round visits at most %(n)s company.",
+                                       "A round visits at most %(n)s companies.",
+                                       MAX_STOPS) % {"n": MAX_STOPS})
     points, missing = [], []
     for sub in subscriptions:
         point = sub.organisation.map_point

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from alliage.core.money import format_money
 from alliage.members import engagement, timeline
@@ -13,8 +14,10 @@ def _advantages(org):
     from alliage.advantages.models import Booking, CollectionStop, Enrolment, Pledge
 
     for e in Enrolment.objects.filter(organisation=org).select_related("advantage")[:50]:
-        yield timeline.TimelineEntry(e.created_at, "advantage", _(
-            "Enrolled in %(program)s for %(n)s employees (%(start)s → %(end)s)") % {
+        yield timeline.TimelineEntry(e.created_at, "advantage", ngettext(
+            "Enrolled in %(program)s for %(n)s employee (%(start)s → %(end)s)",
+            "Enrolled in %(program)s for %(n)s employees (%(start)s → %(end)s)",
+            e.employees) % {
             "program": e.advantage.name, "n": e.employees, "start": e.period_start,
             "end": e.period_end})
     for p in Pledge.objects.filter(organisation=org).select_related("purchase")[:50]:

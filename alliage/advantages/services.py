@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from alliage.advantages import pricing
 from alliage.advantages.models import (
@@ -41,8 +42,10 @@ def price_for(advantage, employees):
         return pricing.yearly_price(advantage.pricing_rule, price_cents=advantage.price_cents,
                                     employees=employees, bands=bands)
     except pricing.NoTier:
-        raise ValidationError(_("No price is set for a company of %(n)s employees: please "
-                                "contact the association.") % {"n": employees}) from None
+        raise ValidationError(ngettext(
+            "No price is set for a company of %(n)s employee: please contact the association.",
+            "No price is set for a company of %(n)s employees: please contact the association.",
+            employees) % {"n": employees}) from None
     except ValueError:
         raise ValidationError(_("The number of employees must be at least 1.")) from None
 
@@ -60,7 +63,9 @@ def _line(advantage, employees, start, end):
         return billing.Line(_("%(program)s — %(start)s to %(end)s — per employee") % {
             "program": advantage.name_fr, "start": start, "end": end},
             advantage.price_cents, employees)
-    return billing.Line(_("%(program)s — %(start)s to %(end)s — %(n)s employees") % {
+    return billing.Line(ngettext("%(program)s — %(start)s to %(end)s — %(n)s employee",
+                                 "%(program)s — %(start)s to %(end)s — %(n)s employees",
+                                 employees) % {
         "program": advantage.name_fr, "start": start, "end": end, "n": employees},
         price_for(advantage, employees))
 

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from alliage.advantages import collection, pooling, purchasing, selectors, services
@@ -210,7 +210,8 @@ def resource_bill(request, pk):
     except ValidationError as exc:
         messages.error(request, _errors(exc))
     else:
-        messages.success(request, _("%(n)s invoices issued.") % {"n": len(made)} if made
+        messages.success(request, ngettext("%(n)s invoice issued.", "%(n)s invoices issued.",
+                                           len(made)) % {"n": len(made)} if made
                          else _("Nothing to invoice (or already invoiced)."))
     return redirect(f"{reverse('advantages:staff_resource', args=[item.pk])}?year={year}"
                     f"&month={month}")

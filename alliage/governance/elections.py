@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from alliage.core import audit
 from alliage.governance.models import Ballot, BoardMember, Election, VoterMark
@@ -136,7 +137,9 @@ def vote_cast(*, election, organisation, user, candidate_ids):
     if not choices:
         raise ValidationError(_("Choose at least one candidate."))
     if len(choices) > election.seats:
-        raise ValidationError(_("Choose at most %(n)s candidates.") % {"n": election.seats})
+        raise ValidationError(ngettext("Choose at most %(n)s candidate.",
+                                       "Choose at most %(n)s candidates.",
+                                       election.seats) % {"n": election.seats})
     known = set(election.candidates.filter(approved=True).values_list("pk", flat=True))
     if not set(choices) <= known:
         raise ValidationError(_("Unknown candidate."))

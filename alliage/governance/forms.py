@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from alliage.governance.models import (
     Assembly,
@@ -155,7 +156,9 @@ class BallotForm(forms.Form):
     def clean_candidates(self):
         chosen = self.cleaned_data["candidates"]
         if len(chosen) > self.election.seats:
-            raise forms.ValidationError(_("Choose at most %(n)s candidates.")
+            raise forms.ValidationError(ngettext("Choose at most %(n)s candidate.",
+                                                 "Choose at most %(n)s candidates.",
+                                                 self.election.seats)
                                         % {"n": self.election.seats})
         return chosen
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from alliage.core import audit
 from alliage.governance.models import Assembly, Attendance, Bylaws, Proxy, Resolution
@@ -145,8 +146,9 @@ def proxy_give(*, assembly, giver, holder, actor, request=None):
     Organisation.objects.select_for_update().filter(pk=holder.pk).first()
     cap = Bylaws.current().max_proxies
     if assembly.proxies.filter(holder=holder).count() >= cap:
-        raise ValidationError(_("%(org)s already holds %(n)s proxies, the by-laws' limit.")
-                              % {"org": holder, "n": cap})
+        raise ValidationError(ngettext("%(org)s already holds %(n)s proxy, the by-laws' limit.",
+                                       "%(org)s already holds %(n)s proxies, the by-laws' limit.",
+                                       cap) % {"org": holder, "n": cap})
     if assembly.proxies.filter(giver=holder).exists():
         raise ValidationError(_("%(org)s has itself given its proxy: it cannot hold one.")
                               % {"org": holder})

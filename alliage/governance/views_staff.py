@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from alliage.core import confirm
@@ -172,7 +173,9 @@ def assembly_convene(request, pk):
     try:
         sent = services.assembly_convene(assembly=assembly, actor=request.user,
                                          request=request)
-        messages.success(request, _("Convocation sent to %(n)s people.") % {"n": sent})
+        messages.success(request, ngettext("Convocation sent to %(n)s person.",
+                                           "Convocation sent to %(n)s people.", sent)
+                         % {"n": sent})
     except ValidationError as exc:
         _errors(request, exc)
     return redirect("governance:staff_assembly", pk=pk)

@@ -4,6 +4,7 @@ includes (issue #14, item 12)."""
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from alliage.core.i18n import pick
 from alliage.core.money import format_money
@@ -21,9 +22,11 @@ class Offer:
 def _band(band):
     low, high = band.min_employees, band.max_employees
     if high is None:
-        words = _("%(low)s employees or more") % {"low": low}
+        words = ngettext("%(low)s employee or more", "%(low)s employees or more", low) % {
+            "low": low}
     else:
-        words = _("%(low)s to %(high)s employees") % {"low": low, "high": high}
+        words = ngettext("%(low)s to %(high)s employee", "%(low)s to %(high)s employees",
+                         high) % {"low": low, "high": high}
     return _("%(employees)s: %(amount)s") % {"employees": words,
                                               "amount": format_money(band.fee_cents)}
 

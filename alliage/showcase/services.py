@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from alliage.core import audit
 from alliage.core.mail import queue_email
@@ -77,7 +78,9 @@ def photo_add(*, product, upload, alt_text, actor, request=None):
     owner). Refused past ``MAX_PHOTOS``."""
     product = Product.objects.select_for_update().get(pk=product.pk)
     if product.photos.count() >= MAX_PHOTOS:
-        raise ValidationError(_("A product has at most %(n)s photos.") % {"n": MAX_PHOTOS})
+        raise ValidationError(ngettext("A product has at most %(n)s photo.",
+                                       "A product has at most %(n)s photos.",
+                                       MAX_PHOTOS) % {"n": MAX_PHOTOS})
     clean = strip_metadata(upload.name, upload.read())
     ext = upload.name.rsplit(".", 1)[-1].lower()
     photo = ProductPhoto(product=product, alt_text=alt_text,

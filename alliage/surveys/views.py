@@ -8,6 +8,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from alliage.core import confirm, exports
@@ -236,7 +237,8 @@ def survey_invite(request, pk):
     try:
         sent = services.survey_invite(survey=survey, actor=request.user, reminder=reminder,
                                       request=request)
-        messages.success(request, _("%(n)s messages queued.") % {"n": sent})
+        messages.success(request, ngettext("%(n)s message queued.", "%(n)s messages queued.",
+                                           sent) % {"n": sent})
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("surveys:staff_edit", pk=survey.pk)
