@@ -36,6 +36,8 @@ ALLOWED = {
         "hours may be fractional (1.5); French uses the invariable unit “h”",
     "Genuine certificate: %(name)s attended %(title)s for %(hours)s hours (issued %(date)s).":
         "hours may be fractional (1.5); French uses the invariable unit “h”",
+    "shown only after answer no. %(n)s of an earlier question":
+        "n is an ordinal (answer no. 3), not a count",
     # Amounts of money and invariable units, not counts of things (issues #15-#19).
     "%(p)s km in this order (%(e)s km in the order the companies joined).":
         "the unit “km” is invariable",
