@@ -34,6 +34,13 @@ class OrganisationTable(StaffTable):
         order_by = ("name",)
         empty_text = _("No organisation matches.")
 
+    def order_employees(self, queryset, is_descending):
+        """Companies without a head count last either way (PostgreSQL puts NULL first when
+        descending, SQLite last): the same order on both databases."""
+        field = F("employees")
+        return queryset.order_by(field.desc(nulls_last=True) if is_descending
+                                 else field.asc(nulls_last=True), "pk"), True
+
     def render_member_status(self, record):
         return format_html('<span class="badge {}">{}</span>', status_badge(record.member_status),
                            record.get_member_status_display())
