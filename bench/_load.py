@@ -31,11 +31,35 @@ def _client(args):
     return latencies, errors
 
 
-def run(host, port, paths, *, clients=16, seconds=8.0, headers=None):
+def summary(latencies, errors, elapsed):
+    latencies = sorted(latencies)
+    if not latencies:
+        return {"rps": 0.0, "p50_ms": None, "p95_ms": None, "errors": errors}
+    pick = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000  # noqa: E731
+    return {"rps": round(len(latencies) / elapsed, 1), "p50_ms": round(pick(0.50), 1),
+            "p95_ms": round(pick(0.95), 1), "errors": errors, "requests": len(latencies)}
+
+
+def alternate(host, port, measures, *, rounds=4, clients=16, seconds=8.0):
+    """``measures`` ({name: (paths, headers)}) run in turn, ``rounds`` times each for
+    ``seconds / rounds``: slices seconds apart see the same load from other work on the
+    machine, so their ratios are fair even when that load drifts. {name: summary}."""
+    collected = {name: ([], 0, 0.0) for name in measures}
+    for _round in range(rounds):
+        for name, (paths, headers) in measures.items():
+            result = run(host, port, paths, clients=clients, seconds=seconds / rounds,
+                         headers=headers, keep=True)
+            latencies, errors, elapsed = collected[name]
+            collected[name] = (latencies + result["latencies"], errors + result["errors"],
+                               elapsed + result["elapsed"])
+    return {name: summary(*values) for name, values in collected.items()}
+
+
+def run(host, port, paths, *, clients=16, seconds=8.0, headers=None, keep=False):
     """Throughput (req/s), p50/p95 latency (ms) and errors with ``clients`` at once.
 
     ``headers``: extra request headers, or a list of them (one per client, cycled), e.g.
-    each client's own session cookie.
+    each client's own session cookie. ``keep``: also the raw latencies and elapsed time.
     """
     per_client = headers if isinstance(headers, list) else [headers or {}]
     with mp.Pool(clients) as pool:
@@ -43,13 +67,12 @@ def run(host, port, paths, *, clients=16, seconds=8.0, headers=None):
         results = pool.map(_client, [(host, port, paths, seconds, i,
                                       per_client[i % len(per_client)]) for i in range(clients)])
         elapsed = time.monotonic() - started
-    latencies = sorted(x for lat, _e in results for x in lat)
+    latencies = [x for lat, _e in results for x in lat]
     errors = sum(e for _lat, e in results)
-    if not latencies:
-        return {"rps": 0.0, "p50_ms": None, "p95_ms": None, "errors": errors}
-    pick = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000  # noqa: E731
-    return {"rps": round(len(latencies) / elapsed, 1), "p50_ms": round(pick(0.50), 1),
-            "p95_ms": round(pick(0.95), 1), "errors": errors, "requests": len(latencies)}
+    result = summary(latencies, errors, elapsed)
+    if keep:
+        result.update(latencies=latencies, elapsed=elapsed)
+    return result
 
 
 def prime(host, port, paths, *, clients=8, headers=None):

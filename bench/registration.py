@@ -2,8 +2,11 @@
 
 Builds an event with 400 seats and 1,200 logged-in members (real sessions), then 32 HTTP
 clients post registrations through the public event page (full stack: middleware, CSRF,
-row lock, invoice, confirmation email queued). Baseline in the same run: a bare Django view.
-Goal: no seat sold twice (registrations == capacity), no server error. Last line is JSON.
+row lock, draft invoice, one task queued for the emails and the invoice's number). Baseline
+in the same run: a bare Django view.
+Goal: no seat sold twice (registrations == capacity), no server error. Also reported: the
+queries of one registration and of one "the event is full" answer (the same page through
+the test client, on an event of its own). Last line is JSON.
 """
 
 import http.client
@@ -56,6 +59,43 @@ def build():
     return event.slug, ticket.pk, cookies
 
 
+def queries_per_answer(ticket_capacity=5, people=10):
+    """Queries of one registration and of one "the event is full" answer, through the same
+    page with the test client, on an event of its own (``ticket_capacity`` seats)."""
+    import secrets as _secrets
+    from datetime import timedelta as _delta
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from alliage.events.models import Event, TicketType
+    from alliage.members.models import Organisation
+    from bench._sessions import member_cookies
+
+    start = timezone.now() + _delta(days=30)
+    event = Event.objects.create(kind="networking", title_fr="Compte des requêtes",
+                                 slug="compte-requetes", status="published", starts_at=start,
+                                 ends_at=start + _delta(hours=2), capacity=ticket_capacity)
+    ticket = TicketType.objects.create(event=event, name_fr="Entrée", member_price_cents=4000,
+                                       public_price_cents=6000)
+    orgs = list(Organisation.objects.filter(slug__startswith="membre-")[:10])
+    counts = {302: [], 200: []}
+    for cookie in member_cookies(people, orgs, prefix="q"):
+        client = Client()
+        name, value = cookie.split("=", 1)
+        csrf = _secrets.token_hex(16)
+        client.cookies[name] = value
+        client.cookies["csrftoken"] = csrf
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(f"/activites/{event.slug}/", {
+                "ticket_type": ticket.pk, "csrfmiddlewaretoken": csrf}, HTTP_HOST="127.0.0.1")
+        counts.setdefault(response.status_code, []).append(len(queries))
+    mean = lambda values: round(sum(values) / len(values), 1) if values else None  # noqa: E731
+    return {"registration": mean(counts[302]), "event_full": mean(counts[200])}
+
+
 def _client(args):
     port, slug, ticket, cookies = args
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
@@ -97,6 +137,7 @@ def main():
                           "error": "needs PostgreSQL"}))
         return
     slug, ticket, cookies = build()
+    queries = queries_per_answer()
     from bench._load import run, start_server
 
     server, port = start_server(ROOT, WORKERS)
@@ -127,7 +168,8 @@ def main():
         "gunicorn_workers": WORKERS, "capacity": CAPACITY, "attempts": PEOPLE,
         "seconds": round(elapsed, 2), "requests_per_second": rps,
         "registrations_per_second": registered_rps, "p95_ms": p95, **totals,
-        "seats_taken": seats, "overbooked": overbooked, "bare_rps": bare["rps"],
+        "seats_taken": seats, "overbooked": overbooked, "queries_per_answer": queries,
+        "bare_rps": bare["rps"],
         "ratio_to_bare": round(rps / bare["rps"], 3) if bare["rps"] else None,
         "goal": "0 overbooking (seats taken == capacity), no server error",
         "meets_goal": bool(meets)}))
