@@ -29,9 +29,10 @@ def test_answer_a_survey_whose_second_question_depends_on_the_first(page, cast):
     page.goto(page.base + "/vie-associative/")
     page.get_by_role("link", name="Plan stratégique 2020-2025").click()
     follow_up = page.locator(f"#block-q{q2.pk}")
-    assert follow_up.is_hidden()                                 # "Lesquelles?" waits
+    # The page's script hides "Lesquelles?" once loaded (deferred): wait for it, then check.
+    follow_up.wait_for(state="hidden")                           # "Lesquelles?" waits
     page.get_by_label("Jamais").check()
-    assert follow_up.is_hidden()
+    follow_up.wait_for(state="hidden")
     page.get_by_label("Parfois").check()
     follow_up.wait_for(state="visible")
     page.get_by_label("5@7").check()
