@@ -1,9 +1,9 @@
-from decimal import Decimal
-
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from alliage.core.widgets import CentsField
 from alliage.support.indicators import source_choices
 from alliage.support.models import (
     CaseKind,
@@ -14,17 +14,13 @@ from alliage.support.models import (
     Theme,
 )
 
-MAX_DOLLARS = Decimal("100000000")   # 100 M$: beyond, a typing error
+MAX_CENTS = 100_000_000 * 100   # 100 M$: beyond, a typing error
 
 
 def _dollars(label, *, required=True, help_text=""):
-    return forms.DecimalField(label=label, required=required, min_value=Decimal("0"),
-                              max_value=MAX_DOLLARS, decimal_places=2, max_digits=11,
-                              help_text=help_text, localize=True)
-
-
-def _cents(value):
-    return None if value is None else int(value * 100)
+    """An amount typed in dollars ("40 000", "39,95 $"), cleaned to integer cents."""
+    return CentsField(label=label, required=required, help_text=help_text, validators=[
+        MaxValueValidator(MAX_CENTS, message=_("At most 100 000 000 $: check the amount."))])
 
 
 class ProjectForm(forms.Form):
@@ -37,7 +33,7 @@ class ProjectForm(forms.Form):
 
     def cleaned_for_service(self):
         data = dict(self.cleaned_data)
-        data["budget_cents"] = _cents(data.pop("budget"))
+        data["budget_cents"] = data.pop("budget")
         return data
 
 
@@ -76,10 +72,8 @@ class ProgramForm(forms.ModelForm):
         # Sectors down to three digits: a program names families, not single industries.
         self.fields["sectors"].queryset = Sector.objects.filter(code__regex=r"^\d{2,3}$")
         if self.instance.pk:
-            if self.instance.max_amount_cents is not None:
-                self.initial["max_amount"] = Decimal(self.instance.max_amount_cents) / 100
-            if self.instance.min_budget_cents is not None:
-                self.initial["min_budget"] = Decimal(self.instance.min_budget_cents) / 100
+            self.initial["max_amount"] = self.instance.max_amount_cents
+            self.initial["min_budget"] = self.instance.min_budget_cents
 
     def clean(self):
         data = super().clean()
@@ -95,8 +89,8 @@ class ProgramForm(forms.ModelForm):
 
     def save(self, commit=True):
         program = super().save(commit=False)
-        program.max_amount_cents = _cents(self.cleaned_data.get("max_amount"))
-        program.min_budget_cents = _cents(self.cleaned_data.get("min_budget"))
+        program.max_amount_cents = self.cleaned_data.get("max_amount")
+        program.min_budget_cents = self.cleaned_data.get("min_budget")
         if commit:
             program.save()
             self.save_m2m()

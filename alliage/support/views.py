@@ -213,9 +213,8 @@ def staff_case_close(request, pk):
                                        "yearly report count it."), danger=False)
         if asked:
             return asked
-        amount = form.cleaned_data["amount"]
         services.case_close(case=case, actor=request.user, outcome=form.cleaned_data["outcome"],
-                            amount_cents=int(amount * 100) if amount else None,
+                            amount_cents=form.cleaned_data["amount"] or None,
                             note=form.cleaned_data["note"], request=request)
         messages.success(request, _("Case closed."))
     return _case_post(request, pk, handler)
