@@ -4,9 +4,13 @@
 def member_cookies(count, organisations, prefix="member"):
     """Create ``count`` people (one account each) spread over ``organisations``; return
     their session cookies (``"sessionid=…"``)."""
+    from importlib import import_module
+
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
+
+    # The configured engine, as a login uses (cached_db with Redis: cache and database).
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore  # noqa: N806
 
     from alliage.accounts.models import User
     from alliage.members.models import Affiliation, Contact

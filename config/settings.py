@@ -101,7 +101,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with the logged-in person (user + roles) from the shared cache when there
+    # is one (PERSON_CACHE below; alliage/core/personcache.py).
+    "alliage.core.personcache.CachedAuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "alliage.core.middleware.FrenchFirstLocaleMiddleware",
     "alliage.core.middleware.ApiMethodMiddleware",
@@ -165,6 +167,14 @@ if REDIS_URL:
                           "LOCATION": REDIS_URL, "KEY_PREFIX": "alliage"}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# With a cache every process shares (Redis): sessions are read from it and written through
+# to the database (a flushed cache costs a reload, never a logout), and the logged-in
+# person (user row and roles) is kept there, invalidated on change (core.personcache).
+# A per-process cache could not see another worker's logout or role change: database
+# sessions and no person cache then.
+SESSION_ENGINE = ("django.contrib.sessions.backends.cached_db" if REDIS_URL
+                  else "django.contrib.sessions.backends.db")
+PERSON_CACHE = bool(REDIS_URL)
 
 # --- Background tasks -----------------------------------------------------------------
 TASKS_BACKEND = env_choice(

@@ -33,11 +33,28 @@ ROLE_LABELS = {
 _sources = {}
 
 
-def register_role_source(key, source):
+def register_role_source(key, source, *, depends_on=()):
     """Let an app above core contribute roles: ``source(user)`` returns the roles the user
     holds through that app's data (members: current affiliations), for an authenticated
-    user. Called from ``AppConfig.ready()``; the same key again replaces the source."""
+    user. Called from ``AppConfig.ready()``; the same key again replaces the source.
+
+    ``depends_on``: the models ("app.Model") the source reads. Roles are kept with the
+    logged-in person in the shared cache (``core.personcache``); a save or delete of one
+    of these rows makes everyone's cached roles stale. A write that bypasses signals
+    (``QuerySet.update()``) on them calls ``forget_roles()``."""
     _sources[key] = source
+    from alliage.core import personcache
+
+    personcache.connect()  # a saved or deleted user row: that person's entry is stale
+    for model in depends_on:
+        personcache.watch(model)
+
+
+def forget_roles():
+    """Everyone's cached roles are stale: for writes that send no signal (``update()``)."""
+    from alliage.core import personcache
+
+    personcache.forget_everyone()
 
 
 def roles_of(user):
@@ -55,6 +72,9 @@ def roles_of(user):
     for source in _sources.values():
         roles |= set(source(user))
     user._alliage_roles = roles
+    from alliage.core import personcache
+
+    personcache.remember_roles(user, roles)
     return roles
 
 

@@ -34,7 +34,9 @@ class MembersConfig(AppConfig):
         from alliage.members import selectors, stats
         from alliage.members.models import Visibility
 
-        roles.register_role_source("members", selectors.member_roles)
+        # What member_roles reads: saving or deleting one makes cached roles stale.
+        roles.register_role_source("members", selectors.member_roles, depends_on=(
+            "members.Affiliation", "members.Organisation", "members.Contact"))
         roles.register_administered_organisations(selectors.administered_organisations)
         home.register_figures("members", stats.public_figures, version=cache.version)
         from alliage.members import home as members_home

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from alliage.core import audit
+from alliage.core import audit, roles
 from alliage.core import privacy as registry
 from alliage.members.models import (
     Affiliation,
@@ -155,6 +155,7 @@ def _export_affiliations(subject):
 def _end_affiliations(subject, actor):
     Affiliation.objects.filter(contact_id=subject.person_id, ended_on__isnull=True).update(
         ended_on=timezone.localdate(), is_admin=False, is_billing=False)
+    roles.forget_roles()  # update() sends no signal: the person's member roles end now
 
 
 def _export_erasure_requests(subject):

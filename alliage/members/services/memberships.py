@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from alliage.billing import services as billing
 from alliage.billing.models import Invoice
-from alliage.core import audit
+from alliage.core import audit, roles
 from alliage.core.mail import queue_email
 from alliage.members import cache as directory_cache
 from alliage.members import periods
@@ -113,6 +113,7 @@ def _apply_org_status(org, today=None):
     Organisation.objects.filter(pk=org.pk).update(**fields)
     if changed:
         directory_cache.bump()
+        roles.forget_roles()  # update() sends no signal: member roles follow the status
     for k, v in fields.items():
         setattr(org, k, v)
     return status
