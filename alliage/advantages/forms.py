@@ -1,8 +1,8 @@
-"""Forms of the advantages pages. Amounts are typed in dollars ("12,50") and kept in cents."""
-
-from decimal import Decimal
+"""Forms of the advantages pages. Amounts are typed in dollars ("12,50") and kept in cents
+(``core.widgets.CentsField``, the one every app uses)."""
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from alliage.advantages.models import (
@@ -15,39 +15,20 @@ from alliage.advantages.models import (
     VolumeTier,
 )
 from alliage.advantages.purchasing import MAX_QUANTITY
-from alliage.core.money import parse_cents
+from alliage.core.widgets import CentsField
 
 DATETIME = {"type": "datetime-local"}
 MAX_EMPLOYEES = 100_000
 
 
-class CentsField(forms.CharField):
-    """Dollars typed as "1 234,56" or "1234.56", cleaned to integer cents."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 20)
-        super().__init__(*args, **kwargs)
-
-    def prepare_value(self, value):
-        if isinstance(value, int):
-            return f"{Decimal(value) / 100:.2f}".replace(".", ",")
-        return value
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        try:
-            cents = parse_cents(value)
-        except ValueError:
-            raise forms.ValidationError(_("Type an amount such as 12,50.")) from None
-        if cents < 0 or cents > 10**11:
-            raise forms.ValidationError(_("Type an amount such as 12,50."))
-        return cents
+# Amounts land in PostgreSQL integer columns (cents) and are multiplied by head counts: keep
+# them under $1,000,000 so no product overflows and a typo is caught with a clear message.
+MAX_CENTS = 100_000_000
 
 
 def _cents(label, required=True, help_text=""):
-    return CentsField(label=label, required=required, help_text=help_text)
+    return CentsField(label=label, required=required, help_text=help_text, validators=[
+        MaxValueValidator(MAX_CENTS, message=_("Type an amount under $1,000,000."))])
 
 
 class EnrolForm(forms.Form):

@@ -20,8 +20,11 @@ from alliage.advantages.models import (
 )
 from alliage.billing import services as billing
 from alliage.core import audit
+from alliage.core.mail import queue_email
 
 RENEW_DAYS_AHEAD = 30
+# An enrolment's price is kept in an integer column (PostgreSQL: up to 2 147 483 647 cents).
+MAX_PRICE_CENTS = 2_000_000_000
 
 
 def admin_contacts(organisation):
@@ -39,8 +42,8 @@ def price_for(advantage, employees):
     bands = [pricing.SizeBand(t.min_employees, t.max_employees, t.price_cents)
              for t in advantage.tiers.all()]
     try:
-        return pricing.yearly_price(advantage.pricing_rule, price_cents=advantage.price_cents,
-                                    employees=employees, bands=bands)
+        price = pricing.yearly_price(advantage.pricing_rule, price_cents=advantage.price_cents,
+                                     employees=employees, bands=bands)
     except pricing.NoTier:
         raise ValidationError(ngettext(
             "No price is set for a company of %(n)s employee: please contact the association.",
@@ -48,6 +51,10 @@ def price_for(advantage, employees):
             employees) % {"n": employees}) from None
     except ValueError:
         raise ValidationError(_("The number of employees must be at least 1.")) from None
+    if price > MAX_PRICE_CENTS:
+        raise ValidationError(_("This price is too high to be invoiced online: please contact "
+                                "the association."))
+    return price
 
 
 def one_year(start):
@@ -70,6 +77,15 @@ def _line(advantage, employees, start, end):
         price_for(advantage, employees))
 
 
+def _tell_enrolled(enrolment):
+    """Confirm an enrolment (or its renewal) to each admin of the company, in their language:
+    period, employees, hours included, price and invoice number."""
+    for contact in admin_contacts(enrolment.organisation):
+        queue_email(key=f"advantage-enrolled-{enrolment.pk}-{contact.pk}", to=contact.email,
+                    template="advantages_enrolled", language=contact.language or "fr-ca",
+                    organisation=enrolment.organisation, context={"enrolment": enrolment})
+
+
 def _create(*, advantage, organisation, employees, start, actor, renewed_from=None):
     price = price_for(advantage, employees)
     end = one_year(start)
@@ -82,6 +98,7 @@ def _create(*, advantage, organisation, employees, start, actor, renewed_from=No
             organisation=organisation, lines=[_line(advantage, employees, start, end)],
             source=f"advantage:{enrolment.pk}", actor=actor)
         enrolment.save(update_fields=["invoice"])
+    _tell_enrolled(enrolment)
     return enrolment
 
 

@@ -1,6 +1,8 @@
 """Members' pages: the catalogue, programs (enrol, claim), group purchases (pledge, live
 progress), pooled resources (book, decide), collection, and "Mes avantages"."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alliage.advantages import collection, pooling, purchasing, selectors, services
+from alliage.advantages import calendar, collection, pooling, purchasing, selectors, services
 from alliage.advantages.forms import BookingForm, CollectionJoinForm, EnrolForm, PledgeForm
 from alliage.advantages.models import (
     Advantage,
@@ -214,10 +216,14 @@ def pledge(request, slug):
 
 @member_required
 def resource(request, pk):
+    """A resource's week calendar (?semaine=) and, for a member company's admin, the booking
+    form (a free hour's link fills it in with ?debut=)."""
     item = get_object_or_404(SharedResource.objects.filter(is_active=True)
                              .select_related("owner"), pk=pk)
     company = _company(request)
-    form = BookingForm(posted(request))
+    slot = calendar.slot_start(request.GET.get("debut")) if request.GET.get("debut") else None
+    form = BookingForm(posted(request), initial={
+        "starts_at": slot, "ends_at": slot + timedelta(hours=1)} if slot else None)
     if request.method == "POST":
         if company is None:
             raise PermissionDenied(_("This page is for the administrators of a member "
@@ -232,13 +238,16 @@ def resource(request, pk):
                 form.add_error(None, _errors(exc))
             else:
                 messages.success(request, _("Booking requested: the owner will decide."))
-                return redirect(item.get_absolute_url())
-    now = timezone.now()
+                week = timezone.localtime(form.cleaned_data["starts_at"]).date()
+                return redirect(f"{item.get_absolute_url()}?semaine={week.isoformat()}")
+    asked = slot or (form.is_bound and getattr(form, "cleaned_data", {}).get("starts_at"))
+    monday = calendar.week_start(
+        request.GET.get("semaine") or (asked and timezone.localtime(asked).date()))
     return render(request, "advantages/resource.html", {
         "resource": item, "form": form, "company": company,
         "may_decide": pooling.may_decide(request.user, item),
-        "booked": item.bookings.holding().filter(ends_at__gte=now)
-        .select_related("organisation").order_by("starts_at")[:60]},
+        "week": calendar.week_of(item, monday=monday),
+        "this_week": calendar.week_start(None)},
         status=400 if request.method == "POST" else 200)
 
 

@@ -120,3 +120,30 @@ def test_a_member_admin_renews_ahead_with_a_new_employee_count(client, cast, pae
     assert renewal.employees == 50 and renewal.invoice.subtotal_cents == 50 * 4500
     assert "Renouveler maintenant" not in text(
         client.get(f"/mon-entreprise/{cast.acme.pk}/avantages/"))
+
+
+def test_each_admin_gets_a_confirmation_mail_on_enrolment_and_on_renewal(cast, pae,
+                                                                          mailoutbox):
+    e = services.enrolment_create(advantage=pae, organisation=cast.acme, employees=45,
+                                  actor=cast.alice, on=date(2026, 3, 1))
+    mails = [m for m in mailoutbox if "Programme d'aide aux employés" in m.subject]
+    assert [m.to[0] for m in mails] == ["alice@acme.example"]
+    [mail] = mails
+    assert mail.subject == "Inscription confirmée : Programme d'aide aux employés (PAE)"
+    body = mail.body.replace("\u00a0", " ").replace("\u202f", " ")
+    assert "Acme" in body and "45 employés" in body and "2026-03-01" in body
+    assert "5 h par employé, 5 h par conjoint, 5 h par enfant" in body
+    assert e.invoice.number in body and "2 025,00" in body
+    assert f"/mon-entreprise/{cast.acme.pk}/avantages/" in body
+    services.enrolment_renew(enrolment=e)
+    assert any(m.subject == "Inscription renouvelée : Programme d'aide aux employés (PAE)"
+               for m in mailoutbox)
+
+
+def test_a_price_too_large_for_an_invoice_is_refused_not_a_crash(cast, pae):
+    pae.price_cents = 100_000_000
+    pae.save()
+    with pytest.raises(ValidationError, match="trop élevé"):
+        services.enrolment_create(advantage=pae, organisation=cast.acme, employees=100_000,
+                                  actor=cast.alice)
+    assert not Enrolment.objects.exists()
