@@ -9,7 +9,9 @@ Reasons, in the order they are checked:
 - ``unknown_material``: no code given and none inferred, no use named: the engine cannot
   tell what it is;
 - ``no_compatible``: nothing of a compatible material, use or wording; the nearest streams
-  within reach are listed as low-confidence leads."""
+  within reach are listed as low-confidence leads;
+- ``pending``: candidates within reach exist but their matches are not computed yet (the
+  refresh task has not run): they are listed as such, never as "no reason"."""
 
 import dataclasses
 import math
@@ -36,6 +38,9 @@ def _message(reason, kind):
     if reason == "no_compatible":
         return _("No published need is of a compatible material, use or wording.") \
             if offer else _("No published offer is of a compatible material, use or wording.")
+    if reason == "pending":
+        return _("Candidates exist: the matches are being computed. Reload the page in a "
+                 "moment.")
     return ""
 
 
@@ -77,7 +82,8 @@ def diagnose(stream, *, staff=False, others=None, limit=3):
         o, n = (mine, theirs) if offer_side else (theirs, mine)
         km = haversine_km(o, n) if o.located and n.located else None
         if score_pair(o, n) is not None:
-            reachable.append((-score_pair(o, n), other.pk, other, [], km))
+            reachable.append((-score_pair(o, n), other.pk, other,
+                              [_("a candidate: its match is being computed")], km))
             continue
         loose = score_pair(_unbound(o), _unbound(n))
         if loose is not None:
@@ -95,7 +101,7 @@ def diagnose(stream, *, staff=False, others=None, limit=3):
             leads.append((km if km is not None else math.inf, other.pk, other,
                           [_("no shared material, use or words: a lead only")], km))
     if reachable:
-        reason, rows = None, sorted(reachable)
+        reason, rows = "pending", sorted(reachable)
     elif beyond:
         reason, rows = "beyond_reach", sorted(beyond)
     elif mine.primary is None and not mine.subchapters and not mine.uses and not mine.feeds:

@@ -98,6 +98,34 @@ def test_beyond_the_limit_the_member_sees_the_closest_with_what_they_lack(
     assert "Flux sans correspondance" in dashboard and "Bran de scie" in dashboard
 
 
+def test_matches_not_computed_yet_are_said_to_be_in_progress_not_an_empty_why(
+        client, cast, django_capture_on_commit_callbacks):
+    # Walk finding: with the refresh task not run yet, the page said "Pourquoi :" and nothing.
+    _publish(cast.rival, "need", "Litière", "Litière pour nos poulaillers", cast.sam,
+             django_capture_on_commit_callbacks)
+    offer = Stream.objects.create(organisation=cast.acme, kind="offer", title="Bran",
+                                  description="Bran de scie sec de notre scierie")
+    services.stream_publish(stream=offer, actor=cast.sam)      # task captured, not run
+    assert not Match.objects.filter(offer=offer).exists()
+    found = diagnose(offer)
+    assert found["reason"] == "pending" and found["message"]
+    assert "en calcul" in found["partial"][0]["missing"][0]
+    login(client, cast.alice)
+    page = text(client.get(f"/symbiose/flux/{offer.pk}/"))
+    assert "Des candidats existent : les correspondances sont en calcul." in page
+
+
+def test_a_utility_stream_page_shows_its_flow_and_temperature_not_a_waste_code(client, cast):
+    # Walk finding: a steam offer read "Code de la Liste des déchets R1 01 02" and "Solide".
+    stream = Stream.objects.create(organisation=cast.acme, kind="offer", title="Vapeur",
+                                   description="Vapeur excédentaire", category="energy",
+                                   utility="steam", temperature_c=150, low_code="R10102")
+    login(client, cast.alice)
+    page = text(client.get(f"/symbiose/flux/{stream.pk}/"))
+    assert "Flux d'énergie ou d'eau" in page and "150 °C" in page
+    assert "Code de la Liste des déchets" not in page and "Solide" not in page
+
+
 def test_unknown_material_is_said_so(cast, django_capture_on_commit_callbacks):
     _publish(cast.rival, "need", "Litière", "Litière pour nos poulaillers", cast.sam,
              django_capture_on_commit_callbacks)
