@@ -14,15 +14,22 @@ class BoothForm(forms.ModelForm):
     class Meta:
         model = Booth
         fields = ["description_fr", "description_en", "products", "capabilities",
-                  "video_url", "room_url", "opening_hours", "contact", "published"]
-        widgets = {f: forms.Textarea(attrs={"rows": 4})
-                   for f in ("description_fr", "description_en", "products", "capabilities")}
+                  "video_url", "room_url", "opening_hours", "contact", "team", "published"]
+        widgets = {**{f: forms.Textarea(attrs={"rows": 4})
+                      for f in ("description_fr", "description_en", "products",
+                                "capabilities")},
+                   "team": forms.CheckboxSelectMultiple}
+        help_texts = {"team": _("The people at the booth: visitors see their names and can "
+                                "ask those who take part in the B2B meetings for one.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The contact person is one of the exhibitor's own people.
-        self.fields["contact"].queryset = self.instance.organisation.contacts.filter(
-            affiliations__ended_on__isnull=True).distinct()
+        # The contact person and the team are the exhibitor's own (current) people.
+        people = self.instance.organisation.contacts.filter(
+            affiliations__organisation=self.instance.organisation,
+            affiliations__ended_on__isnull=True, anonymised_at__isnull=True).distinct()
+        self.fields["contact"].queryset = people
+        self.fields["team"].queryset = people
 
 
 class DocumentForm(forms.Form):

@@ -163,6 +163,10 @@ class Booth(models.Model):
     contact = models.ForeignKey("members.Contact", null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="+",
                                 verbose_name=_("contact person"))
+    # The people staffing the booth (the exhibitor's own people): listed on the booth, each
+    # one a person visitors can ask for a B2B meeting when they take part in them.
+    team = models.ManyToManyField("members.Contact", blank=True, related_name="fair_booths",
+                                  verbose_name=_("booth team"))
     published = models.BooleanField(_("published"), default=True,
                                     help_text=_("Unpublished booths are hidden from "
                                                 "visitors."))

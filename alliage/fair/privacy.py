@@ -74,6 +74,8 @@ def _anonymise_participation(subject, actor):
         participant.not_interested.clear()
     MeetingRequest.objects.filter(requester__contact_id=subject.person_id).update(
         reason="")
+    # Nor is the person listed any more in a booth's team.
+    Booth.team.through.objects.filter(contact_id=subject.person_id).delete()
 
 
 def _export_bookmarks(subject):
@@ -105,8 +107,9 @@ def register():
         export=_export_participation, anonymise=_anonymise_participation,
         rule=_("Your meeting profile, availability and the reasons you wrote are erased when "
                "you are anonymised; meetings stay counted in the fair's figures."))
-    privacy.exempt(Booth, "an exhibiting company's public booth (its contact person is a "
-                          "link to the company's own people, covered by members)")
+    privacy.exempt(Booth, "an exhibiting company's public booth (its contact person and "
+                          "team are links to the company's own people, covered by members; "
+                          "a person anonymised leaves the team)")
     privacy.exempt(BoothDocument, "documents an exhibiting company publishes")
     for model in (Fair, Pavilion, ScheduleRun):
         privacy.exempt(model, "reference data")

@@ -69,6 +69,9 @@ def seed_fair_2020():
             "room_url": f"https://salle.example/{org.slug}",
             "contact": org.contacts.order_by("pk").first()})
         if created:
+            booth.team.set(org.contacts.filter(affiliations__organisation=org,
+                                               affiliations__ended_on__isnull=True)
+                           .order_by("pk")[:3])
             visitors = list(Contact.objects.exclude(organisations=org).order_by("pk")[:30])
             for contact in rng.sample(visitors, min(len(visitors), rng.randint(3, 12))):
                 BoothVisit.objects.create(booth=booth, contact=contact,
@@ -135,7 +138,8 @@ def seed_meetup():
                 and len(people) <= 8:
             Booth.objects.create(fair=fair, pavilion=pav, organisation=org,
                                  description_fr=org.description_fr, contact=contact,
-                                 products="\n".join(rng.sample(PRODUCTS, 3)))
+                                 products="\n".join(rng.sample(PRODUCTS, 3))
+                                 ).team.set([contact])
     for a in people:
         for b in rng.sample(people, 4):
             if a.pk == b.pk or MeetingRequest.objects.filter(

@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Q
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from alliage.core.roles import is_staff
 from alliage.fair.models import Booth, Fair, Meeting, MeetingRequest, Participant
@@ -42,6 +43,24 @@ def booth_for_exhibitor(user, fair, pk):
     if booth is None:
         raise Http404
     return booth
+
+
+def booth_team(booth):
+    """The people at a booth, for visitors: [{contact, title, participant}] in name order;
+    ``participant`` is their B2B meeting profile at this fair (None when they take no
+    meetings). The contact person comes first even when not ticked in the team."""
+    people = list(booth.team.filter(anonymised_at__isnull=True)
+                  .order_by("last_name", "first_name"))
+    if booth.contact_id and booth.contact_id not in {c.pk for c in people} \
+            and booth.contact.anonymised_at is None:
+        people.insert(0, booth.contact)
+    ids = [c.pk for c in people]
+    titles = dict(booth.organisation.affiliations.filter(contact_id__in=ids)
+                  .values_list("contact_id", "title"))
+    profiles = {p.contact_id: p for p in Participant.objects.filter(fair_id=booth.fair_id,
+                                                                     contact_id__in=ids)}
+    return [{"contact": c, "title": titles.get(c.pk, ""), "participant": profiles.get(c.pk)}
+            for c in people]
 
 
 def my_booths(user, fair):
@@ -130,25 +149,81 @@ def agenda(participant):
     return rows
 
 
-def suggestions(fair, me, *, limit=8):
-    """Whom to meet, ranked and explained: the fair's participants whose company the
-    showcase's supplier finder ranks for what ``me`` looks for (same search, same reasons:
-    products, capabilities, sectors). [{participant, score, reasons: [(label, text)]}]."""
-    if not me.seeks.strip():
-        return []
-    from alliage.showcase.selectors import find_suppliers
+def suggestions(fair, me, *, user=None, limit=8):
+    """Whom to meet, ranked and explained. Two sources, no ranking of our own:
 
-    rows, _corrected = find_suppliers(me.seeks[:300], limit=60)
-    ranked = {row["organisation"].pk: row for row in rows}
-    people = (Participant.objects.filter(fair=fair, organisation_id__in=list(ranked))
-              .exclude(pk=me.pk).exclude(pk__in=me.not_interested.values("pk"))
-              .select_related("contact", "organisation"))
+    - symbiosis: the fair's participants whose company has a published stream that the
+      symbiosis matching engine matched with one of ``me``'s company's (current matches;
+      only streams ``user`` may see by name — never an anonymous or staff-only listing);
+    - the showcase's supplier finder for what ``me`` looks for (same search, same reasons:
+      products, capabilities, sectors).
+
+    People with a symbiosis match come first (a concrete flow to exchange), by the engine's
+    score, then the finder's ranking. [{participant, score, reasons: [(label, text)]}]."""
+    people = (Participant.objects.filter(fair=fair).exclude(pk=me.pk)
+              .exclude(pk__in=me.not_interested.values("pk"))
+              .exclude(organisation__isnull=True).select_related("contact", "organisation"))
     if me.organisation_id:
         people = people.exclude(organisation_id=me.organisation_id)
-    out = [{"participant": p, "score": ranked[p.organisation_id]["score"],
-            "reasons": ranked[p.organisation_id]["reasons"][:3]} for p in people]
-    out.sort(key=lambda x: (-x["score"], x["participant"].pk))
+    found = {}                  # organisation id -> (symbiosis score, finder score, reasons)
+    for org_id, score, reason in _symbiosis_reasons(fair, me, user):
+        sym, fin, reasons = found.get(org_id, (0.0, 0.0, []))
+        found[org_id] = (max(sym, score), fin, reasons + [reason])
+    if me.seeks.strip():
+        from alliage.showcase.selectors import find_suppliers
+
+        rows, _corrected = find_suppliers(me.seeks[:300], limit=60)
+        for row in rows:
+            sym, _fin, reasons = found.get(row["organisation"].pk, (0.0, 0.0, []))
+            found[row["organisation"].pk] = (sym, row["score"], reasons + row["reasons"][:3])
+    out = [{"participant": p, "score": found[p.organisation_id][:2],
+            "reasons": found[p.organisation_id][2][:4]}
+           for p in people.filter(organisation_id__in=list(found))]
+    out.sort(key=lambda x: (-x["score"][0], -x["score"][1], x["participant"].pk))
     return out[:limit]
+
+
+def _symbiosis_reasons(fair, me, user):
+    """(organisation id, score, (label, text)) for each current symbiosis match between a
+    published stream of ``me``'s company and a published, named one of another company
+    taking part in the fair's meetings."""
+    if not me.organisation_id:
+        return []
+    from alliage.symbiosis.models import Confidentiality, Stream
+    from alliage.symbiosis.selectors import visible_streams
+    from alliage.symbiosis.services import matches_for
+
+    others = set(Participant.objects.filter(fair=fair).exclude(organisation__isnull=True)
+                 .exclude(organisation_id=me.organisation_id)
+                 .values_list("organisation_id", flat=True))
+    if not others:
+        return []
+    if user is None:
+        from django.contrib.auth.models import AnonymousUser
+
+        user = AnonymousUser()
+    named = (visible_streams(user).published()
+             .exclude(confidentiality__in=[Confidentiality.ANONYMOUS, Confidentiality.STAFF])
+             .filter(organisation_id__in=others).values("pk"))
+    mine = Stream.objects.published().filter(organisation_id=me.organisation_id).values("pk")
+    matches = matches_for(None, staff=False).filter(
+        Q(offer__in=mine, need__in=named) | Q(need__in=mine, offer__in=named)
+    ).select_related("offer", "need").prefetch_related("introductions")[:200]
+    label = _("Industrial symbiosis")
+    out = []
+    for m in matches:
+        if m.offer.organisation_id == me.organisation_id:
+            text = _("your offer “%(mine)s” meets their need “%(theirs)s” (%(score)s %%)")
+            org_id, mine_title, theirs_title = m.need.organisation_id, m.offer.title, \
+                m.need.title
+        else:
+            text = _("their offer “%(theirs)s” meets your need “%(mine)s” (%(score)s %%)")
+            org_id, mine_title, theirs_title = m.offer.organisation_id, m.need.title, \
+                m.offer.title
+        out.append((org_id, m.score, (label, text % {
+            "mine": mine_title, "theirs": theirs_title,
+            "score": m.score_for(staff=False)})))
+    return out
 
 
 def bookmarked(fair, user):

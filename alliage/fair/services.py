@@ -30,14 +30,28 @@ def consent_wording(booth):
 
 @transaction.atomic
 def booth_save(*, booth, changes, actor):
-    """Save the exhibitor's edit of its booth; audited with what changed."""
+    """Save the exhibitor's edit of its booth; audited with what changed.
+
+    ``changes["team"]`` (when given) is the booth's whole team: people of the exhibitor
+    only (anyone else is refused and nothing is saved)."""
     before = audit.snapshot(Booth.objects.get(pk=booth.pk), BOOTH_FIELDS)
+    team_before = sorted(c.full_name for c in booth.team.all())
     for name, value in changes.items():
         if name in BOOTH_FIELDS:
             setattr(booth, name, value)
     booth.full_clean()
     booth.save()
     diff = audit.diff(before, audit.snapshot(booth, BOOTH_FIELDS))
+    if "team" in changes:
+        team = list(changes["team"])
+        own = set(booth.organisation.affiliations.filter(ended_on__isnull=True)
+                  .values_list("contact_id", flat=True))
+        if any(c.pk not in own for c in team):
+            raise ValidationError(_("The booth's team is made of the exhibitor's own people."))
+        booth.team.set(team)
+        team_after = sorted(c.full_name for c in team)
+        if team_after != team_before:
+            diff["team"] = [", ".join(team_before), ", ".join(team_after)]
     if diff:
         audit.record(actor=actor, action="fair.booth_edit", obj=booth, changes=diff)
     return booth

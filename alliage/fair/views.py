@@ -67,11 +67,11 @@ def booth(request, slug, pk):
     contact = getattr(request.user, "contact", None) if request.user.is_authenticated else None
     lead = booth.leads.filter(contact=contact).first() if contact else None
     me = selectors.participant_of(fair, request.user)
-    them = booth.contact and fair.participants.filter(contact=booth.contact).first()
     return render(request, "fair/booth.html", {
         "fair": fair, "booth": booth, "documents": booth.documents.all(),
         "lead_form": LeadForm(), "lead": lead, "contact": contact,
-        "consent_text": services.consent_wording(booth), "me": me, "them": them,
+        "consent_text": services.consent_wording(booth), "me": me,
+        "team": selectors.booth_team(booth),
         "is_bookmarked": bool(contact) and booth.bookmarks.filter(contact=contact).exists(),
         "may_edit": selectors.my_booths(request.user, fair).filter(pk=booth.pk).exists()})
 

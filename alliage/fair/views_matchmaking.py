@@ -56,7 +56,7 @@ def matchmaking(request, slug):
         asked |= set(MeetingRequest.objects.filter(recipient=me).values_list("requester_id",
                                                                               flat=True))
         context.update(selectors.requests_of(me, with_free_slots=True), asked=asked,
-                       suggestions=selectors.suggestions(fair, me),
+                       suggestions=selectors.suggestions(fair, me, user=request.user),
                        people=selectors.participants_to_meet(fair, me, query)[:100],
                        hidden=selectors.participants_to_meet(fair, me, hidden=True))
     return render(request, "fair/matchmaking.html", context)
