@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from alliage.core.widgets import CentsField
+from alliage.support import documents
 from alliage.support.indicators import source_choices
 from alliage.support.models import (
     CaseKind,
@@ -152,3 +153,22 @@ class ReadingForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     value = forms.DecimalField(label=_("Value"), max_digits=14, decimal_places=2, localize=True)
     source_note = forms.CharField(label=_("Where the figure comes from"), max_length=200)
+
+
+class CaseDocumentForm(forms.Form):
+    """A document for a case; staff also say whether the member sees it."""
+
+    file = forms.FileField(label=_("Document"), help_text=documents.HELP,
+                           widget=forms.ClearableFileInput(attrs={"accept": documents.ACCEPT}))
+    shared_with_member = forms.BooleanField(label=_("Visible to the member"), required=False,
+                                            initial=True)
+
+    def __init__(self, *args, staff=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not staff:
+            del self.fields["shared_with_member"]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        documents.check_upload(upload)
+        return upload

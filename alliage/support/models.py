@@ -347,3 +347,36 @@ class Reading(models.Model):
 
     def __str__(self):
         return f"{self.indicator} {self.year}: {self.value}"
+
+
+def _document_path(instance, filename):
+    # A random name on disk: the shown name never reaches the file system.
+    from django.utils.crypto import get_random_string
+
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"support-cases/{instance.case_id}/{get_random_string(20)}.{ext}"
+
+
+class CaseDocument(models.Model):
+    """A document attached to a support case (a quote, a financing form, a permit...).
+
+    Private: served only through views that check the company or staff (never under the
+    public /media/ folders); staff may keep a document internal."""
+
+    case = models.ForeignKey(SupportCase, on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField(_("file"), upload_to=_document_path, max_length=200)
+    filename = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    from_member = models.BooleanField(default=False)
+    shared_with_member = models.BooleanField(_("visible to the member"), default=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("case document")
+        verbose_name_plural = _("case documents")
+
+    def __str__(self):
+        return self.filename

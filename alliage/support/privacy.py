@@ -8,6 +8,7 @@ from alliage.core import privacy
 from alliage.support.models import (
     Action,
     Axis,
+    CaseDocument,
     CaseNote,
     FundingProgram,
     Indicator,
@@ -30,7 +31,10 @@ def _export_cases(subject):
              "description": c.description, "status": c.status, "outcome": c.outcome,
              "opened_at": iso(c.opened_at), "closed_at": iso(c.closed_at),
              "notes_shared_with_you": [n.body for n in c.notes.all() if n.shared_with_member]}
-            for c in _cases_of(subject).select_related("organisation").prefetch_related("notes")]
+            for c in _cases_of(subject).select_related("organisation").prefetch_related("notes")
+            ] + [{"document": d.filename, "case": d.case.subject, "uploaded_at": iso(d.uploaded_at)}
+                 for d in CaseDocument.objects.filter(uploaded_by_id__in=list(subject.user_ids))
+                 .select_related("case")]
 
 
 def _anonymise_cases(subject, actor):
@@ -40,6 +44,9 @@ def _anonymise_cases(subject, actor):
         case.description = privacy.scrub(case.description, subject)
         case.requested_by = None
         case.save(update_fields=["description", "requested_by"])
+    # Documents stay with the case (the company's file); they no longer say who uploaded them.
+    CaseDocument.objects.filter(uploaded_by_id__in=list(subject.user_ids)).update(
+        uploaded_by=None)
     for note in CaseNote.objects.filter(Q(case__organisation__affiliations__contact_id=
                                           subject.person_id)).distinct():
         scrubbed = privacy.scrub(note.body, subject)
@@ -65,7 +72,7 @@ def _anonymise_projects(subject, actor):
 
 def register():
     privacy.register(
-        "support_cases", title=_("Support requests"), models=[SupportCase, CaseNote],
+        "support_cases", title=_("Support requests"), models=[SupportCase, CaseNote, CaseDocument],
         export=_export_cases, anonymise=_anonymise_cases,
         rule=_("A support case stays with your company (its outcome counts in the "
                "association's figures); when you are anonymised it no longer names you."))

@@ -7,6 +7,7 @@ from alliage.core.roles import is_staff
 from alliage.members.models import Organisation
 from alliage.support import eligibility
 from alliage.support.models import (
+    CaseDocument,
     CaseNote,
     FundingProgram,
     Indicator,
@@ -45,6 +46,11 @@ def member_case(case):
     return case.notes.filter(shared_with_member=True).select_related("author")
 
 
+def member_documents(case):
+    """The documents of a case its company sees: theirs and those staff shared."""
+    return case.documents.filter(shared_with_member=True)
+
+
 def staff_cases(*, mine_of=None, status="open", today=None):
     qs = SupportCase.objects.select_related("organisation", "owner", "program")
     if status == "open":
@@ -59,7 +65,9 @@ def staff_cases(*, mine_of=None, status="open", today=None):
 def staff_case(pk):
     return (SupportCase.objects.select_related("organisation", "owner", "program", "project",
                                                "requested_by")
-            .prefetch_related(Prefetch("notes", CaseNote.objects.select_related("author"))))
+            .prefetch_related(Prefetch("notes", CaseNote.objects.select_related("author")),
+                              Prefetch("documents", CaseDocument.objects.select_related(
+                                  "uploaded_by"))))
 
 
 def current_plan():

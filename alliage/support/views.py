@@ -13,9 +13,10 @@ from django.views.decorators.http import require_POST
 from alliage.core import confirm
 from alliage.core.http import int_param
 from alliage.core.roles import Role, is_staff, roles_of, staff_required
-from alliage.support import charts, indicators, selectors, services
+from alliage.support import charts, documents, indicators, selectors, services
 from alliage.support.forms import (
     CaseCloseForm,
+    CaseDocumentForm,
     CaseNoteForm,
     CaseRequestForm,
     CaseUpdateForm,
@@ -25,6 +26,7 @@ from alliage.support.forms import (
     ReadingForm,
 )
 from alliage.support.models import (
+    CaseDocument,
     FundingLevel,
     FundingProgram,
     Indicator,
@@ -137,7 +139,49 @@ def my_case(request, pk, case):
     case = get_object_or_404(SupportCase.objects.select_related("program", "project"),
                              pk=case, organisation=org)
     return render(request, "support/my_case.html", {
-        "org": org, "case": case, "notes": selectors.member_case(case), "tab": "support"})
+        "org": org, "case": case, "notes": selectors.member_case(case), "tab": "support",
+        "documents": selectors.member_documents(case), "document_form": CaseDocumentForm()})
+
+
+def _member_case(request, pk, case):
+    org = _company(request, pk)
+    return org, get_object_or_404(SupportCase, pk=case, organisation=org)
+
+
+def _attach(request, case, *, from_member, form):
+    """Shared by the member's and staff's upload: the form, then the service's checks."""
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, e)
+        return
+    try:
+        documents.case_document_add(
+            case=case, actor=request.user, upload=form.cleaned_data["file"],
+            from_member=from_member,
+            shared_with_member=form.cleaned_data.get("shared_with_member", True),
+            request=request)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return
+    messages.success(request, _("Document added."))
+
+
+@login_required
+@require_POST
+def my_case_document_add(request, pk, case):
+    org, case = _member_case(request, pk, case)
+    _attach(request, case, from_member=True,
+            form=CaseDocumentForm(request.POST, request.FILES))
+    return redirect("support:my_case", pk=org.pk, case=case.pk)
+
+
+@login_required
+def my_case_document(request, pk, case, doc):
+    _org, case = _member_case(request, pk, case)
+    document = get_object_or_404(selectors.member_documents(case), pk=doc)
+    return documents.document_response(document)
 
 
 # --- Staff: cases ----------------------------------------------------------------------
@@ -162,6 +206,7 @@ def staff_case(request, pk):
                                      "due_on": case.due_on})
     return render(request, "support/staff_case.html", {
         "case": case, "update_form": update, "note_form": CaseNoteForm(),
+        "document_form": CaseDocumentForm(staff=True),
         "close_form": CaseCloseForm(), "today": timezone.localdate()})
 
 
@@ -227,6 +272,33 @@ def staff_case_reopen(request, pk):
         services.case_reopen(case=case, actor=request.user, request=request)
         messages.success(request, _("Case reopened."))
     return _case_post(request, pk, handler)
+
+
+@staff_required
+@require_POST
+def staff_case_document_add(request, pk):
+    case = get_object_or_404(SupportCase, pk=pk)
+    _attach(request, case, from_member=False,
+            form=CaseDocumentForm(request.POST, request.FILES, staff=True))
+    return redirect("support:staff_case", pk=case.pk)
+
+
+@staff_required
+def staff_case_document(request, pk, doc):
+    document = get_object_or_404(CaseDocument, pk=doc, case_id=pk)
+    return documents.document_response(document)
+
+
+@staff_required
+@require_POST
+def staff_case_document_remove(request, pk, doc):
+    document = get_object_or_404(CaseDocument, pk=doc, case_id=pk)
+    asked = confirm.ask(request, _("Remove this document? The file is deleted."))
+    if asked:
+        return asked
+    documents.case_document_remove(document=document, actor=request.user, request=request)
+    messages.success(request, _("Document removed."))
+    return redirect("support:staff_case", pk=pk)
 
 
 # --- Staff: funding programs --------------------------------------------------------------

@@ -3,8 +3,9 @@ admin sees only its own company's projects and cases (404 for another's), the ca
 public. Expected: 200 page, 302 to login, 403 refused, 404 hidden, 405 method."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
-from alliage.support import services
+from alliage.support import documents, services
 from alliage.support.models import Axis, Indicator, Objective, Plan
 from tests.conftest import login
 
@@ -23,13 +24,30 @@ def world(cast, programs, project):
     indicator = Indicator.objects.create(objective=objective, name="Membres", source="",
                                          baseline=200, baseline_year=2020, target=300,
                                          target_year=2025)
-    return {"case": case, "program": programs["open"], "project": project,
+    doc = documents.case_document_add(
+        case=case, actor=cast.alice, from_member=True,
+        upload=SimpleUploadedFile("devis.pdf", b"%PDF-1.4\ntrailer << >>\n%%EOF\n"))
+    return {"case": case, "doc": doc, "program": programs["open"], "project": project,
             "objective": objective, "indicator": indicator, "acme": cast.acme.pk}
 
 
 def urls(w):
-    a, p, c = w["acme"], w["project"].pk, w["case"].pk
+    a, p, c, d = w["acme"], w["project"].pk, w["case"].pk, w["doc"].pk
     return [
+        ("get", f"/mon-entreprise/{a}/accompagnement/dossiers/{c}/documents/{d}/",
+         {"anonymous": 302, "dan": 404, "bob": 404, "carol": 404, "alice": 200, "bea": 404,
+          "sam": 200}),
+        ("post", f"/mon-entreprise/{a}/accompagnement/dossiers/{c}/documents/",
+         {"anonymous": 302, "dan": 404, "bob": 404, "carol": 404, "bea": 404}),
+        ("get", f"/mon-entreprise/{a}/accompagnement/dossiers/{c}/documents/",
+         {"alice": 405}),
+        ("get", f"/gestion/accompagnement/dossiers/{c}/documents/{d}/",
+         {"anonymous": 302, "dan": 403, "bob": 403, "carol": 403, "alice": 403, "bea": 403,
+          "sam": 200}),
+        ("post", f"/gestion/accompagnement/dossiers/{c}/documents/",
+         {"anonymous": 302, "alice": 403, "bea": 403, "carol": 403}),
+        ("post", f"/gestion/accompagnement/dossiers/{c}/documents/{d}/retirer/",
+         {"anonymous": 302, "alice": 403, "bea": 403, "sam": 200}),
         ("get", "/financement/", dict.fromkeys(ROLES, 200)),
         ("get", f"/financement/{w['program'].pk}/", dict.fromkeys(ROLES, 200)),
         ("get", f"/mon-entreprise/{a}/accompagnement/",
