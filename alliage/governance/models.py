@@ -136,6 +136,37 @@ class Proxy(models.Model):
         return f"{self.giver_id}→{self.holder_id}"
 
 
+def _document_path(instance, filename):
+    return f"governance/{instance.assembly_id}/{uuid.uuid4().hex}/{filename}"
+
+
+class AssemblyDocument(models.Model):
+    """A document of the convocation (financial statements, last minutes…), read by the
+    members and the staff through ``governance:document``, never under /media/."""
+
+    class Kind(models.TextChoices):
+        FINANCIAL = "financial", _("Financial statements")
+        MINUTES = "minutes", _("Minutes of the last assembly")
+        OTHER = "other", _("Other document")
+
+    assembly = models.ForeignKey(Assembly, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.OTHER)
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=_document_path)
+
+    class Meta:
+        ordering = ["kind", "title", "pk"]
+        verbose_name = _("assembly document")
+        verbose_name_plural = _("assembly documents")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def filename(self):
+        return self.file.name.rsplit("/", 1)[-1]
+
+
 class Resolution(models.Model):
     class Majority(models.TextChoices):
         SIMPLE = "simple", _("Simple majority")

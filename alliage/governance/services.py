@@ -85,11 +85,12 @@ def assembly_convene(*, assembly, actor, request=None, now=None):
         raise ValidationError(_("The by-laws ask for %(days)s days' notice: the assembly "
                                 "is too close to convene it now.") % {"days": notice})
     sent = 0
+    documents = list(assembly.documents.all())
     for contact, organisation in convocation_recipients():
         queue_email(key=f"assembly-{assembly.pk}-convocation-{contact.pk}-{organisation.pk}",
                     to=contact.email, template="governance_convocation",
                     context={"assembly": assembly, "contact": contact,
-                             "organisation": organisation},
+                             "organisation": organisation, "documents": documents},
                     language=getattr(contact, "language", None) or None,
                     organisation=organisation)
         sent += 1
@@ -237,3 +238,31 @@ def assembly_close(*, assembly, actor, request=None):
     assembly.save(update_fields=["members_at_close", "status"])
     audit.record(actor=actor, action="assembly.close", obj=assembly, request=request)
     return assembly
+
+
+@transaction.atomic
+def document_add(*, assembly, form, actor, request=None):
+    """Attach a document (financial statements, minutes…) to an assembly's convocation;
+    not once the assembly is closed (its record is what it was)."""
+    assembly = Assembly.objects.select_for_update().get(pk=assembly.pk)
+    if assembly.status == Assembly.Status.CLOSED:
+        raise ValidationError(_("This assembly is closed."))
+    document = form.save(commit=False)
+    document.assembly = assembly
+    document.save()
+    audit.record(actor=actor, action="assembly.document", obj=assembly,
+                 changes={"document": ["", document.title]}, request=request)
+    return document
+
+
+@transaction.atomic
+def document_delete(*, document, actor, request=None):
+    """Remove a document of an assembly not yet closed (and its file)."""
+    assembly = Assembly.objects.select_for_update().get(pk=document.assembly_id)
+    if assembly.status == Assembly.Status.CLOSED:
+        raise ValidationError(_("This assembly is closed."))
+    audit.record(actor=actor, action="assembly.document_delete", obj=assembly,
+                 changes={"document": [document.title, ""]}, request=request)
+    storage, name = document.file.storage, document.file.name
+    document.delete()
+    transaction.on_commit(lambda: storage.delete(name))

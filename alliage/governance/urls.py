@@ -1,6 +1,6 @@
 from django.urls import path
 
-from alliage.governance import views, views_staff
+from alliage.governance import views, views_documents, views_staff
 
 app_name = "governance"
 
@@ -12,6 +12,8 @@ urlpatterns = [
          name="proxy_give"),
     path("vie-associative/assemblees/<int:pk>/procuration/<int:proxy_pk>/retirer/",
          views.proxy_withdraw, name="proxy_withdraw"),
+    path("vie-associative/assemblees/<int:pk>/documents/<int:document_pk>/",
+         views_documents.document, name="document"),
     path("vie-associative/elections/<int:pk>/", views.election_detail, name="election"),
     path("gestion/reglements/", views_staff.bylaws_edit, name="bylaws"),
     path("gestion/conseil/", views_staff.board_list, name="staff_board"),
@@ -21,6 +23,10 @@ urlpatterns = [
     path("gestion/assemblees/<int:pk>/", views_staff.assembly_edit, name="staff_assembly"),
     path("gestion/assemblees/<int:pk>/convoquer/", views_staff.assembly_convene,
          name="convene"),
+    path("gestion/assemblees/<int:pk>/documents/", views_documents.document_add,
+         name="document_add"),
+    path("gestion/assemblees/<int:pk>/documents/<int:document_pk>/supprimer/",
+         views_documents.document_delete, name="document_delete"),
     path("gestion/assemblees/<int:pk>/registre/", views_staff.assembly_desk, name="desk"),
     path("gestion/assemblees/<int:pk>/registre/presence/", views_staff.attendance_add,
          name="attendance_add"),

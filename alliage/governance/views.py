@@ -44,7 +44,7 @@ def assembly_detail(request, pk):
              for org in mine] if assembly.status == Assembly.Status.CONVENED else []
     return render(request, "governance/assembly.html", {
         "assembly": assembly, "proxy_forms": forms, "bylaws": Bylaws.current(),
-        "resolutions": assembly.resolutions.all(),
+        "resolutions": assembly.resolutions.all(), "documents": assembly.documents.all(),
         "quorum": services.quorum(assembly) if assembly.status == Assembly.Status.CLOSED
         else None})
 

@@ -14,6 +14,7 @@ from alliage.core.http import posted
 from alliage.core.roles import staff_required
 from alliage.governance import elections, services
 from alliage.governance.forms import (
+    AssemblyDocumentForm,
     AssemblyForm,
     AttendanceForm,
     BoardMemberForm,
@@ -62,7 +63,9 @@ def assembly_edit(request, pk=None):
         messages.success(request, _("Assembly saved."))
         return redirect("governance:staff_assembly", pk=assembly.pk)
     return render(request, "governance/staff_assembly_edit.html", {
-        "assembly": assembly, "form": form, "bylaws": Bylaws.current()})
+        "assembly": assembly, "form": form, "bylaws": Bylaws.current(),
+        "documents": assembly.documents.all() if assembly.pk else [],
+        "document_form": AssemblyDocumentForm(prefix="document")})
 
 
 @staff_required

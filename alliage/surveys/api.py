@@ -39,6 +39,18 @@ class RowOut(Schema):
     percent: int
 
 
+class RankOut(Schema):
+    label: str
+    average_rank: float | None
+    first: int
+
+
+class MatrixRowOut(Schema):
+    label: str
+    answered: int
+    counts: list[int]
+
+
 class QuestionResultOut(Schema):
     question: str
     kind: str
@@ -46,6 +58,9 @@ class QuestionResultOut(Schema):
     rows: list[RowOut]
     average: float | None
     median: float | None
+    columns: list[str] = []
+    ranking: list[RankOut] = []
+    matrix: list[MatrixRowOut] = []
 
 
 class ResultsOut(Schema):
@@ -79,4 +94,9 @@ def survey_results(request, slug: Slug):
             "questions": [{"question": r.question.text, "kind": r.question.kind,
                            "answered": r.answered,
                            "rows": [{"label": a, "count": b, "percent": c} for a, b, c in r.rows],
-                           "average": r.average, "median": r.median} for r in rows]}
+                           "average": r.average, "median": r.median,
+                           "columns": r.question.choices if r.matrix else [],
+                           "ranking": [{"label": a, "average_rank": b, "first": c}
+                                       for a, b, c in r.ranking],
+                           "matrix": [{"label": a, "answered": b, "counts": c}
+                                      for a, b, c in r.matrix]} for r in rows]}

@@ -12,7 +12,7 @@ class SurveyForm(forms.ModelForm):
     class Meta:
         model = Survey
         fields = ["title_fr", "title_en", "slug", "intro_fr", "intro_en", "audience", "event",
-                  "per", "anonymous", "opens_at", "closes_at"]
+                  "segment", "per", "anonymous", "opens_at", "closes_at"]
         widgets = {"opens_at": DATETIME, "closes_at": DATETIME,
                    "intro_fr": forms.Textarea(attrs={"rows": 3}),
                    "intro_en": forms.Textarea(attrs={"rows": 3})}
@@ -23,7 +23,7 @@ class SurveyForm(forms.ModelForm):
         self.fields["closes_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         if has_responses:
             # Once answered, a survey's promise to respondents is fixed.
-            for name in ("anonymous", "per", "audience", "event"):
+            for name in ("anonymous", "per", "audience", "event", "segment"):
                 self.fields[name].disabled = True
 
     def clean(self):
@@ -33,6 +33,10 @@ class SurveyForm(forms.ModelForm):
             self.add_error("closes_at", _("The survey must close after it opens."))
         if data.get("audience") == Survey.Audience.ATTENDEES and not data.get("event"):
             self.add_error("event", _("Choose the event whose attendees are asked."))
+        if data.get("audience") == Survey.Audience.SEGMENT and not data.get("segment"):
+            self.add_error("segment", _("Choose the segment whose member companies are asked."))
+        if data.get("audience") != Survey.Audience.SEGMENT:
+            data["segment"] = None
         if data.get("audience") == Survey.Audience.PUBLIC and \
                 data.get("per") == Survey.Per.ORGANISATION:
             self.add_error("per", _("A public survey takes one response per person."))
@@ -43,9 +47,12 @@ class QuestionForm(forms.ModelForm):
     class Meta:
         model = Question
         fields = ["position", "kind", "text_fr", "text_en", "choices_fr", "choices_en",
-                  "scale_min", "scale_max", "required", "show_if", "show_if_choice"]
+                  "rows_fr", "rows_en", "scale_min", "scale_max", "required", "show_if",
+                  "show_if_choice"]
         widgets = {"choices_fr": forms.Textarea(attrs={"rows": 4}),
-                   "choices_en": forms.Textarea(attrs={"rows": 4})}
+                   "choices_en": forms.Textarea(attrs={"rows": 4}),
+                   "rows_fr": forms.Textarea(attrs={"rows": 4}),
+                   "rows_en": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, survey, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,8 +72,16 @@ class QuestionForm(forms.ModelForm):
         data = super().clean()
         kind = data.get("kind")
         choices = [c for c in (data.get("choices_fr") or "").splitlines() if c.strip()]
-        if kind in Question.CHOICE_KINDS and len(choices) < 2:
+        if kind in Question.LISTED_KINDS and len(choices) < 2:
             self.add_error("choices_fr", _("A choice question needs at least two choices."))
+        if kind in Question.LISTED_KINDS and len(choices) > MAX_ITEMS:
+            self.add_error("choices_fr", _("At most 20 choices."))
+        if kind == Question.Kind.MATRIX:
+            rows = [r for r in (data.get("rows_fr") or "").splitlines() if r.strip()]
+            if not rows:
+                self.add_error("rows_fr", _("A matrix needs at least one row."))
+            elif len(rows) > MAX_ITEMS:
+                self.add_error("rows_fr", _("At most 20 rows."))
         if kind == Question.Kind.SCALE:
             low, high = data.get("scale_min"), data.get("scale_max")
             if low is not None and high is not None and not (0 <= low < high <= 10):
@@ -84,18 +99,83 @@ class QuestionForm(forms.ModelForm):
         return data
 
 
+MAX_ITEMS = 20
+
+
 def field_name(question):
     return f"q{question.pk}"
+
+
+def item_name(question, index):
+    """The field of one item of a ranking (a choice) or of a matrix (a row)."""
+    return f"q{question.pk}_{index}"
+
+
+def items(question):
+    """The items a ranking or matrix question asks about (its choices, its rows)."""
+    if question.kind == Question.Kind.RANKING:
+        return question.choices
+    if question.kind == Question.Kind.MATRIX:
+        return question.rows
+    return []
 
 
 class AnswerForm(forms.Form):
     """One field per question; skip logic decides which ones count (``visible``)."""
 
-    def __init__(self, *args, questions, **kwargs):
+    def __init__(self, *args, questions, partial=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
+        # A draft saved to finish later: types are checked, required answers are not.
+        self.partial = partial
         for q in self.questions:
             self.fields[field_name(q)] = self._field(q)
+            for i, _label in enumerate(items(q)):
+                self.fields[item_name(q, i)] = self._item_field(q)
+
+    @staticmethod
+    def _item_field(q):
+        if q.kind == Question.Kind.RANKING:
+            ranks = [("", "—")] + [(r, str(r)) for r in range(1, len(q.choices) + 1)]
+            return forms.TypedChoiceField(choices=ranks, coerce=int, required=False,
+                                          empty_value=None)
+        return forms.TypedChoiceField(choices=list(enumerate(q.choices)), coerce=int,
+                                      required=False, empty_value=None)
+
+    def initial_from(self, answers):
+        """Fill the sheet with saved answers ({question id (str): value}, a draft's)."""
+        for q in self.questions:
+            value = answers.get(str(q.pk))
+            if value is None:
+                continue
+            if q.kind == Question.Kind.RANKING and isinstance(value, list):
+                for rank, choice in enumerate(value, start=1):
+                    self.initial[item_name(q, choice)] = rank
+            elif q.kind == Question.Kind.MATRIX and isinstance(value, dict):
+                for row, column in value.items():
+                    self.initial[f"q{q.pk}_{row}"] = column  # item_name with a str index
+            else:
+                self.initial[field_name(q)] = value
+
+    def composite(self, q, data):
+        """A ranking's order ([choice index], first = rank 1) or a matrix's ratings
+        ({row index (str): column index}) from its item fields; errors on ``q``'s field."""
+        values = [data.get(item_name(q, i)) for i in range(len(items(q)))]
+        if q.kind == Question.Kind.MATRIX:
+            answer = {str(i): v for i, v in enumerate(values) if v is not None}
+            if answer and len(answer) < len(values) and q.required and not self.partial:
+                self.add_error(field_name(q), _("Rate every row."))
+            return answer or None
+        ranked = [(rank, i) for i, rank in enumerate(values) if rank is not None]
+        if not ranked:
+            return None
+        ranks = [rank for rank, _i in ranked]
+        if len(set(ranks)) != len(ranks):
+            self.add_error(field_name(q), _("Give each rank only once."))
+            return None
+        if q.required and len(ranked) < len(values) and not self.partial:
+            self.add_error(field_name(q), _("Rank every choice."))
+        return [i for _rank, i in sorted(ranked)]
 
     @staticmethod
     def _field(q):
@@ -111,6 +191,9 @@ class AnswerForm(forms.Form):
             values = [(v, str(v)) for v in range(q.scale_min, q.scale_max + 1)]
             return forms.TypedChoiceField(choices=values, coerce=int, widget=forms.RadioSelect,
                                           **common)
+        if q.kind in (Question.Kind.RANKING, Question.Kind.MATRIX):
+            # The answer is read from one field per item (``item_name``).
+            return forms.CharField(widget=forms.HiddenInput, **common)
         if q.kind == Question.Kind.NUMBER:
             return forms.DecimalField(max_digits=14, decimal_places=2, localize=True, **common)
         if q.kind == Question.Kind.SHORT_TEXT:
@@ -124,8 +207,13 @@ class AnswerForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        raw = {q.pk: data.get(field_name(q)) for q in self.questions}
+        # Conditions are only about choice questions, so what is shown is known before the
+        # rankings and matrices are read (and a hidden one's errors are never raised).
+        raw = {q.pk: None if items(q) else data.get(field_name(q)) for q in self.questions}
         shown = {q.pk for q in self.visible(raw)}
+        for q in self.questions:
+            if items(q) and q.pk in shown:
+                raw[q.pk] = self.composite(q, data)
         answers = {}
         for q in self.questions:
             value = raw[q.pk]
@@ -133,7 +221,7 @@ class AnswerForm(forms.Form):
             if q.pk not in shown:
                 continue  # a hidden question's answer is dropped, never stored
             if empty:
-                if q.required:
+                if q.required and not self.partial and field_name(q) not in self.errors:
                     self.add_error(field_name(q), _("This question needs an answer."))
                 continue
             answers[str(q.pk)] = str(value) if q.kind == Question.Kind.NUMBER else value

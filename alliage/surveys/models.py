@@ -17,6 +17,27 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alliage.core.i18n import pick
+from alliage.members.models import Segment
+
+
+def segment_members(segment):
+    """The member organisations ``segment`` (a saved CRM filter) selects today; none when
+    its saved filter no longer validates (never "everyone", as the CRM list would show)."""
+    from alliage.members.models import Organisation
+    from alliage.members.selectors import crm_queryset
+
+    selected, form = crm_queryset(segment.query)
+    if not form.is_valid():
+        return Organisation.objects.none()
+    return Organisation.objects.members().filter(pk__in=selected.values("pk"))
+
+
+def segment_includes(segment, user):
+    """Whether one of the member organisations ``user`` belongs to is in ``segment`` today."""
+    from alliage.members.models import Organisation
+
+    mine = Organisation.objects.members().of_user(user).values("pk")
+    return segment_members(segment).filter(pk__in=mine).exists()
 
 
 class SurveyQuerySet(models.QuerySet):
@@ -34,6 +55,10 @@ class SurveyQuerySet(models.QuerySet):
         allowed = Q(audience=Survey.Audience.PUBLIC)
         if is_member(user):
             allowed |= Q(audience=Survey.Audience.MEMBERS)
+            segment_ids = [s.pk for s in Segment.objects.filter(
+                surveys__in=qs.filter(audience=Survey.Audience.SEGMENT)).distinct()
+                if segment_includes(s, user)]
+            allowed |= Q(audience=Survey.Audience.SEGMENT, segment_id__in=segment_ids)
         if getattr(user, "contact_id", None):
             allowed |= Q(audience=Survey.Audience.ATTENDEES,
                          event__registrations__contact_id=user.contact_id,
@@ -46,6 +71,7 @@ class Survey(models.Model):
         MEMBERS = "members", _("All members")
         PUBLIC = "public", _("Anyone with the link")
         ATTENDEES = "attendees", _("Attendees of one event")
+        SEGMENT = "segment", _("Member companies of a CRM segment")
 
     class Per(models.TextChoices):
         PERSON = "person", _("One response per person")
@@ -66,6 +92,10 @@ class Survey(models.Model):
     event = models.ForeignKey("events.Event", on_delete=models.PROTECT, null=True, blank=True,
                               related_name="surveys", verbose_name=_("event"),
                               help_text=_("Only for the audience “attendees of one event”."))
+    segment = models.ForeignKey(Segment, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="surveys", verbose_name=_("segment"),
+                                help_text=_("Only for the audience “member companies of a "
+                                            "CRM segment”."))
     per = models.CharField(_("responses"), max_length=12, choices=Per.choices,
                            default=Per.PERSON)
     anonymous = models.BooleanField(
@@ -92,6 +122,9 @@ class Survey(models.Model):
             models.CheckConstraint(
                 condition=Q(audience="attendees", event__isnull=False) | ~Q(audience="attendees"),
                 name="survey_attendees_need_an_event"),
+            models.CheckConstraint(
+                condition=Q(audience="segment", segment__isnull=False) | ~Q(audience="segment"),
+                name="survey_segment_audience_needs_a_segment"),
         ]
 
     def __str__(self):
@@ -118,8 +151,12 @@ class Question(models.Model):
         NUMBER = "number", _("Number")
         SHORT_TEXT = "short_text", _("Short text")
         LONG_TEXT = "long_text", _("Long text")
+        RANKING = "ranking", _("Ranking")
+        MATRIX = "matrix", _("Matrix (rows × columns)")
 
     CHOICE_KINDS = (Kind.SINGLE, Kind.MULTIPLE)
+    # Kinds whose choices (one per line) the staff write.
+    LISTED_KINDS = (Kind.SINGLE, Kind.MULTIPLE, Kind.RANKING, Kind.MATRIX)
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     kind = models.CharField(_("type"), max_length=12, choices=Kind.choices)
@@ -129,6 +166,11 @@ class Question(models.Model):
                                   help_text=_("One per line (choice questions)."))
     choices_en = models.TextField(_("English choices"), blank=True,
                                   help_text=_("One per line, in the same order."))
+    rows_fr = models.TextField(_("French rows"), blank=True,
+                               help_text=_("Matrix: one statement per line; the choices are "
+                                           "the columns every row is rated on."))
+    rows_en = models.TextField(_("English rows"), blank=True,
+                               help_text=_("One per line, in the same order."))
     scale_min = models.SmallIntegerField(_("scale from"), default=1)
     scale_max = models.SmallIntegerField(_("scale to"), default=5)
     required = models.BooleanField(_("required"), default=False)
@@ -153,15 +195,16 @@ class Question(models.Model):
         return pick(self.text_fr, self.text_en)
 
     def choice_list(self, language=None):
-        fr = [c.strip() for c in self.choices_fr.splitlines() if c.strip()]
-        en = [c.strip() for c in self.choices_en.splitlines() if c.strip()]
-        if language == "fr":
-            return fr
-        return [pick(f, en[i] if i < len(en) else "") for i, f in enumerate(fr)]
+        return _lines(self.choices_fr, self.choices_en, language)
 
     @property
     def choices(self):
         return self.choice_list()
+
+    @property
+    def rows(self):
+        """A matrix's statements (rows), in the reader's language."""
+        return _lines(self.rows_fr, self.rows_en)
 
     @property
     def is_choice(self):
@@ -170,6 +213,14 @@ class Question(models.Model):
     @property
     def is_text(self):
         return self.kind in (self.Kind.SHORT_TEXT, self.Kind.LONG_TEXT)
+
+
+def _lines(text_fr, text_en, language=None):
+    fr = [c.strip() for c in text_fr.splitlines() if c.strip()]
+    en = [c.strip() for c in text_en.splitlines() if c.strip()]
+    if language == "fr":
+        return fr
+    return [pick(f, en[i] if i < len(en) else "") for i, f in enumerate(fr)]
 
 
 class Participation(models.Model):
@@ -221,6 +272,34 @@ class Response(models.Model):
             models.UniqueConstraint(fields=["survey", "contact"],
                                     name="one_identified_response_per_person",
                                     condition=Q(contact__isnull=False)),
+        ]
+
+    def __str__(self):
+        return f"{self.survey_id}:{self.pk}"
+
+
+class Draft(models.Model):
+    """Answers saved to finish later, by one person (or one browser for a public survey).
+
+    Deleted in the transaction that stores the response, and at close: an anonymous
+    survey's answers are linked to their author only while they are still being written,
+    and only the author sees them (never the staff's pages, the API or exports)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="drafts")
+    contact = models.ForeignKey("members.Contact", on_delete=models.CASCADE, null=True,
+                                blank=True, related_name="+")
+    visitor = models.CharField(max_length=64, blank=True)
+    answers = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "contact"], name="one_draft_per_person",
+                                    condition=Q(contact__isnull=False)),
+            models.UniqueConstraint(fields=["survey", "visitor"], name="one_draft_per_visitor",
+                                    condition=~Q(visitor="")),
+            models.CheckConstraint(condition=Q(contact__isnull=False) | ~Q(visitor=""),
+                                   name="draft_has_an_author"),
         ]
 
     def __str__(self):

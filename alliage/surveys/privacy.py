@@ -6,7 +6,7 @@ are outside any person's export and erasure by construction."""
 from django.utils.translation import gettext_lazy as _
 
 from alliage.core import privacy
-from alliage.surveys.models import Participation, Question, Response, Survey
+from alliage.surveys.models import Draft, Participation, Question, Response, Survey
 
 
 def _export_responses(subject):
@@ -40,6 +40,15 @@ def _anonymise_participations(subject, actor):
     Participation.objects.filter(contact_id=subject.person_id).update(contact=None)
 
 
+def _export_drafts(subject):
+    return [{"survey": d.survey.title_fr, "answers": d.answers}
+            for d in Draft.objects.filter(contact_id=subject.person_id).select_related("survey")]
+
+
+def _erase_drafts(subject, actor):
+    Draft.objects.filter(contact_id=subject.person_id).delete()
+
+
 def register():
     privacy.register(
         "survey_responses", title=_("Survey responses"), models=[Response],
@@ -51,5 +60,9 @@ def register():
         export=_export_participations, anonymise=_anonymise_participations,
         rule=_("Which surveys you answered (never what you answered, when the survey is "
                "anonymous), to allow one response each; erased with you."))
+    privacy.register(
+        "survey_drafts", title=_("Survey answers saved to finish later"), models=[Draft],
+        export=_export_drafts, anonymise=_erase_drafts,
+        rule=_("Kept until you send the survey or it closes, then deleted; erased with you."))
     privacy.exempt(Survey, "a survey's text written by the staff")
     privacy.exempt(Question, "a question's text written by the staff")

@@ -28,6 +28,8 @@ class QuestionResult:
     minimum: Decimal | None = None
     maximum: Decimal | None = None
     texts: list = field(default_factory=list)
+    ranking: list = field(default_factory=list)     # [(label, average rank, times first)]
+    matrix: list = field(default_factory=list)      # [(row label, answered, [count per column])]
 
     @property
     def labels(self):
@@ -63,6 +65,10 @@ def question_result(q, responses):
             if numbers:
                 result.average = round(mean(numbers), 2)
                 result.median = median(numbers)
+    elif q.kind == Question.Kind.RANKING:
+        _rank(q, values, result)
+    elif q.kind == Question.Kind.MATRIX:
+        _matrix(q, values, result)
     elif q.kind == Question.Kind.NUMBER:
         numbers = []
         for value in values:
@@ -77,6 +83,37 @@ def question_result(q, responses):
     else:
         result.texts = [str(v) for v in values if str(v).strip()]
     return result
+
+
+def _rank(q, values, result):
+    """A ranking: each choice's average rank among those who ranked it (1 = first) and how
+    often it came first; best average first. ``rows`` count the first places (the chart)."""
+    choices = q.choices
+    ranks = {i: [] for i in range(len(choices))}
+    for value in values:
+        order = [i for i in value if isinstance(i, int) and 0 <= i < len(choices)] \
+            if isinstance(value, list) else []
+        for rank, i in enumerate(order, start=1):
+            ranks[i].append(rank)
+    firsts = Counter(value[0] for value in values if isinstance(value, list) and value)
+    for i, label in enumerate(choices):
+        n = firsts.get(i, 0)
+        result.rows.append((label, n, round(100 * n / len(values)) if values else 0))
+    result.ranking = sorted(
+        ((label, round(mean(ranks[i]), 2) if ranks[i] else None, firsts.get(i, 0))
+         for i, label in enumerate(choices)),
+        key=lambda row: (row[1] is None, row[1] or 0))
+
+
+def _matrix(q, values, result):
+    """A matrix: per row, how many rated it and the count of each column."""
+    columns = q.choices
+    for r, label in enumerate(q.rows):
+        picked = [value.get(str(r)) for value in values if isinstance(value, dict)]
+        picked = [v for v in picked if isinstance(v, int) and 0 <= v < len(columns)]
+        counts = Counter(picked)
+        result.matrix.append((label, len(picked), [counts.get(c, 0) for c in
+                                                     range(len(columns))]))
 
 
 def survey_results(survey):

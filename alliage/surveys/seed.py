@@ -81,4 +81,39 @@ def seed():
             survey.status = Survey.Status.CLOSED
             survey.save(update_fields=["status"])
             shuffle_rows(Response.objects.filter(survey=survey))
-    return [(survey.responses.count(), "survey responses")]
+    open_survey = seed_open_survey()
+    return [(survey.responses.count(), "survey responses"),
+            (open_survey.questions.count(), "questions of the open survey")]
+
+
+OPEN_SLUG = "priorites-2026"
+OPEN_QUESTIONS = [
+    ("ranking", "Classez ces priorités pour 2026", "Rank these priorities for 2026",
+     "Main-d'œuvre\nSymbiose industrielle\nFinancement\nRéseautage",
+     "Workforce\nIndustrial symbiosis\nFinancing\nNetworking", "", "", {"required": True}),
+    ("matrix", "Évaluez nos services", "Rate our services",
+     "Insatisfait\nNeutre\nSatisfait\nTrès satisfait",
+     "Dissatisfied\nNeutral\nSatisfied\nVery satisfied",
+     "Activités de réseautage\nFormations\nAchats regroupés",
+     "Networking events\nTraining\nGroup purchasing", {}),
+    ("long_text", "Un mot pour l'équipe?", "A word for the team?", "", "", "", "", {}),
+]
+
+
+def seed_open_survey():
+    """An open, identified members' survey with a ranking and a matrix (the demo's everyday
+    journey: answer part of it, save, come back, send)."""
+    now = timezone.now()
+    survey, created = Survey.objects.get_or_create(slug=OPEN_SLUG, defaults=dict(
+        title_fr="Priorités 2026", title_en="Priorities for 2026",
+        intro_fr="Dix minutes pour orienter le plan d'action 2026.",
+        intro_en="Ten minutes to steer the 2026 action plan.",
+        audience=Survey.Audience.MEMBERS, per=Survey.Per.PERSON, anonymous=False,
+        opens_at=now - timezone.timedelta(days=3), closes_at=now + timezone.timedelta(days=45),
+        status=Survey.Status.OPEN))
+    if created:
+        for i, (kind, fr, en, cfr, cen, rfr, ren, extra) in enumerate(OPEN_QUESTIONS, start=1):
+            Question.objects.create(survey=survey, position=i, kind=kind, text_fr=fr,
+                                    text_en=en, choices_fr=cfr, choices_en=cen, rows_fr=rfr,
+                                    rows_en=ren, **extra)
+    return survey

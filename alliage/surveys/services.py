@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from alliage.core import audit
 from alliage.core.roles import is_member
 from alliage.members.models import Organisation
-from alliage.surveys.models import Participation, Response, Survey
+from alliage.surveys.models import Draft, Participation, Response, Survey, segment_members
 
 
 @transaction.atomic
@@ -79,6 +79,8 @@ def survey_close(*, survey, actor, request=None):
     if survey.closes_at > timezone.now():
         survey.closes_at = timezone.now()
     survey.save(update_fields=["status", "closes_at"])
+    # Unfinished drafts can no longer be sent: they go, with the link to their author.
+    Draft.objects.filter(survey=survey).delete()
     if survey.anonymous:
         shuffle_rows(Response.objects.filter(survey=survey))
         shuffle_rows(Participation.objects.filter(survey=survey))
@@ -126,11 +128,18 @@ def respondent(user, survey):
     contact_id = getattr(user, "contact_id", None)
     organisation = None
     if contact_id:
-        organisation = (Organisation.objects.members().of_user(user)
-                        .select_related("primary_sector", "municipality").order_by("pk").first())
+        mine = Organisation.objects.members().of_user(user)
+        if survey.audience == Survey.Audience.SEGMENT:
+            # Someone of two member companies answers for the one in the segment.
+            mine = mine.filter(pk__in=segment_members(survey.segment).values("pk"))
+        organisation = (mine.select_related("primary_sector", "municipality")
+                        .order_by("pk").first())
     if survey.audience == Survey.Audience.MEMBERS:
         if not (is_member(user) and contact_id and organisation):
             raise PermissionDenied(_("This survey is for member companies."))
+    elif survey.audience == Survey.Audience.SEGMENT:
+        if not (is_member(user) and contact_id and organisation):
+            raise PermissionDenied(_("This survey is for some member companies only."))
     elif survey.audience == Survey.Audience.ATTENDEES and (
             not contact_id or not survey.event.registrations.filter(
                 contact_id=contact_id, status="confirmed").exists()):
@@ -180,20 +189,61 @@ def response_submit(*, survey, contact, organisation, answers, visitor_key=""):
         with transaction.atomic():
             participation.save(force_insert=True)
             response.save(force_insert=True)
+            _drafts_of(survey, contact, visitor_key).delete()
     except IntegrityError:
         raise ValidationError(_("A response was already given for you or your company.")) \
             from None
     return response
 
 
+def _drafts_of(survey, contact, visitor_key):
+    if contact is not None:
+        return Draft.objects.filter(survey=survey, contact=contact)
+    if visitor_key:
+        return Draft.objects.filter(survey=survey, contact=None,
+                                    visitor=visitor_hash(visitor_key))
+    return Draft.objects.none()
+
+
+def draft_for(survey, *, contact=None, visitor_key=""):
+    """The answers this person (or browser) saved to finish later, or None."""
+    return _drafts_of(survey, contact, visitor_key).first()
+
+
+@transaction.atomic
+def draft_save(*, survey, contact=None, visitor_key="", answers):
+    """Keep partly given answers to finish later (one draft per person or browser; saving
+    again replaces it). Only while the survey is open and not answered yet."""
+    if not survey.is_open():
+        raise ValidationError(_("This survey is not open."))
+    if contact is None and not visitor_key:
+        raise ValidationError(_("Your answers cannot be kept: your browser refuses cookies."))
+    draft = _drafts_of(survey, contact, visitor_key).select_for_update().first()
+    if draft is None:
+        draft = Draft(survey=survey, contact=contact,
+                      visitor="" if contact is not None else visitor_hash(visitor_key))
+    draft.answers = answers
+    try:
+        with transaction.atomic():
+            draft.save()
+    except IntegrityError:   # saved twice at once: the other save stands
+        raise ValidationError(
+            _("Your answers were being saved already; try again.")) from None
+    return draft
+
+
 def invitation_recipients(survey):
-    """(contact, organisation) to invite: for a members' survey every current person of a
-    member organisation (only its administrators when one response per organisation), for
+    """(contact, organisation) to invite: for a members' (or a segment's) survey every
+    current person of a member organisation (of the segment; only its administrators when
+    one response per organisation), for
     an event's survey its confirmed attendees; a public survey has no list."""
     from alliage.members.models import Affiliation
 
-    if survey.audience == Survey.Audience.MEMBERS:
-        rows = Affiliation.objects.filter(organisation__in=Organisation.objects.members(),
+    if survey.audience in (Survey.Audience.MEMBERS, Survey.Audience.SEGMENT):
+        organisations = Organisation.objects.members()
+        if survey.audience == Survey.Audience.SEGMENT:
+            organisations = segment_members(survey.segment)
+        rows = Affiliation.objects.filter(organisation__in=organisations,
                                           ended_on__isnull=True)
         if survey.per == Survey.Per.ORGANISATION:
             rows = rows.filter(is_admin=True)

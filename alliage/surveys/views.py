@@ -17,7 +17,7 @@ from alliage.core.roles import is_staff, staff_required
 from alliage.governance.permissions import board_required
 from alliage.surveys import results, services
 from alliage.surveys.charts import bars_svg
-from alliage.surveys.forms import AnswerForm, QuestionForm, SurveyForm, field_name
+from alliage.surveys.forms import AnswerForm, QuestionForm, SurveyForm, field_name, item_name, items
 from alliage.surveys.models import Question, Survey
 
 # --- Respondents ---------------------------------------------------------------------------
@@ -41,18 +41,28 @@ def answer(request, slug):
         return redirect_to_login(request.get_full_path())
     questions = list(survey.questions.all())
     preview = is_staff(request.user) and not getattr(request.user, "contact_id", None)
-    contact = organisation = None
+    contact = organisation = draft = None
     if not preview:
         contact, organisation = services.respondent(request.user, survey)
         if services.already_answered(survey, contact=contact, organisation=organisation,
                                      visitor_key=_visitor_key(request)):
             return render(request, "surveys/answered.html", {"survey": survey})
-    form = AnswerForm(posted(request), questions=questions)
+        draft = services.draft_for(survey, contact=contact, visitor_key=_visitor_key(request))
+    saving = request.method == "POST" and "save_draft" in request.POST
+    form = AnswerForm(posted(request), questions=questions, partial=saving)
+    if draft is not None and request.method != "POST":
+        form.initial_from(draft.answers)
     if request.method == "POST":
         if preview:
             raise PermissionDenied(_("Staff preview the survey; they do not answer it."))
         if form.is_valid():
             try:
+                if saving:
+                    services.draft_save(survey=survey, contact=contact, answers=form.answers,
+                                        visitor_key=_visitor_key(request, create=True))
+                    messages.success(request, _("Your answers are saved. Come back to this "
+                                                "page to finish before the survey closes."))
+                    return redirect("surveys:answer", slug=survey.slug)
                 services.response_submit(
                     survey=survey, contact=contact, organisation=organisation,
                     answers=form.answers, visitor_key=_visitor_key(request, create=True))
@@ -60,10 +70,12 @@ def answer(request, slug):
                 messages.error(request, " ".join(exc.messages))
                 return redirect("surveys:answer", slug=survey.slug)
             return redirect("surveys:thanks", slug=survey.slug)
-    blocks = [(form[field_name(q)], q) for q in questions]
+    blocks = [(form[field_name(q)], q,
+               [(label, form[item_name(q, i)]) for i, label in enumerate(items(q))])
+              for q in questions]
     return render(request, "surveys/answer.html", {
         "survey": survey, "form": form, "preview": preview, "organisation": organisation,
-        "blocks": blocks})
+        "blocks": blocks, "draft": draft})
 
 
 def thanks(request, slug):
@@ -83,8 +95,8 @@ def survey_results(request, slug):
     dimension = request.GET.get("par", "")
     tabs = []
     if dimension in results.DIMENSIONS:
-        tabs = [(r.question, results.cross_tab(survey, r.question, dimension)) for r in rows
-                if r.rows]
+        tabs = [(r.question, tab) for r in rows if r.rows
+                for tab in [results.cross_tab(survey, r.question, dimension)] if tab]
     return render(request, "surveys/results.html", {
         "survey": survey, "results": rows, "total": total, "tabs": tabs,
         "dimension": dimension, "dimensions": results.DIMENSIONS,
@@ -121,10 +133,19 @@ def _answer_reader(question):
         value = response.answers.get(key)
         if value is None:
             return None
-        if question.is_choice:
+        if question.is_choice or question.kind == Question.Kind.RANKING:
             picked = value if isinstance(value, list) else [value]
-            return ", ".join(choices[i] for i in picked if isinstance(i, int) and
-                             0 <= i < len(choices))
+            # A ranking reads in its order: "1. first; 2. second".
+            labels = [choices[i] for i in picked if isinstance(i, int) and 0 <= i < len(choices)]
+            if question.kind == Question.Kind.RANKING:
+                return "; ".join(f"{n}. {label}" for n, label in enumerate(labels, start=1))
+            return ", ".join(labels)
+        if question.kind == Question.Kind.MATRIX:
+            rows = question.rows
+            return "; ".join(f"{rows[int(r)]} : {choices[c]}" for r, c in sorted(
+                value.items(), key=lambda item: int(item[0]))
+                if r.isdigit() and int(r) < len(rows) and isinstance(c, int)
+                and 0 <= c < len(choices)) if isinstance(value, dict) else ""
         if question.kind == Question.Kind.NUMBER:
             try:
                 return float(value)

@@ -112,3 +112,33 @@ def test_no_axe_violation_on_surveys_and_governance_pages(page, cast, width):
                 found[path] = v
             _shot(page, path.strip("/").replace("/", "_").replace("?", "_") or "home")
     assert found == {}, "\n".join(f"{p}: {v}" for p, v in found.items())
+
+
+def test_rank_and_rate_save_come_back_and_send(page, cast):
+    from alliage.surveys.models import Draft, Response
+    from tests.surveys.test_kinds_drafts_segments import _kinds_survey
+
+    survey = _kinds_survey()
+    q1, q2, q3 = survey.q
+    _login(page, "bob@acme.example")
+    page.goto(page.base + f"/sondages/{survey.slug}/")
+    page.get_by_label("Oui").check()
+    page.get_by_label("Financement").select_option("1")
+    page.get_by_label("Réseautage : Très bien").check()
+    page.get_by_role("button", name="Enregistrer et terminer plus tard").click()
+    page.get_by_text("Vos réponses sont enregistrées").wait_for()
+    assert Draft.objects.count() == 1
+    page.goto(page.base + "/")
+    page.goto(page.base + f"/sondages/{survey.slug}/")
+    assert page.get_by_label("Financement").input_value() == "1"
+    assert page.get_by_label("Réseautage : Très bien").is_checked()
+    page.get_by_label("Main-d'œuvre").select_option("2")
+    page.get_by_label("Symbiose").select_option("3")
+    page.get_by_label("Formations : Bien").check()
+    _shot(page, "survey-ranking-matrix")
+    page.get_by_role("button", name="Envoyer mes réponses").click()
+    page.get_by_text("sont enregistrées").wait_for()
+    assert Response.objects.get().answers == {str(q1.pk): 0, str(q2.pk): [2, 0, 1],
+                                              str(q3.pk): {"0": 2, "1": 1}}
+    assert Draft.objects.count() == 0
+    assert page.errors == []

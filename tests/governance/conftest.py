@@ -43,3 +43,15 @@ def assembly(cast):
 @pytest.fixture
 def election(cast):
     return make_election()
+
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def make_document(assembly, title="États financiers 2025", kind="financial"):
+    from django.core.files.base import ContentFile
+
+    from alliage.governance.models import AssemblyDocument
+
+    return AssemblyDocument.objects.create(assembly=assembly, title=title, kind=kind,
+                                           file=ContentFile(PDF, name="etats.pdf"))

@@ -3,10 +3,10 @@
 import pytest
 
 from alliage.governance import elections, services, stats
-from alliage.governance.models import Assembly, Election, Resolution
+from alliage.governance.models import Assembly, AssemblyDocument, Election, Resolution
 from tests.conftest import MATRIX_ROLES as ROLES
 from tests.conftest import login, statuses
-from tests.governance.conftest import make_assembly, make_election
+from tests.governance.conftest import make_assembly, make_document, make_election
 
 # anonymous, bob (Acme contact), alice (Acme admin), carol (Rival admin),
 # dan (non-member company's admin), bea (board), sam (staff)
@@ -24,6 +24,14 @@ MATRIX = {
     "/gestion/assemblees/{assembly}/registre/":   (302, 403, 403, 403, 403, 403, 200),
     "/gestion/assemblees/999999/registre/":       (302, 403, 403, 403, 403, 403, 404),
     "/gestion/elections/nouvelle/":               (302, 403, 403, 403, 403, 403, 200),
+    # Convocation documents: members of a convened assembly, staff of any; never a draft's
+    # to members, never one document through another assembly's address.
+    "/vie-associative/assemblees/{assembly}/documents/{document}/": (
+        302, 200, 200, 200, 403, 403, 200),
+    "/vie-associative/assemblees/{draft}/documents/{draft_document}/": (
+        302, 404, 404, 404, 403, 403, 200),
+    "/vie-associative/assemblees/{assembly}/documents/{draft_document}/": (
+        302, 404, 404, 404, 403, 403, 404),
     "/gestion/elections/{election}/":             (302, 403, 403, 403, 403, 403, 200),
 }
 # Unconfirmed irreversible actions: staff get the confirmation page (200), nothing changes.
@@ -35,6 +43,8 @@ POSTS = {
     "/gestion/elections/{election}/publier/":     (302, 403, 403, 403, 403, 403, 200),
     "/gestion/assemblees/{assembly}/resolutions/{resolution}/vote/": (
         302, 403, 403, 403, 403, 403, 200),
+    "/gestion/assemblees/{assembly}/documents/{document}/supprimer/": (
+        302, 403, 403, 403, 403, 403, 200),
 }
 
 
@@ -43,7 +53,9 @@ def urls(cast):
     assembly = make_assembly()
     resolution = services.resolution_add(assembly=assembly, title_fr="États financiers",
                                          majority="simple", actor=cast.sam)
-    return {"assembly": assembly.pk, "draft": make_assembly(status="draft").pk,
+    draft = make_assembly(status="draft")
+    return {"assembly": assembly.pk, "draft": draft.pk,
+            "document": make_document(assembly).pk, "draft_document": make_document(draft).pk,
             "election": make_election().pk,
             "draft_election": make_election(status="draft", title_fr="Brouillon").pk,
             "resolution": resolution.pk}
@@ -64,6 +76,7 @@ def test_governance_irreversible_posts_ask_first(client, cast, urls, path):
     assert Election.objects.get(pk=urls["election"]).status == "open"
     assert Election.objects.get(pk=urls["draft_election"]).status == "draft"
     assert Resolution.objects.get().outcome == "pending"
+    assert AssemblyDocument.objects.count() == 2
 
 
 def test_a_member_admin_gives_and_withdraws_its_proxy_only_for_its_own_company(client, cast,

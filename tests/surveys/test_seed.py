@@ -4,7 +4,8 @@ from alliage.surveys.models import Response, Survey
 
 def test_the_demo_survey_is_seeded_once_closed_and_anonymous(cast):
     first = seed.seed()
-    assert seed.seed() == first == [(2, "survey responses")]   # the cast's two members
+    assert seed.seed() == first == [(2, "survey responses"),   # the cast's two members
+                                    (3, "questions of the open survey")]
     survey = Survey.objects.get(slug=seed.SLUG)
     assert survey.status == "closed" and survey.anonymous
     assert survey.opens_at.date().isoformat() == "2020-04-04"
@@ -27,3 +28,11 @@ def test_privacy_export_and_erasure_keep_answers_without_the_person(cast):
     response = Response.objects.get()
     assert response.contact is None and response.organisation is None
     assert "Gagnon" not in str(response.answers)
+
+
+def test_the_open_demo_survey_has_a_ranking_and_a_matrix(cast):
+    seed.seed()
+    survey = Survey.objects.get(slug=seed.OPEN_SLUG)
+    assert survey.is_open() and not survey.anonymous
+    assert [q.kind for q in survey.questions.all()] == ["ranking", "matrix", "long_text"]
+    assert survey.questions.get(kind="matrix").rows[0] == "Activités de réseautage"
