@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from alliage.mailing.forms import RICH
 from alliage.pages.models import ContactTopic, Page
 
 
@@ -9,8 +10,10 @@ class PageForm(forms.ModelForm):
         model = Page
         fields = ["title_fr", "title_en", "slug", "description_fr", "description_en",
                   "body_fr", "body_en", "menu_position"]
-        widgets = {"body_fr": forms.Textarea(attrs={"rows": 14}),
-                   "body_en": forms.Textarea(attrs={"rows": 14})}
+        # The newsletter composer's rich-text editor (static/js/composer.js) over each text;
+        # without JavaScript the textareas take HTML. Both are sanitised by
+        # mailing.richtext.clean when saved and when shown.
+        widgets = {"body_fr": forms.Textarea(attrs=RICH), "body_en": forms.Textarea(attrs=RICH)}
 
 
 class ContactForm(forms.Form):

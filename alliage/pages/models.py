@@ -6,6 +6,7 @@ messages.
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from alliage.core.i18n import pick
@@ -59,8 +60,20 @@ class Page(models.Model):
 
         return clean(self.body)
 
-    def get_absolute_url(self):
+    @property
+    def has_english(self):
+        return bool(self.title_en and self.body_en)
+
+    def url_in(self, language):
+        """The page's address in ``language``: /pages/<slug>/ in French,
+        /en/pages/<slug>/ in English (when it is written in English)."""
+        if language.startswith("en") and self.has_english:
+            return reverse("pages:page_en", args=[self.slug])
         return reverse("pages:page", args=[self.slug])
+
+    def get_absolute_url(self):
+        """The address in the interface's language (menus, sitemap, links)."""
+        return self.url_in(get_language() or "fr")
 
 
 class Revision(models.Model):

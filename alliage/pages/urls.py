@@ -4,7 +4,8 @@ from alliage.pages import views
 
 app_name = "pages"
 urlpatterns = [
-    path("pages/<slug:slug>/", views.page, name="page"),
+    path("pages/<slug:slug>/", views.page, {"language": "fr-ca"}, name="page"),
+    path("en/pages/<slug:slug>/", views.page, {"language": "en"}, name="page_en"),
     path("contact/", views.contact, name="contact"),
     path("contact/merci/", views.contact_sent, name="contact_sent"),
     path("robots.txt", views.robots, name="robots"),

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,11 +16,37 @@ from alliage.pages.forms import ContactForm, PageForm
 from alliage.pages.models import ContactTopic, Page, Revision
 
 
-def page(request, slug):
+def _chosen_language(request):
+    """The language the visitor chose (the switcher's cookie, else their account), or None."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if not chosen and request.user.is_authenticated:
+        chosen = getattr(request.user, "language", None)
+    return chosen if chosen in dict(settings.LANGUAGES) else None
+
+
+def page(request, slug, language):
+    """A page at its French (/pages/…) or English (/en/pages/…) address, each in its own
+    language so search engines index both (hreflang). A visitor who chose the other
+    language is sent to that version; one without a choice (a crawler) gets the address's."""
     item = get_object_or_404(Page, slug=slug)
     if item.status != Page.Status.PUBLISHED and not is_staff(request.user):
         raise Http404
-    return render(request, "pages/page.html", {"page": item})
+    english = language == "en"
+    if english and not item.has_english:
+        return redirect(item.url_in("fr-ca"))
+    chosen = _chosen_language(request)
+    if chosen and chosen.startswith("en") != english and (item.has_english or english):
+        return redirect(item.url_in(chosen))
+    if not item.has_english:
+        language = translation.get_language()     # one version: the interface stays the visitor's
+    with translation.override(language):
+        request.LANGUAGE_CODE = language
+        base = settings.SITE_URL.rstrip("/")
+        alternates = [("fr-CA", base + item.url_in("fr-ca")), ("en", base + item.url_in("en")),
+                      ("x-default", base + item.url_in("fr-ca"))] if item.has_english else []
+        response = render(request, "pages/page.html", {"page": item, "alternates": alternates})
+    response["Content-Language"] = language
+    return response
 
 
 def contact(request):
@@ -65,14 +91,19 @@ def sitemap(request):
     from alliage.members.models import Organisation
 
     base = settings.SITE_URL.rstrip("/")
-    urls = [(base + "/", None)]
-    urls += [(base + p.get_absolute_url(), p.updated_at)
-             for p in Page.objects.filter(status=Page.Status.PUBLISHED)]
-    urls += [(base + e.get_absolute_url(), None)
+    urls = [(base + "/", None, ())]
+    for p in Page.objects.filter(status=Page.Status.PUBLISHED):
+        versions = [("fr-CA", base + p.url_in("fr-ca"))]
+        if p.has_english:
+            versions.append(("en", base + p.url_in("en")))
+        # Each language's address, each listing all of them (Google's sitemap hreflang).
+        urls += [(loc, p.updated_at, versions if len(versions) > 1 else ())
+                 for _lang, loc in versions]
+    urls += [(base + e.get_absolute_url(), None, ())
              for e in Event.objects.published().filter(members_only=False)]
-    urls += [(base + n.get_absolute_url(), n.updated_at)
+    urls += [(base + n.get_absolute_url(), n.updated_at, ())
              for n in Post.objects.filter(published_at__lte=timezone.now())]
-    urls += [(base + f"/repertoire/{slug}/", updated)
+    urls += [(base + f"/repertoire/{slug}/", updated, ())
              for slug, updated in Organisation.objects.for_directory()
              .values_list("slug", "updated_at")]
     return render(request, "pages/sitemap.xml", {"urls": urls},
@@ -94,8 +125,12 @@ def staff_page_edit(request, pk=None):
         saved = services.page_save(form=form, actor=request.user, request=request)
         messages.success(request, _("Page saved."))
         return redirect("pages:staff_page_edit", pk=saved.pk)
+    from alliage.mailing.models import CampaignImage
+
     return render(request, "pages/staff_page_edit.html", {
-        "form": form, "page": item,
+        "form": form, "page": item, "images": [
+            {"src": request.build_absolute_uri(i.file.url), "alt": i.alt}
+            for i in CampaignImage.objects.all()[:60]],
         "revisions": item.revisions.select_related("saved_by")[:20] if item.pk else []})
 
 

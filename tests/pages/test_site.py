@@ -162,3 +162,73 @@ def test_seed_is_idempotent(cast):
     assert seed.seed() == [(3, "site pages")]
     assert seed.seed() == [(0, "site pages")]
     assert ContactTopic.objects.count() == 4
+
+
+# --- Per-language addresses and hreflang (issue #19 leftover) ------------------------------
+
+def _head_links(html):
+    import re
+
+    return dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', html))
+
+
+def test_each_language_has_its_own_address_and_both_name_each_other(client, cast, settings):
+    seed.seed()
+    settings.SITE_URL = "https://alliage.example"
+    french = client.get("/pages/a-propos/")
+    english = client.get("/en/pages/a-propos/")
+    assert french["Content-Language"] == "fr-ca" and english["Content-Language"] == "en"
+    fr_html, en_html = french.content.decode(), english.content.decode()
+    assert '<html lang="fr">' in fr_html and "<h1>À propos</h1>" in fr_html
+    assert '<html lang="en">' in en_html and "<h1>About us</h1>" in en_html
+    expected = {"fr-CA": "https://alliage.example/pages/a-propos/",
+                "en": "https://alliage.example/en/pages/a-propos/",
+                "x-default": "https://alliage.example/pages/a-propos/"}
+    assert _head_links(fr_html) == expected == _head_links(en_html)
+    assert '<link rel="canonical" href="https://alliage.example/en/pages/a-propos/">' in en_html
+    assert 'href="/en/pages/services/">Our services</a>' in en_html     # the menu follows
+
+
+def test_a_visitor_who_chose_a_language_lands_on_its_version(client, cast):
+    seed.seed()
+    client.cookies["alliage_language"] = "en"
+    assert client.get("/pages/a-propos/")["Location"] == "/en/pages/a-propos/"
+    client.cookies["alliage_language"] = "fr-ca"
+    assert client.get("/en/pages/a-propos/")["Location"] == "/pages/a-propos/"
+    # The switcher's round trip: English chosen on the French page ends on the English one.
+    switched = client.get("/langue/en/?next=/pages/a-propos/", follow=True)
+    assert switched.redirect_chain[-1][0] == "/en/pages/a-propos/"
+
+
+def test_a_page_without_english_has_one_address_and_no_hreflang(client, cast):
+    seed.seed()
+    Page.objects.filter(slug="partenaires").update(body_en="")
+    assert client.get("/en/pages/partenaires/")["Location"] == "/pages/partenaires/"
+    html = client.get("/pages/partenaires/").content.decode()
+    assert not _head_links(html)
+    client.cookies["alliage_language"] = "en"
+    assert client.get("/pages/partenaires/").status_code == 200       # no loop, French text
+
+
+def test_the_sitemap_lists_both_versions_with_their_alternates(client, cast):
+    seed.seed()
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9",
+          "x": "http://www.w3.org/1999/xhtml"}
+    entries = {u.find("s:loc", ns).text: {a.get("hreflang"): a.get("href")
+                                          for a in u.findall("x:link", ns)}
+               for u in root.findall("s:url", ns)}
+    fr = next(loc for loc in entries if loc.endswith("/pages/a-propos/")
+              and "/en/" not in loc)
+    en = next(loc for loc in entries if loc.endswith("/en/pages/a-propos/"))
+    assert entries[fr] == entries[en] == {"fr-CA": fr, "en": en}
+
+
+def test_the_page_editor_is_the_newsletter_composer_without_mail_only_tools(client, cast):
+    seed.seed()
+    login(client, cast.sam)
+    html = client.get(f"/gestion/site/{Page.objects.get(slug='a-propos').pk}/").content.decode()
+    assert 'type="module" src="/static/js/composer.js"' in html
+    assert html.count("data-rich-editor") == 2 and html.count('role="toolbar"') == 2
+    assert 'id="link-dialog"' in html and 'id="image-dialog"' in html
+    assert 'data-command="token"' not in html and 'data-command="button"' not in html
