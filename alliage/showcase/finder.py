@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from alliage.matching.text import Corrector, words
+from alliage.matching.text import Corrector, fold, words
 
 WEIGHTS = {"product": 3.0, "capability": 3.0, "sector": 2.0, "certification": 2.0,
            "name": 1.5, "product_description": 1.0, "description": 1.0}
@@ -31,48 +31,83 @@ CODE = re.compile(r"\b(\d{3,6})\b")
 
 
 @lru_cache(maxsize=1)
-def _phrases():
-    """{stems tuple: idea} from the synonyms file; an idea is its line's first term."""
-    table = {}
+def _synonyms():
+    """{stems tuple: idea} and {idea: (its terms' stems, its terms as written)} from the
+    synonyms file; an idea is its line's first term."""
+    table, lines = {}, {}
     for line in SYNONYMS.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         terms = [t.strip() for t in line.split("|") if t.strip()]
         idea = " ".join(words(terms[0]))
+        stems_of, written = lines.setdefault(idea, ([], []))
         for term in terms:
             stems = words(term)
             if stems:
                 table.setdefault(stems, idea)
-    return table
+                stems_of.append(stems)
+                written.append(term)
+    return table, lines
 
 
-def ideas(text, corrector=None):
+def _phrases():
+    return _synonyms()[0]
+
+
+@dataclass
+class Idea:
+    """One idea of a need: its key, and what a full-text engine may look for: the stems of
+    each of its terms (the platform's normalisation) and the terms as written."""
+
+    key: str
+    stems: list
+    written: list
+
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def read_need(text, corrector=None):
     """The ideas of ``text`` in order, and {typed stem: corrected stem} for typos.
 
     Phrases of the synonyms file win over their words ("acier inoxydable" is one idea);
     a word no phrase knows is its own idea.
     """
-    stems = list(words(text))
+    tokens = []                                   # (as typed, stem), stop words dropped
+    for token in _TOKEN.findall(fold(text).replace("'", " ")):
+        stems = words(token)
+        if stems:
+            tokens.append((token, stems[0]))
     corrected = {}
     if corrector is not None:
-        for i, s in enumerate(stems):
+        for i, (token, s) in enumerate(tokens):
             fixed = corrector.correct(s)
             if fixed != s:
                 corrected[s] = fixed
-                stems[i] = fixed
-    table = _phrases()
+                tokens[i] = (token, fixed)
+    table, lines = _synonyms()
+    stems = [s for _t, s in tokens]
     out, i = [], 0
     while i < len(stems):
         for size in range(min(MAX_PHRASE, len(stems) - i), 0, -1):
             chunk = tuple(stems[i:i + size])
-            if chunk in table:
-                out.append(table[chunk])
-                i += size
+            if size == 1 or chunk in table:
                 break
+        typed = " ".join(t for t, _s in tokens[i:i + size])
+        if chunk in table:
+            key = table[chunk]
+            known_stems, known_written = lines[key]
+            out.append(Idea(key, list(known_stems), [*known_written, typed]))
         else:
-            out.append(stems[i])
-            i += 1
+            out.append(Idea(chunk[0], [chunk], [typed]))
+        i += size
     return out, corrected
+
+
+def ideas(text, corrector=None):
+    """The ideas' keys of ``text`` in order, and the corrected words (``read_need``)."""
+    found, corrected = read_need(text, corrector)
+    return [idea.key for idea in found], corrected
 
 
 @dataclass
@@ -152,10 +187,15 @@ class Index:
                 continue
             results.append(Result(doc.key, doc.name, round(score, 4), len(reasons), km,
                                   reasons))
-        results.sort(key=lambda r: (-r.covered, -r.score,
-                                    r.distance_km if r.distance_km is not None else 1e9,
-                                    r.name.lower(), r.key))
+        results.sort(key=rank_key)
         return results[:limit], corrected
+
+
+def rank_key(result):
+    """Coverage of the need first, then score, then distance (unknown last), then name."""
+    return (-result.covered, -result.score,
+            result.distance_km if result.distance_km is not None else 1e9,
+            result.name.lower(), result.key)
 
 
 def _prefix_place(idea, places):

@@ -1,6 +1,7 @@
 """Regional products, where they are sold, and requests for quotes to member suppliers."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -312,3 +313,59 @@ class SupplierSearch(models.Model):
 
     def __str__(self):
         return self.query
+
+
+# --- The supplier finder's index in the database (PostgreSQL full text, decision 0011) --------
+
+class FinderState(models.Model):
+    """One row: the fingerprint of the data the stored index was built from."""
+
+    fingerprint = models.CharField(max_length=300, blank=True)
+    documents = models.PositiveIntegerField(default=0)
+    built_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("supplier finder index")
+        verbose_name_plural = _("supplier finder index")
+
+    def __str__(self):
+        return self.fingerprint
+
+
+class FinderDocument(models.Model):
+    """A listed member company as the finder sees it: its name and where it is."""
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE,
+                                        related_name="+")
+    name = models.CharField(max_length=200)
+    latitude = models.FloatField(null=True)
+    longitude = models.FloatField(null=True)
+
+    def __str__(self):
+        return self.name
+
+
+class FinderText(models.Model):
+    """One labelled text of a supplier (a product, a capability, a sector…) and its vector:
+    French and English stemming without accents (``alliage_fr``, ``alliage_en``) plus the
+    platform's own stems (``simple``), so both normalisations can match."""
+
+    document = models.ForeignKey(FinderDocument, on_delete=models.CASCADE,
+                                 related_name="texts")
+    kind = models.CharField(max_length=24)
+    text = models.TextField()
+    stems = models.TextField()
+    weight = models.FloatField()
+    vector = SearchVectorField(null=True)
+
+    def __str__(self):
+        return f"{self.kind}: {self.text}"
+
+
+class FinderWord(models.Model):
+    """The index's vocabulary (platform stems), for typo correction by trigrams."""
+
+    word = models.CharField(max_length=100, unique=True)
+
+    def __str__(self):
+        return self.word

@@ -1,14 +1,16 @@
 """Read-side queries of the showcase: the catalogue, points of sale, the supplier finder,
 what a buyer or a supplier may see of a request."""
 
+import hashlib
+
+from django.db import connection
 from django.db.models import Count, Max, Prefetch, Q, Sum
 from django.utils.translation import gettext as _
 
 from alliage.core.roles import is_staff
 from alliage.core.text import fold
-from alliage.members import cache as directory_cache
 from alliage.members.models import Organisation
-from alliage.showcase import finder
+from alliage.showcase import finder, fulltext
 from alliage.showcase.models import (
     Category,
     PointOfSale,
@@ -76,11 +78,25 @@ def points_of_sale_map():
 # --- The supplier finder -----------------------------------------------------------------
 
 _indexes = {}
+# Part of the fingerprint: a change of how texts are read (code or synonyms) rebuilds too.
+INDEX_VERSION = "2"
 
 
-def _fingerprint():
+def finder_fingerprint():
+    """What the finder's index is built from, read from the database (so every process
+    agrees): the listed members, their capabilities and sectors, the products, and the
+    synonyms file."""
+    listed = Organisation.objects.for_directory()
+    orgs = listed.aggregate(n=Count("pk"), ids=Sum("pk"), last=Max("updated_at"))
+    links = [model.objects.filter(organisation__in=listed).aggregate(n=Count("pk"),
+                                                                     ids=Sum("pk"))
+             for model in (Organisation.tags.through, Organisation.secondary_sectors.through)]
     products = Product.objects.aggregate(n=Count("pk"), ids=Sum("pk"), last=Max("updated_at"))
-    return (directory_cache.version(), products["n"], products["ids"], str(products["last"]))
+    synonyms = hashlib.sha256(finder.SYNONYMS.read_bytes()).hexdigest()[:16]
+    parts = [INDEX_VERSION, synonyms, *orgs.values(), *(v for link in links
+                                                          for v in link.values()),
+             *products.values()]
+    return "|".join(str(p) for p in parts)
 
 
 def suppliers():
@@ -91,44 +107,58 @@ def suppliers():
                                        to_attr="published_products")))
 
 
+def finder_documents():
+    """Every listed member as the finder reads it: only what the public directory shows."""
+    documents = []
+    for org in suppliers():
+        texts = [("name", org.legal_name)]
+        if org.trade_name:
+            texts.append(("name", org.trade_name))
+        visible = org.visible_fields("public")
+        if "tags" in visible:
+            texts += [("capability", t.name) for t in org.tags.all()]
+        if "certifications" in visible and org.certifications:
+            texts += [("certification", c.strip()) for c in org.certifications.split(",")
+                      if c.strip()]
+        if "description" in visible:
+            texts += [("description", d) for d in (org.description_fr, org.description_en)
+                      if d]
+        sectors = [org.primary_sector] if org.primary_sector_id else []
+        if "secondary_sectors" in visible:
+            sectors += list(org.secondary_sectors.all())
+        for s in sectors:
+            texts += [("sector", f"{s.code} {s.name_fr}"), ("sector", s.name_en)]
+        for p in org.published_products:
+            texts += [("product", p.name_fr)] + ([("product", p.name_en)] if p.name_en
+                                                 else [])
+            texts += [("product_description", d) for d in (p.description_fr,
+                                                            p.description_en) if d]
+            texts += [("certification", c) for c in p.certification_list()]
+        documents.append(finder.Document(
+            org.pk, org.display_name, org.map_point, texts, tuple(s.code for s in sectors)))
+    return documents
+
+
 def finder_index():
-    """The finder's index of every listed member, rebuilt when the directory or a product
-    changes (kept per process: a few hundred members index in well under a second)."""
-    key = _fingerprint()
+    """The Python index of every listed member (SQLite, and the reference the relevance
+    tests hold PostgreSQL to), rebuilt when the data it reads changes (kept per process:
+    a few hundred members index in well under a second)."""
+    key = finder_fingerprint()
     index = _indexes.get(key)
     if index is None:
-        documents = []
-        for org in suppliers():
-            texts = [("name", org.legal_name)]
-            if org.trade_name:
-                texts.append(("name", org.trade_name))
-            visible = org.visible_fields("public")
-            if "tags" in visible:
-                texts += [("capability", t.name) for t in org.tags.all()]
-            if "certifications" in visible and org.certifications:
-                texts += [("certification", c.strip()) for c in org.certifications.split(",")
-                          if c.strip()]
-            if "description" in visible:
-                texts += [("description", d) for d in (org.description_fr, org.description_en)
-                          if d]
-            sectors = [org.primary_sector] if org.primary_sector_id else []
-            if "secondary_sectors" in visible:
-                sectors += list(org.secondary_sectors.all())
-            for s in sectors:
-                texts += [("sector", f"{s.code} {s.name_fr}"), ("sector", s.name_en)]
-            for p in org.published_products:
-                texts += [("product", p.name_fr)] + ([("product", p.name_en)] if p.name_en
-                                                     else [])
-                texts += [("product_description", d) for d in (p.description_fr,
-                                                                p.description_en) if d]
-                texts += [("certification", c) for c in p.certification_list()]
-            documents.append(finder.Document(
-                org.pk, org.display_name, org.map_point, texts,
-                tuple(s.code for s in sectors)))
-        index = finder.Index(documents)
+        index = finder.Index(finder_documents())
         _indexes.clear()                 # one index per process: the current one
         _indexes[key] = index
     return index
+
+
+def finder_engine():
+    """The finder for this database: PostgreSQL's own full-text search on PostgreSQL (its
+    stored index refreshed first if the data changed), the Python index elsewhere."""
+    if connection.vendor == "postgresql":
+        fulltext.ensure(finder_fingerprint(), finder_documents)
+        return fulltext.Engine()
+    return finder_index()
 
 
 def _reason_label(kind):
@@ -142,9 +172,9 @@ def _reason_label(kind):
 def find_suppliers(need, *, origin=None, within_km=None, limit=30):
     """Ranked suppliers for a need: [{organisation, score, covered, wanted, distance_km,
     reasons: [(label, text)]}], and the corrected words {typed: used}."""
-    index = finder_index()
-    results, corrected = index.search(need, origin=origin, within_km=within_km, limit=limit)
-    wanted = len(dict.fromkeys(finder.ideas(need, index.corrector)[0])) or 1
+    engine = finder_engine()
+    results, corrected = engine.search(need, origin=origin, within_km=within_km, limit=limit)
+    wanted = len(dict.fromkeys(finder.ideas(need, engine.corrector)[0])) or 1
     organisations = Organisation.objects.select_related(
         "municipality", "park", "primary_sector").in_bulk([r.key for r in results])
     rows = []
