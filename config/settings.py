@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "alliage.showcase",
     "alliage.pages",
     "alliage.support",
+    "alliage.reports",  # reads every app's report.py
     "alliage.demo",  # above every app: `seed_demo` assembles their demo parts
     "anymail",
 ]

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("alliage.showcase.urls")),
     path("", include("alliage.pages.urls")),
     path("", include("alliage.support.urls")),
+    path("", include("alliage.reports.urls")),
     *webhook_urls(),          # only ANYMAIL_PROVIDER, only with its secret (mailing.bounces)
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

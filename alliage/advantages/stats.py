@@ -19,7 +19,11 @@ from alliage.advantages.models import (
 
 def yearly(year):
     """Named figures of ``year`` (calendar): uptake, savings (cents), tonnes recovered."""
-    start, end = date(year, 1, 1), date(year, 12, 31)
+    return for_period(date(year, 1, 1), date(year, 12, 31))
+
+
+def for_period(start, end):
+    """The same figures between two dates, inclusive (activity report, dashboard)."""
     enrolments = Enrolment.objects.filter(period_start__range=(start, end))
     savings = selectors.savings_by_company(start, end)
     tonnes = selectors.tonnes_by_company(start, end)
@@ -38,7 +42,7 @@ def yearly(year):
         "enrolments": enrolments.count(),
         "employees_covered": enrolments.aggregate(n=Sum("employees"))["n"] or 0,
         "enrolment_revenue_cents": enrolments.aggregate(c=Sum("price_cents"))["c"] or 0,
-        "plan_sessions": UsageReport.objects.filter(year=year)
+        "plan_sessions": UsageReport.objects.filter(year__range=(start.year, end.year))
         .aggregate(s=Sum("sessions"))["s"] or 0,
         "discount_claims": DiscountClaim.objects.filter(claimed_at__date__range=(start, end))
         .count(),

@@ -20,3 +20,7 @@ def totals(start, end):
             "invoiced_total": invoiced["total"] or 0, "tps": invoiced["tps"] or 0,
             "tvq": invoiced["tvq"] or 0, "credited": credited, "collected": collected,
             "outstanding": outstanding}
+
+
+def for_period(start, end):
+    return totals(start, end)

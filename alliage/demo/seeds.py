@@ -22,6 +22,7 @@ SEEDS = [
     "alliage.governance.seed",  # the 2020 AGA of constitution, its election, the first board
     "alliage.support.seed",     # 15 funding programs, 10 support cases, the 2020-2025 plan
     "alliage.pages.seed",       # about, services, partners (FR/EN), contact subjects
+    "alliage.reports.seed",     # the founding year 2019-2020 and its draft activity report
 ]
 
 

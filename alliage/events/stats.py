@@ -7,6 +7,11 @@ from alliage.events.models import Event, Registration
 
 def per_event(start, end):
     """Registrations, attendance rate, member share and revenue (cents) per event."""
+    return [{k: v for k, v in row.items() if k != "pk"} for row in per_event_rows(start, end)]
+
+
+def per_event_rows(start, end):
+    """The same rows with each event's primary key (one query whatever the number)."""
     events = (Event.objects.filter(starts_at__date__range=(start, end))
               .exclude(status=Event.Status.DRAFT)
               .annotate(
@@ -23,7 +28,7 @@ def per_event(start, end):
     rows = []
     for e in events:
         rows.append({
-            "event": e.title, "kind": e.kind, "date": e.starts_at.date(),
+            "pk": e.pk, "event": e.title, "kind": e.kind, "date": e.starts_at.date(),
             "registered": e.registered, "present": e.present, "members": e.members,
             "attendance_rate": round(e.present / e.registered, 3) if e.registered else None,
             "member_share": round(e.members / e.registered, 3) if e.registered else None,
@@ -68,3 +73,33 @@ def by_kind(start, end):
         k["registered"] += row["registered"]
         k["present"] += row["present"]
     return sorted(kinds.values(), key=lambda k: -k["registered"])
+
+
+def training(start, end):
+    """Training cohorts starting between two dates: participants, certificates, hours."""
+    from alliage.events.models import Certificate
+
+    cohorts = (Event.objects.filter(kind=Event.Kind.TRAINING, starts_at__date__range=(start, end))
+               .exclude(status=Event.Status.DRAFT)
+               .annotate(participants=Count("registrations", filter=Q(
+                   registrations__status=Registration.Status.CONFIRMED)),
+                   certificates=Count("registrations__certificate"),
+                   hours=Sum("registrations__certificate__hours"))
+               .order_by("starts_at"))
+    rows = [{"event": c.title, "date": c.starts_at.date(), "ends": c.ends_at.date(),
+             "municipality": c.venue_name, "participants": c.participants,
+             "certificates": c.certificates, "hours": c.hours or 0} for c in cohorts]
+    issued = Certificate.objects.filter(issued_at__date__range=(start, end))
+    return {"cohorts": rows, "participants": sum(r["participants"] for r in rows),
+            "certificates": sum(r["certificates"] for r in rows),
+            "training_hours": sum(r["hours"] for r in rows),
+            "certificates_issued_in_period": issued.count()}
+
+
+def for_period(start, end):
+    """Events between two dates: totals, each event, per kind, and the training figures."""
+    rows = per_event(start, end)
+    return {"events": len(rows), "registrations": sum(r["registered"] for r in rows),
+            "present": sum(r["present"] for r in rows),
+            "revenue_cents": sum(r["revenue_cents"] for r in rows),
+            "per_event": rows, "training": training(start, end)}

@@ -1,5 +1,7 @@
 """Fair figures for dashboards and the yearly activity report (issue #20 reads ``yearly``)."""
 
+from datetime import date
+
 from django.db.models import Count, Q
 
 from alliage.fair.models import Booth, BoothVisit, Fair, Lead, Meeting, MeetingRequest
@@ -26,7 +28,13 @@ def for_fair(fair):
 
 def yearly(year):
     """The year's fairs (by opening date) and their figures summed."""
-    fairs = Fair.objects.filter(starts_at__year=year).exclude(status=Fair.Status.DRAFT)
+    return for_period(date(year, 1, 1), date(year, 12, 31))
+
+
+def for_period(start, end):
+    """Fairs opening between two dates (inclusive) and their figures summed."""
+    fairs = (Fair.objects.filter(starts_at__date__range=(start, end))
+             .exclude(status=Fair.Status.DRAFT))
     booths = Booth.objects.filter(fair__in=fairs, published=True)
     meetings = Meeting.objects.filter(fair__in=fairs).aggregate(
         placed=Count("pk"), held=Count("pk", filter=Q(no_show=False)))

@@ -1,5 +1,7 @@
 """Governance figures for the yearly activity report."""
 
+from datetime import date
+
 from django.db.models import Count, Q
 
 from alliage.governance.models import Assembly, Ballot, Election, Resolution, VoterMark
@@ -8,12 +10,17 @@ from alliage.governance.models import Assembly, Ballot, Election, Resolution, Vo
 def yearly(year):
     """Assemblies held in ``year`` and their attendance, resolutions adopted, elections
     closed and the ballots cast in them."""
-    assemblies = Assembly.objects.filter(starts_at__year=year).exclude(
+    return for_period(date(year, 1, 1), date(year, 12, 31))
+
+
+def for_period(start, end):
+    """The same figures between two dates, inclusive."""
+    assemblies = Assembly.objects.filter(starts_at__date__range=(start, end)).exclude(
         status=Assembly.Status.DRAFT)
     held = assemblies.annotate(present=Count("attendances", distinct=True),
                                represented=Count("proxies", distinct=True))
     resolutions = Resolution.objects.filter(assembly__in=assemblies)
-    closed = Election.objects.filter(closes_at__year=year, status__in=[
+    closed = Election.objects.filter(closes_at__date__range=(start, end), status__in=[
         Election.Status.CLOSED, Election.Status.PUBLISHED])
     return {
         "assemblies": assemblies.count(),

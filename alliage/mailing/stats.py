@@ -68,3 +68,50 @@ def campaigns(start, end):
                                                 status=Delivery.Status.SENT).count(),
             "by_status": dict(Delivery.objects.filter(campaign__in=sent).values_list(
                 "status").annotate(n=Count("id")).values_list("status", "n"))}
+
+
+def subscribers_on(day):
+    """People subscribed to at least one list at the end of ``day``."""
+    from django.db.models import Q
+
+    from alliage.mailing.models import Subscription
+
+    return (Subscription.objects.filter(confirmed_at__date__lte=day)
+            .filter(Q(ended_at__isnull=True) | Q(ended_at__date__gt=day))
+            .values("subscriber").distinct().count())
+
+
+def for_period(start, end):
+    """Newsletters sent between two dates, messages, bounce rate, subscriber growth, and the
+    news and press releases published."""
+    from datetime import timedelta
+
+    from alliage.mailing.models import Campaign, Delivery, Post
+
+    sent = list(Campaign.objects.filter(status=Campaign.Status.SENT,
+                                        finished_at__date__range=(start, end))
+                .order_by("finished_at").values_list("finished_at", "subject_fr"))
+    deliveries = dict(Delivery.objects.filter(
+        campaign__status=Campaign.Status.SENT, campaign__finished_at__date__range=(start, end))
+        .values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    messages = deliveries.get(Delivery.Status.SENT, 0)
+    bounced = deliveries.get("bounced", 0)
+    posts = dict(Post.objects.filter(published_at__date__range=(start, end))
+                 .values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))
+    before, after = subscribers_on(start - timedelta(days=1)), subscribers_on(end)
+    return {"campaigns": len(sent), "messages": messages,
+            "bounce_rate": round(bounced / (messages + bounced), 3) if messages + bounced
+            else None,
+            "first_campaign": sent[0][0].date() if sent else None,
+            "campaigns_by_month": _by_month(d for d, _s in sent),
+            "subscribers_start": before, "subscribers_end": after,
+            "subscriber_growth": after - before,
+            "news": posts.get(Post.Kind.NEWS, 0), "press_releases": posts.get(Post.Kind.PRESS, 0)}
+
+
+def _by_month(datetimes):
+    months = {}
+    for moment in datetimes:
+        key = moment.date().replace(day=1).isoformat()
+        months[key] = months.get(key, 0) + 1
+    return sorted(months.items())

@@ -42,3 +42,31 @@ def membership_year(start, end):
             invoice__status="paid").count(),
         "by_sector": members_by_sector(),
     }
+
+
+def for_period(start, end):
+    """Members of a period (a paid membership overlapping it), newcomers and renewals among
+    the periods starting in it, lapses, and the members by sector and municipality."""
+    from alliage.members.models import Membership
+
+    live = Membership.objects.live()
+    paid = live.filter(period_start__lte=end, period_end__gte=start, invoice__status="paid")
+    starting = live.filter(period_start__range=(start, end))
+    members = Organisation.objects.filter(pk__in=paid.values("organisation"))
+    sectors = {}
+    for code, n in (members.exclude(primary_sector=None).values_list("primary_sector__code")
+                    .annotate(n=Count("pk")).order_by()):
+        sectors[code[:2]] = sectors.get(code[:2], 0) + n
+    towns = (members.exclude(municipality=None).values_list("municipality__name")
+             .annotate(n=Count("pk")).order_by("-n", "municipality__name"))
+    return {
+        "members": members.count(),
+        "new": starting.filter(is_renewal=False, invoice__status="paid").count(),
+        "renewed": starting.filter(is_renewal=True, invoice__status="paid").count(),
+        "renewals_unpaid": starting.filter(is_renewal=True).exclude(
+            invoice__status="paid").count(),
+        "lapsed": Membership.objects.filter(status=Membership.Status.LAPSED,
+                                            period_end__range=(start, end)).count(),
+        "by_sector": sorted(sectors.items(), key=lambda kv: (-kv[1], kv[0])),
+        "by_municipality": [list(row) for row in towns],
+    }

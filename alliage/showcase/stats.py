@@ -74,7 +74,9 @@ def catalogue(on=None):
 
 def yearly(year):
     """The year's figures for the activity report (calendar year)."""
-    start, end = date(year, 1, 1), date(year, 12, 31)
-    figures = {"year": year, **catalogue(on=end), **requests(start, end)}
-    figures.update(searches(start, end))
-    return figures
+    return {"year": year, **for_period(date(year, 1, 1), date(year, 12, 31))}
+
+
+def for_period(start, end):
+    """Catalogue at ``end``, requests and searches between two dates (inclusive)."""
+    return {**catalogue(on=end), **requests(start, end), **searches(start, end)}

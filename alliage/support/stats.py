@@ -6,9 +6,13 @@ from django.db.models import Count, Q, Sum
 
 
 def yearly(year):
+    return for_period(date(year, 1, 1), date(year, 12, 31))
+
+
+def for_period(start, end):
+    """Support cases opened and closed between two dates (inclusive), financing obtained."""
     from alliage.support.models import FundingProgram, Project, SupportCase
 
-    start, end = date(year, 1, 1), date(year, 12, 31)
     opened = SupportCase.objects.filter(opened_at__date__range=(start, end))
     closed = SupportCase.objects.filter(closed_at__date__range=(start, end))
     by_outcome = dict(closed.values_list("outcome").annotate(n=Count("pk")))

@@ -40,3 +40,9 @@ def impact_totals(start=None, end=None):
         for key in ("tonnes", "energy_mwh", "energy_gj", "water_m3", "co2e_t", "dollars"):
             totals[key] += figures[key]
     return totals
+
+
+def for_period(start, end):
+    """The pipeline now and the impacts of the synergies running during the period."""
+    impact = impact_totals(start, end)
+    return {**pipeline(), **{f"impact_{k}": v for k, v in impact.items()}}
