@@ -164,7 +164,8 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 # --- Cache ----------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+    # Django's RedisCache reusing its Redis client (alliage/core/rediscache.py).
+    CACHES = {"default": {"BACKEND": "alliage.core.rediscache.ReusedClientRedisCache",
                           "LOCATION": REDIS_URL, "KEY_PREFIX": "alliage"}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

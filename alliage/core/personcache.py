@@ -36,6 +36,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.functional import SimpleLazyObject
 
 TTL = 300  # seconds: a backstop only, stamps do the invalidating
+STAMP_TTL = 86400  # a stamp that expires is recreated new: entries under the old one go unused
 EVERYONE = "person:stamp"
 _STAMP_ATTR = "_alliage_person_stamps"  # (everyone, person) read before the load
 _SNAPSHOT_ATTR = "_alliage_person_snapshot"  # the user as loaded, before any page touched it
@@ -58,7 +59,7 @@ def _new_stamp():
 
 
 def _bump(key):
-    cache.set(key, _new_stamp(), None)
+    cache.set(key, _new_stamp(), STAMP_TTL)
 
 
 def _bump_now_and_on_commit(key):
@@ -110,7 +111,7 @@ def _read(user_id):
         stamp = found.get(key)
         if stamp is None:
             stamp = _new_stamp()
-            if not cache.add(key, stamp, None):  # another process created it first
+            if not cache.add(key, stamp, STAMP_TTL):  # another process created it first
                 stamp = cache.get(key) or stamp
         stamps.append(stamp)
     return found.get(keys[0]), tuple(stamps)

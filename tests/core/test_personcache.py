@@ -168,3 +168,23 @@ def test_a_cached_user_carries_nothing_from_the_request_that_stored_it(cached, c
     assert not [a for a in vars(user) if a.startswith("_alliage_")]
     assert user._state.fields_cache == {}
     assert stored_roles == frozenset(roles.roles_of(cast.alice))
+
+
+def test_on_redis_as_in_production_a_role_change_shows_at_once(cached, cast, client,
+                                                              settings):
+    from tests.core.test_rediscache import _redis_available
+
+    if not _redis_available():
+        pytest.skip("no Redis server on 127.0.0.1:6379")
+    import uuid
+
+    settings.CACHES = {"default": {
+        "BACKEND": "alliage.core.rediscache.ReusedClientRedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/0", "KEY_PREFIX": f"alliage-test-{uuid.uuid4().hex}"}}
+    login(client, cast.bob)
+    warm(client)
+    assert not tables_read(client) & {"django_session", "accounts_user", "members_affiliation"}
+    affiliation = cast.bob.contact.affiliations.get(organisation=cast.acme)
+    affiliation.is_admin = True
+    affiliation.save()
+    assert MY_COMPANY in header(client)
