@@ -185,10 +185,23 @@ class QuoteRequestQuerySet(models.QuerySet):
         """Requests that reached their suppliers (verified)."""
         return self.exclude(status=QuoteRequest.Status.UNVERIFIED)
 
-    def of_buyer(self, user):
+    def seen_by(self, user):
+        """What a buyer may read: their own requests and, once sent, those made for a company
+        they work for today (their colleagues')."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        return self.filter(buyer_user=user)
+        return self.filter(Q(buyer_user=user) | Q(
+            buyer_organisation__in=Organisation.objects.of_user(user),
+            status__in=[self.model.Status.OPEN, self.model.Status.AWARDED,
+                        self.model.Status.CLOSED]))
+
+    def decided_by(self, user):
+        """What a buyer may decide (choose a quote, close): their own requests and those of
+        the companies they administer."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(Q(buyer_user=user)
+                           | Q(buyer_organisation__in=Organisation.objects.administered_by(user)))
 
 
 class QuoteRequest(models.Model):

@@ -4,7 +4,7 @@ buyer's side of a request for quotes."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -143,20 +143,25 @@ def request_verify(request, token):
 
 @login_required
 def my_requests(request):
-    rows = QuoteRequest.objects.of_buyer(request.user).prefetch_related("quotes")
-    return render(request, "showcase/my_requests.html", {"rows": rows})
+    seen = QuoteRequest.objects.seen_by(request.user).select_related("buyer_user") \
+        .prefetch_related("quotes")
+    return render(request, "showcase/my_requests.html", {
+        "rows": [r for r in seen if r.buyer_user_id == request.user.pk],
+        "colleagues": [r for r in seen if r.buyer_user_id != request.user.pk]})
 
 
-def _buyer_page(request, rfq, *, token=None):
+def _buyer_page(request, rfq, *, token=None, may_decide=True):
     return _private(render(request, "showcase/request.html", {
         "rfq": rfq, "quotes": selectors.quotes_for_buyer(rfq), "token": token,
-        "may_decide": rfq.status == QuoteRequest.Status.OPEN}))
+        "by_colleague": token is None and rfq.buyer_user_id != request.user.pk,
+        "may_decide": may_decide and rfq.status == QuoteRequest.Status.OPEN}))
 
 
 @login_required
 def request_detail(request, pk):
-    rfq = get_object_or_404(QuoteRequest.objects.of_buyer(request.user), pk=pk)
-    return _buyer_page(request, rfq)
+    rfq = get_object_or_404(QuoteRequest.objects.seen_by(request.user), pk=pk)
+    return _buyer_page(request, rfq, may_decide=QuoteRequest.objects.decided_by(
+        request.user).filter(pk=rfq.pk).exists())
 
 
 def request_follow(request, token):
@@ -192,17 +197,25 @@ def _decide(request, rfq, quote_id, back):
     return redirect(back)
 
 
+def _decidable(request, pk):
+    """The request if the user may decide it; a colleague who may only read it: 403."""
+    rfq = get_object_or_404(QuoteRequest.objects.seen_by(request.user), pk=pk)
+    if not QuoteRequest.objects.decided_by(request.user).filter(pk=rfq.pk).exists():
+        raise PermissionDenied
+    return rfq
+
+
 @login_required
 @require_POST
 def request_award(request, pk, quote_id):
-    rfq = get_object_or_404(QuoteRequest.objects.of_buyer(request.user), pk=pk)
+    rfq = _decidable(request, pk)
     return _decide(request, rfq, quote_id, reverse("showcase:request", args=[rfq.pk]))
 
 
 @login_required
 @require_POST
 def request_close(request, pk):
-    rfq = get_object_or_404(QuoteRequest.objects.of_buyer(request.user), pk=pk)
+    rfq = _decidable(request, pk)
     return _decide(request, rfq, None, reverse("showcase:request", args=[rfq.pk]))
 
 
@@ -233,5 +246,5 @@ def attachment_response(rfq):
 
 @login_required
 def request_attachment(request, pk):
-    rfq = get_object_or_404(QuoteRequest.objects.of_buyer(request.user), pk=pk)
+    rfq = get_object_or_404(QuoteRequest.objects.seen_by(request.user), pk=pk)
     return attachment_response(rfq)

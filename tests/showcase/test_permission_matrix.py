@@ -20,6 +20,8 @@ MATRIX = {
     "/vitrine/demandes/":                          (302, 200, 200, 200, 200, 200, 200),
     "/vitrine/demandes/{rfq}/":                    (302, 404, 404, 200, 404, 404, 404),
     "/vitrine/demandes/{rfq}/piece-jointe/":       (302, 404, 404, 404, 404, 404, 404),
+    # Alice's request for Acme: her colleague Bob reads it; Carol (a supplier) does not.
+    "/vitrine/demandes/{alice_rfq}/":               (302, 200, 200, 404, 404, 404, 404),
     "/mon-entreprise/{acme}/produits/":            (302, 403, 200, 404, 404, 403, 200),
     "/mon-entreprise/{acme}/produits/nouveau/":    (302, 403, 200, 404, 404, 403, 200),
     "/mon-entreprise/{acme}/produits/{acme_product_id}/": (302, 403, 200, 404, 404, 403, 200),
@@ -56,6 +58,9 @@ POSTS = {
                                                                       403, 200),
     "/vitrine/demandes/{rfq}/choisir/{acme_quote}/": (302, 404, 404, 200, 404, 404, 404),
     "/vitrine/demandes/{rfq}/fermer/":             (302, 404, 404, 200, 404, 404, 404),
+    # Only the buyer and the company's administrators decide: Bob reads, cannot close.
+    "/vitrine/demandes/{alice_rfq}/fermer/":       (302, 403, 200, 404, 404, 404, 404),
+    "/vitrine/demandes/{bob_rfq}/fermer/":         (302, 200, 200, 404, 404, 404, 404),
     "/gestion/vitrine/points-de-vente/":           (302, 403, 403, 403, 403, 403, 200),
 }
 
@@ -70,13 +75,21 @@ def urls(cast, region):
         suppliers=[cast.acme, region.welder], buyer_user=cast.carol,
         buyer_organisation=cast.rival)
     pos = PointOfSale.objects.create(organisation=cast.acme, name="Boutique Acme")
+    own = {}
+    for name in ("alice", "bob"):
+        own[name] = services.quote_request_create(
+            data={"title": "Gabarit", "description": "1 gabarit", "buyer_name": name,
+                  "buyer_email": cast.user(name).email},
+            suppliers=[region.welder], buyer_user=cast.user(name),
+            buyer_organisation=cast.acme).pk
     return {"acme": cast.acme.pk, "rival": cast.rival.pk, "welder": region.welder.pk,
             "acme_product": region.acme_product.slug,
             "acme_product_id": region.acme_product.pk,
             "prospect_product": region.prospect_product.slug, "rfq": rfq.pk,
             "acme_quote": rfq.quotes.get(organisation=cast.acme).pk,
             "welder_quote": rfq.quotes.get(organisation=region.welder).pk,
-            "acme_pos": pos.pk, "counter": region.counter.pk}
+            "acme_pos": pos.pk, "counter": region.counter.pk,
+            "alice_rfq": own["alice"], "bob_rfq": own["bob"]}
 
 
 @pytest.mark.parametrize("path", MATRIX)
