@@ -62,6 +62,7 @@ def register_main_link(key, label, url_name, *, audience=EVERYONE, order=50):
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be one of {AUDIENCES}, got {audience!r}")
     _main[key] = MainLink(key, label, url_name, audience, order)
+    _menus.clear()
 
 
 def register_staff_section(key, label, *, order=50, prefixes=()):
@@ -90,10 +91,32 @@ def _url(url_name):
 SERVICES_ORDERS = range(40, 60)
 
 
+# The header of each role combination, language and URL configuration, built once per
+# process: the links are registered at start-up (a new registration clears it) and
+# reversing a dozen URL names on every page cost more than the rest of the header.
+_menus: dict[tuple, dict] = {}
+
+
 def main_menu(*, is_member, is_member_admin, is_staff):
-    """The header: {"before": [links], "services": [links], "after": [links]}."""
-    links = main_links(is_member=is_member, is_member_admin=is_member_admin,
-                       is_staff=is_staff)
+    """The header: {"before": [links], "services": [links], "after": [links]}; the same
+    object for every page of the same roles and language (read it, never change it)."""
+    from django.conf import settings
+    from django.urls import get_script_prefix, get_urlconf
+    from django.utils.translation import get_language
+
+    key = (bool(is_member), bool(is_member_admin), bool(is_staff), get_language(),
+           get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
+    menu = _menus.get(key)
+    if menu is None:
+        menu = _menus[key] = _build_main_menu(is_member=is_member,
+                                              is_member_admin=is_member_admin,
+                                              is_staff=is_staff)
+    return menu
+
+
+def _build_main_menu(*, is_member, is_member_admin, is_staff):
+    links = [{**link, "label": str(link["label"])} for link in main_links(
+        is_member=is_member, is_member_admin=is_member_admin, is_staff=is_staff)]
     out = {"before": [], "services": [], "after": []}
     for link in links:
         if link["order"] in SERVICES_ORDERS:
