@@ -145,8 +145,15 @@ def vote_cast(*, election, organisation, user, candidate_ids):
         raise ValidationError(_("Unknown candidate."))
     try:
         with transaction.atomic():
+            # One vote at a time per election: each vote rewrites the election's ballots
+            # (and marks) in random order, so while the vote is open too neither the
+            # physical order nor PostgreSQL's xmin (which the two rows of one vote would
+            # share) pairs a ballot with its voter; the lock keeps two rewrites apart.
+            Election.objects.select_for_update().get(pk=election.pk)
             VoterMark.objects.create(election=election, organisation=organisation)
             Ballot.objects.create(election=election, choices=choices)
+            shuffle_rows(Ballot.objects.filter(election=election))
+            shuffle_rows(VoterMark.objects.filter(election=election))
     except IntegrityError:
         raise ValidationError(_("%(org)s has already voted.") % {"org": organisation}) \
             from None

@@ -187,9 +187,17 @@ def response_submit(*, survey, contact, organisation, answers, visitor_key=""):
                             **profile)
     try:
         with transaction.atomic():
+            if survey.anonymous:
+                Survey.objects.select_for_update().get(pk=survey.pk)   # one at a time
             participation.save(force_insert=True)
             response.save(force_insert=True)
             _drafts_of(survey, contact, visitor_key).delete()
+            if survey.anonymous:
+                # While the survey is open too, nothing physical pairs the two rows written
+                # together (insertion order, PostgreSQL's xmin): all are written again in
+                # random order, as at close (decision 0010).
+                shuffle_rows(Response.objects.filter(survey=survey))
+                shuffle_rows(Participation.objects.filter(survey=survey))
     except IntegrityError:
         raise ValidationError(_("A response was already given for you or your company.")) \
             from None

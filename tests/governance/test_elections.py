@@ -238,3 +238,65 @@ def test_members_put_candidacies_forward_during_the_nomination_period(client, ca
     election.refresh_from_db()
     with pytest.raises(ValidationError, match="terminées|closed"):
         elections.candidacy_submit(election=election, user=cast.carol, statement_fr="Tard")
+
+
+def _physical(table):
+    """Each row's physical trace: SQLite's rowid (insertion order), PostgreSQL's xmin (the
+    inserting transaction)."""
+    column = "rowid" if connection.vendor == "sqlite" else "xmin::text::bigint"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, {column} FROM {table}")   # noqa: S608 - fixed names
+        return dict(cursor.fetchall())
+
+
+def test_each_vote_rewrites_the_ballots_so_their_physical_order_pairs_no_one(cast, election):
+    # While the vote is open too: after each vote every ballot (and mark) is written again
+    # in random order, so none keeps the rowid/xmin of the vote that cast it.
+    a, b, _c = election.c
+    _vote(election, cast.alice, cast.acme, a)
+    before = _physical(Ballot._meta.db_table)
+    _vote(election, cast.carol, cast.rival, b)
+    after = _physical(Ballot._meta.db_table)
+    assert set(after).isdisjoint(before)       # every row written again, with a new random id
+    if connection.vendor == "postgresql":      # ... by one transaction: one xmin for all
+        assert len(set(after.values()) | set(_physical(VoterMark._meta.db_table).values())) \
+            == 1
+    assert sorted(Ballot.objects.values_list("choices", flat=True)) == [[a.pk], [b.pk]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_votes_of_different_members_all_count_once():
+    if connection.vendor != "postgresql":
+        pytest.skip("real concurrency is tested on PostgreSQL")
+    from alliage.accounts.models import User
+    from tests.people import Cast
+
+    Cast()
+    election = make_election()
+    voters = []
+    for i in range(6):
+        org = member(f"membre-{i}", admin_email=f"ad{i}@membre.example")
+        voters.append((User.objects.create_user(f"ad{i}@membre.example", "x" * 12,
+                                                contact=org.affiliations.get().contact), org))
+    barrier = threading.Barrier(len(voters))
+    errors = []
+
+    def vote(user, org):
+        from django.db import connections
+
+        try:
+            barrier.wait()
+            _vote(election, user, org, election.c[0])
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=vote, args=v) for v in voters]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert VoterMark.objects.count() == Ballot.objects.count() == len(voters)
+    assert len(set(_physical(Ballot._meta.db_table).values())) == 1   # one xmin for all

@@ -119,3 +119,24 @@ def test_a_lapsed_company_cannot_answer_a_members_survey(cast):
     with pytest.raises(PermissionDenied):
         services.respondent(cast.carol, survey)
     assert connection.vendor in ("sqlite", "postgresql")
+
+
+def test_each_anonymous_response_rewrites_the_others_so_order_pairs_no_one(cast):
+    # Not only at close: after each response, every response and participation of an
+    # anonymous survey is written again (new random ids, random order, one transaction).
+    survey = make_survey(anonymous=True, per="organisation")
+    _answer(survey, cast.alice.contact, cast.acme, 0)
+    before = set(Response.objects.values_list("id", flat=True)) | set(
+        Participation.objects.values_list("id", flat=True))
+    _answer(survey, cast.carol.contact, cast.rival, 1)
+    after = set(Response.objects.values_list("id", flat=True)) | set(
+        Participation.objects.values_list("id", flat=True))
+    assert len(after) == 4 and after.isdisjoint(before)
+    assert Response.objects.count() == Participation.objects.count() == 2
+
+
+def test_identified_responses_are_not_rewritten(cast):
+    survey = make_survey()
+    first = _answer(survey, cast.bob.contact, cast.acme, 0)
+    _answer(survey, cast.alice.contact, cast.acme, 1)
+    assert Response.objects.filter(pk=first.pk, contact=cast.bob.contact).exists()
