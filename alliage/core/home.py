@@ -54,10 +54,28 @@ def register_section(key, provider, *, order=50):
     _sections[key] = Section(key, provider, order)
 
 
+_chooser = None
+
+
+def register_chooser(chooser):
+    """Let staff choose the blocks: ``chooser(keys)`` gets the registered keys in their
+    default order and returns the keys to show, in order (pages.home_blocks does)."""
+    global _chooser
+    _chooser = chooser
+
+
+def section_keys():
+    """The registered sections' keys, in their default order."""
+    return [s.key for s in sorted(_sections.values(), key=lambda s: (s.order, s.key))]
+
+
 def sections(request):
     """[(template_name, context)] of the sections that have something to show, in order."""
+    keys = section_keys()
+    if _chooser is not None:
+        keys = [k for k in _chooser(keys) if k in _sections]
     shown = []
-    for section in sorted(_sections.values(), key=lambda s: (s.order, s.key)):
+    for section in (_sections[k] for k in keys):
         found = section.provider(request)
         if found:
             shown.append(found)

@@ -23,6 +23,13 @@ class PagesConfig(AppConfig):
         from alliage.pages import privacy
 
         privacy.register()
+        from alliage.core import home
+        from alliage.pages import home_blocks
+
+        home.register_section("pages", home_blocks.pages_section, order=35)
+        home.register_chooser(home_blocks.choose)
+        for signal in (post_save, post_delete):
+            signal.connect(home.bump, sender=Page, dispatch_uid=f"pages.home.{signal}")
 
 
 # The footer's links, per language, kept in this process a minute (every page shows them;

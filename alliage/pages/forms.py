@@ -9,7 +9,7 @@ class PageForm(forms.ModelForm):
     class Meta:
         model = Page
         fields = ["title_fr", "title_en", "slug", "description_fr", "description_en",
-                  "body_fr", "body_en", "menu_position"]
+                  "body_fr", "body_en", "menu_position", "extra", "on_home"]
         # The newsletter composer's rich-text editor (static/js/composer.js) over each text;
         # without JavaScript the textareas take HTML. Both are sanitised by
         # mailing.richtext.clean when saved and when shown.

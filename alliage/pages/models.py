@@ -29,6 +29,15 @@ class Page(models.Model):
                                       max_length=300, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.DRAFT, db_index=True)
+    class Extra(models.TextChoices):
+        NONE = "", _("Nothing")
+        BOARD = "board", _("The board of directors (kept up to date from governance)")
+
+    extra = models.CharField(_("shown after the text"), max_length=10, blank=True, default="",
+                             choices=Extra.choices)
+    on_home = models.BooleanField(_("on the home page"), default=False,
+                                  help_text=_("Its title and description, with a link, among "
+                                              "the home page's blocks."))
     menu_position = models.PositiveSmallIntegerField(
         _("position in the menu"), null=True, blank=True,
         help_text=_("Empty: not in the site's menu."))
@@ -74,6 +83,23 @@ class Page(models.Model):
     def get_absolute_url(self):
         """The address in the interface's language (menus, sitemap, links)."""
         return self.url_in(get_language() or "fr")
+
+
+class HomeBlock(models.Model):
+    """Staff's choice of the home page's blocks (``core.home`` sections): shown or not, in
+    which order. No row at all: every block in its default order."""
+
+    key = models.CharField(max_length=40, unique=True)
+    position = models.PositiveSmallIntegerField(default=1)
+    shown = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position", "key"]
+        verbose_name = _("home page block")
+        verbose_name_plural = _("home page blocks")
+
+    def __str__(self):
+        return self.key
 
 
 class Revision(models.Model):

@@ -40,6 +40,15 @@ PAGES = [
      "Les partenaires de l'association.", "The association's partners."),
 ]
 
+# The team and board page: the staff team in staff's words, the board listed from governance.
+TEAM = ("equipe", 4, "L'équipe et le conseil", "Team and board",
+        "<h2>La permanence</h2><ul><li>Direction générale — direction@alliage02.example</li>"
+        "<li>Communications et activités — communications@alliage02.example</li></ul>",
+        "<h2>Our staff</h2><ul><li>Executive director — direction@alliage02.example</li>"
+        "<li>Communications and events — communications@alliage02.example</li></ul>",
+        "La permanence et le conseil d'administration de l'association.",
+        "The association's staff and board of directors.")
+
 TOPICS = [
     (1, "Devenir membre, adhésion", "Membership", "direction@alliage02.example"),
     (2, "Activités et formations", "Events and training", "communications@alliage02.example"),
@@ -52,11 +61,13 @@ TOPICS = [
 def seed():
     """The demo's public-site part (``alliage.demo.seeds``)."""
     made = 0
-    for slug, position, title_fr, title_en, body_fr, body_en, desc_fr, desc_en in PAGES:
+    for slug, position, title_fr, title_en, body_fr, body_en, desc_fr, desc_en in [*PAGES, TEAM]:
         page, created = Page.objects.get_or_create(slug=slug, defaults={
             "title_fr": title_fr, "title_en": title_en, "body_fr": clean(body_fr),
             "body_en": clean(body_en), "description_fr": desc_fr, "description_en": desc_en,
-            "status": Page.Status.PUBLISHED, "menu_position": position})
+            "status": Page.Status.PUBLISHED, "menu_position": position,
+            "extra": Page.Extra.BOARD if slug == TEAM[0] else "",
+            "on_home": slug == "services"})
         if created:
             made += 1
             Revision.objects.create(page=page, title_fr=title_fr, title_en=title_en,

@@ -117,3 +117,21 @@ def contact_send(*, topic, name, email, company, message, language):
         queue_email(key=f"contact-{msg.pk}-sender", to=msg.email,
                     template="contact_received", context=context, language=language)))
     return msg
+
+
+@transaction.atomic
+def home_blocks_save(*, choices, actor, request=None):
+    """Save staff's choice of home page blocks [(key, shown, position)]; the cached home
+    page is rebuilt."""
+    from alliage.core import home
+    from alliage.pages.models import HomeBlock
+
+    before = {b.key: (b.shown, b.position) for b in HomeBlock.objects.all()}
+    for key, shown, position in choices:
+        block, _created = HomeBlock.objects.update_or_create(
+            key=key, defaults={"shown": shown, "position": position})
+        if before.get(key) != (shown, position):
+            old = before.get(key, (None, None))
+            audit.record(actor=actor, action="pages.home_block_saved", obj=block, changes={
+                "shown": [old[0], shown], "position": [old[1], position]}, request=request)
+    transaction.on_commit(home.bump)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("robots.txt", views.robots, name="robots"),
     path("sitemap.xml", views.sitemap, name="sitemap"),
     path("gestion/site/", views.staff_pages, name="staff_pages"),
+    path("gestion/site/accueil/", views.staff_home_blocks, name="staff_home_blocks"),
     path("gestion/site/nouvelle/", views.staff_page_edit, name="staff_page_create"),
     path("gestion/site/<int:pk>/", views.staff_page_edit, name="staff_page_edit"),
     path("gestion/site/<int:pk>/statut/", views.staff_page_status, name="staff_page_status"),

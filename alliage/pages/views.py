@@ -31,6 +31,11 @@ def page(request, slug, language):
     item = get_object_or_404(Page, slug=slug)
     if item.status != Page.Status.PUBLISHED and not is_staff(request.user):
         raise Http404
+    extra = {}
+    if item.extra == Page.Extra.BOARD:
+        from alliage.governance.elections import board_shown
+
+        extra["board"] = board_shown()
     english = language == "en"
     if english and not item.has_english:
         return redirect(item.url_in("fr-ca"))
@@ -44,7 +49,8 @@ def page(request, slug, language):
         base = settings.SITE_URL.rstrip("/")
         alternates = [("fr-CA", base + item.url_in("fr-ca")), ("en", base + item.url_in("en")),
                       ("x-default", base + item.url_in("fr-ca"))] if item.has_english else []
-        response = render(request, "pages/page.html", {"page": item, "alternates": alternates})
+        response = render(request, "pages/page.html", {"page": item, "alternates": alternates,
+                                                       **extra})
     response["Content-Language"] = language
     return response
 
@@ -132,6 +138,19 @@ def staff_page_edit(request, pk=None):
             {"src": request.build_absolute_uri(i.file.url), "alt": i.alt}
             for i in CampaignImage.objects.all()[:60]],
         "revisions": item.revisions.select_related("saved_by")[:20] if item.pk else []})
+
+
+@staff_required
+def staff_home_blocks(request):
+    from alliage.core import home
+    from alliage.pages.home_blocks import HomeBlocksForm
+
+    form = HomeBlocksForm(request.POST or None, keys=home.section_keys())
+    if request.method == "POST" and form.is_valid():
+        services.home_blocks_save(choices=form.choices(), actor=request.user, request=request)
+        messages.success(request, _("Home page blocks saved."))
+        return redirect("pages:staff_home_blocks")
+    return render(request, "pages/staff_home_blocks.html", {"form": form})
 
 
 @staff_required

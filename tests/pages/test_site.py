@@ -159,7 +159,7 @@ def test_permission_matrix(client, cast, role, status):
 
 
 def test_seed_is_idempotent(cast):
-    assert seed.seed() == [(3, "site pages")]
+    assert seed.seed() == [(4, "site pages")]
     assert seed.seed() == [(0, "site pages")]
     assert ContactTopic.objects.count() == 4
 
@@ -232,3 +232,73 @@ def test_the_page_editor_is_the_newsletter_composer_without_mail_only_tools(clie
     assert html.count("data-rich-editor") == 2 and html.count('role="toolbar"') == 2
     assert 'id="link-dialog"' in html and 'id="image-dialog"' in html
     assert 'data-command="token"' not in html and 'data-command="button"' not in html
+
+
+# --- Team and board page, staff-chosen home blocks (issue #19 leftovers) -------------------
+
+def test_the_team_page_lists_the_board_from_governance(client, cast):
+    from datetime import date, timedelta
+
+    from alliage.governance.models import BoardMember
+
+    seed.seed()
+    today = date.today()
+    BoardMember.objects.create(full_name="Alice Tremblay", organisation=cast.acme,
+                               role="president", term_start=today - timedelta(days=30),
+                               term_end=today + timedelta(days=700))
+    html = client.get("/pages/equipe/").content.decode()
+    assert "direction@alliage02.example" in html                   # staff's own words
+    assert "Alice Tremblay" in html and "Usinage Précision Acme inc." in html
+    english = client.get("/en/pages/equipe/").content.decode()
+    assert "Board of directors" in english and "Alice Tremblay" in english
+
+
+def _home_blocks(html):
+    import re
+
+    return re.findall(r'aria-labelledby="(home-[a-z]+)"', html)
+
+
+def test_staff_choose_the_home_page_blocks_and_their_order(client, cast,
+                                                           django_capture_on_commit_callbacks):
+    from alliage.core.models import AuditLog
+    from alliage.mailing.models import Post
+    from alliage.pages.models import HomeBlock
+
+    seed.seed()
+    Post.objects.create(title_fr="Nouvelle", body_fr="x", published_at="2026-01-01T10:00Z",
+                        slug="nouvelle")
+    before = _home_blocks(client.get("/").content.decode())
+    assert before.index("home-news") < before.index("home-pages")    # the default order
+    login(client, cast.sam)
+    form = client.get("/gestion/site/accueil/").content.decode()
+    assert "Dernières nouvelles" in form
+    data = {"shown_pages": "on", "position_pages": "1", "position_news": "2",
+            "position_events": "3", "position_spotlight": "4", "position_symbiosis": "5",
+            "shown_events": "on", "shown_spotlight": "on", "shown_symbiosis": "on"}
+    with django_capture_on_commit_callbacks(execute=True):        # the cached home goes
+        assert client.post("/gestion/site/accueil/", data).status_code == 302
+    assert HomeBlock.objects.get(key="news").shown is False
+    assert AuditLog.objects.filter(action="pages.home_block_saved").exists()
+    client.logout()
+    after = _home_blocks(client.get("/").content.decode())
+    assert after[0] == "home-pages" and "home-news" not in after and "home-pages" in after
+
+
+@pytest.mark.parametrize("bad", [{"position_news": "-1"}, {"position_news": "abc"},
+                                 {"position_news": "100000"}, {"position_news": ""}])
+def test_bad_home_block_positions_change_nothing(client, cast, bad):
+    from alliage.pages.models import HomeBlock
+
+    login(client, cast.sam)
+    response = client.post("/gestion/site/accueil/", {"position_pages": "1", **bad})
+    assert response.status_code == 200 and not HomeBlock.objects.exists()
+
+
+@pytest.mark.parametrize("role,status", [("anonymous", 302), ("alice", 403), ("bob", 403),
+                                         ("bea", 403), ("sam", 200)])
+def test_only_staff_choose_the_home_blocks(client, cast, role, status):
+    if role != "anonymous":
+        login(client, getattr(cast, role))
+    assert client.get("/gestion/site/accueil/").status_code == status
+    assert client.post("/gestion/site/accueil/", {}).status_code == status   # staff: errors
