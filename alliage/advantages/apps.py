@@ -24,3 +24,6 @@ class AdvantagesConfig(AppConfig):
         from alliage.advantages import hooks, privacy  # noqa: F401 - timeline, engagement
 
         privacy.register()
+        from alliage.advantages import dashboard as advantages_dashboard
+
+        advantages_dashboard.register()  # its decisions and key figures (core.dashboard)

@@ -16,3 +16,6 @@ class BillingConfig(AppConfig):
         from alliage.billing import privacy
 
         privacy.register()  # Law 25: invoices kept for tax law
+        from alliage.billing import dashboard as billing_dashboard
+
+        billing_dashboard.register()  # its decisions and key figures (core.dashboard)

@@ -24,3 +24,6 @@ class CoreConfig(AppConfig):
 
         lookups.register()  # ``in`` on integer columns: out-of-range numbers match nothing
         personal_data.register()  # the Law 25 registry: audit log, outbox
+        from alliage.core import dashboard as core_dashboard
+
+        core_dashboard.register()  # its decisions and key figures (core.dashboard)

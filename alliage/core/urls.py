@@ -11,6 +11,7 @@ urlpatterns = [
     path("confidentialite/", views.privacy, name="privacy"),
     path("langue/<str:code>/", views.set_language, name="set_language"),
     path("gestion/", views.staff_dashboard, name="staff_dashboard"),
+    path("gestion/tableau-de-bord/<slug:key>/", views.dashboard_rows, name="dashboard_rows"),
     path("gestion/association/", views.association_edit, name="association_edit"),
     path("gestion/journal/", views.audit_log, name="audit_log"),
     path("gestion/courriels/", views.email_outbox, name="email_outbox"),

@@ -3,22 +3,25 @@
 import time
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from alliage.core import dashboard
 from alliage.core import home as home_figures
+from alliage.core.dashboard import reader_required as dashboard_reader_required
 from alliage.core.forms import AssociationForm
 from alliage.core.http import posted, uploaded
 from alliage.core.mail import email_retry
 from alliage.core.models import Association, AuditLog, Email
-from alliage.core.roles import staff_required
+from alliage.core.roles import is_staff, staff_required
 from alliage.core.services import association_update
 
 
@@ -70,15 +73,33 @@ def theme_css(request):
     return HttpResponse(css, content_type="text/css; charset=utf-8")
 
 
-@staff_required
+@dashboard_reader_required
 def staff_dashboard(request):
-    """Where staff land: what waits for a decision today, and the key figures' trends."""
-    from alliage.core import dashboard
-
-    decisions = dashboard.to_decide()
+    """Where staff land: what waits for a decision today, and the key figures of a period
+    against the same period last year. The board reads the figures (core.dashboard)."""
+    form = dashboard.PeriodForm(request.GET or None)
+    period = form.chosen()
+    staff = is_staff(request.user)
+    decisions = dashboard.to_decide() if staff else []
     return render(request, "core/dashboard.html", {
-        "decisions": decisions, "summary": dashboard.summary(decisions),
-        "figures": dashboard.key_figures()})
+        "staff": staff, "decisions": decisions, "summary": dashboard.summary(decisions),
+        "form": form, "period": period, "sections": dashboard.sections(period, request.user)})
+
+
+@dashboard_reader_required
+def dashboard_rows(request, key):
+    """The rows behind one figure of the dashboard, for the period chosen there."""
+    form = dashboard.PeriodForm(request.GET or None)
+    period = form.chosen()
+    table = dashboard.rows_for(key, period, request.user)
+    if table is None:
+        raise Http404
+    if table is False:
+        raise PermissionDenied(_("These rows are for the association's staff."))
+    return render(request, "core/dashboard_rows.html", {
+        "table": table, "rows": dashboard.cells(table), "key": key, "period": period,
+        "form": form, "staff": is_staff(request.user),
+        "back": f"{reverse('core:staff_dashboard')}?{period.query()}"})
 
 
 @staff_required

@@ -24,3 +24,6 @@ class EventsConfig(AppConfig):
         from alliage.events import privacy
 
         privacy.register()  # Law 25: registrations, orders, waitlist
+        from alliage.events import dashboard as events_dashboard
+
+        events_dashboard.register()  # its decisions and key figures (core.dashboard)

@@ -16,3 +16,6 @@ class FairConfig(AppConfig):
         from alliage.fair import privacy
 
         privacy.register()  # Law 25: leads, visits, participants, meeting requests
+        from alliage.fair import dashboard as fair_dashboard
+
+        fair_dashboard.register()  # its decisions and key figures (core.dashboard)

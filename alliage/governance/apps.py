@@ -23,3 +23,6 @@ class GovernanceConfig(AppConfig):
         from alliage.governance import privacy
 
         privacy.register()  # Law 25: attendance, proxies, board, candidates
+        from alliage.governance import dashboard as governance_dashboard
+
+        governance_dashboard.register()  # the board reads the dashboard (core.dashboard)

@@ -23,3 +23,6 @@ class MailingConfig(AppConfig):
 
         home.register_section("news", mailing_home.latest, order=20)
         mailing_home.connect()
+        from alliage.mailing import dashboard as mailing_dashboard
+
+        mailing_dashboard.register()  # its decisions and key figures (core.dashboard)

@@ -46,3 +46,6 @@ class MembersConfig(AppConfig):
         from alliage.members import privacy
 
         privacy.register()  # Law 25: people, affiliations, erasure requests, notes
+        from alliage.members import dashboard as members_dashboard
+
+        members_dashboard.register()  # its decisions and key figures (core.dashboard)

@@ -20,3 +20,6 @@ class SymbiosisConfig(AppConfig):
         from alliage.symbiosis import privacy
 
         privacy.register()  # Law 25: introduction messages
+        from alliage.symbiosis import dashboard as symbiosis_dashboard
+
+        symbiosis_dashboard.register()  # its decisions and key figures (core.dashboard)
