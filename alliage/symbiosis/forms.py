@@ -33,6 +33,18 @@ class StreamForm(forms.ModelForm):
         if organisation is None or not self.fields["site"].queryset.exists():
             self.fields["site"].widget = forms.HiddenInput()
 
+    # Physically possible process temperatures: absolute zero is -273 °C; steel and glass
+    # furnaces run below 2,000 °C. Also inside the column's small-integer range on PostgreSQL.
+    TEMPERATURE_RANGE = (-273, 2000)
+
+    def clean_temperature_c(self):
+        value = self.cleaned_data.get("temperature_c")
+        low, high = self.TEMPERATURE_RANGE
+        if value is not None and not low <= value <= high:
+            raise forms.ValidationError(_("Give a temperature between %(low)s and %(high)s °C.")
+                                        % {"low": low, "high": high})
+        return value
+
     def clean_low_code(self):
         raw = self.cleaned_data.get("low_code", "").strip()
         if not raw:

@@ -64,6 +64,19 @@ def test_a_utility_stream_is_saved_and_read_by_the_engine(client, cast):
     assert p.max_km == 5.0                       # steam travels a few km by pipe
 
 
+@pytest.mark.parametrize("temperature", ["99999", "-300", "2001"])
+def test_an_impossible_temperature_is_refused_and_nothing_saved(client, cast, temperature):
+    # Attack finding: 99999 °C and -300 °C were saved (and 99999 overflows PostgreSQL's
+    # smallint: a 500 there).
+    login(client, cast.alice)
+    response = client.post("/symbiose/flux/nouveau/", {
+        **FORM, "category": "energy", "utility": "steam", "title": "Vapeur chaude",
+        "description": "Vapeur", "temperature_c": temperature})
+    assert response.status_code == 200
+    assert "Indiquez une température entre -273 et 2000 °C." in text(response)
+    assert not Stream.objects.filter(title="Vapeur chaude").exists()
+
+
 def test_an_offer_without_a_need_says_why(client, cast, django_capture_on_commit_callbacks):
     offer = _publish(cast.acme, "offer", "Bran de scie", "Bran de scie sec", cast.sam,
                      django_capture_on_commit_callbacks)
