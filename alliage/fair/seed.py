@@ -142,7 +142,8 @@ def seed_meetup():
                                  ).team.set([contact])
     for a in people:
         for b in rng.sample(people, 4):
-            if a.pk == b.pk or MeetingRequest.objects.filter(
+            if a.pk == b.pk or a.organisation_id == b.organisation_id \
+                    or MeetingRequest.objects.filter(
                     requester__in=[a, b], recipient__in=[a, b]).exists():
                 continue
             r = MeetingRequest.objects.create(fair=fair, requester=a, recipient=b,

@@ -89,10 +89,35 @@ def participant_of(fair, user):
     return Participant.objects.filter(fair=fair, contact_id=user.contact_id).first()
 
 
+def companies_of(participant):
+    """The companies a participant speaks for: their profile's and their current ones."""
+    from alliage.members.models import Affiliation
+
+    ids = set(Affiliation.objects.filter(contact_id=participant.contact_id,
+                                         ended_on__isnull=True)
+              .values_list("organisation_id", flat=True))
+    return ids | ({participant.organisation_id} if participant.organisation_id else set())
+
+
+def _other_companies(people, companies):
+    from alliage.members.models import Affiliation
+
+    return people.exclude(organisation_id__in=companies).exclude(
+        contact_id__in=Affiliation.objects.filter(organisation_id__in=companies,
+                                                  ended_on__isnull=True).values("contact_id"))
+
+
+def colleagues(a, b):
+    """Whether two participants work for one company (B2B meetings are between companies)."""
+    return bool(companies_of(a) & companies_of(b))
+
+
 def participants_to_meet(fair, me, query="", *, hidden=False):
     """The fair's other participants; ``hidden``: those marked "no thanks" instead."""
     people = (Participant.objects.filter(fair=fair).exclude(pk=me.pk)
               .select_related("contact", "organisation"))
+    mine = companies_of(me)                 # B2B: other companies' people, not colleagues
+    people = _other_companies(people, mine)
     declined = me.not_interested.values("pk")
     people = people.filter(pk__in=declined) if hidden else people.exclude(pk__in=declined)
     for word in (query or "").split()[:8]:
@@ -163,8 +188,7 @@ def suggestions(fair, me, *, user=None, limit=8):
     people = (Participant.objects.filter(fair=fair).exclude(pk=me.pk)
               .exclude(pk__in=me.not_interested.values("pk"))
               .exclude(organisation__isnull=True).select_related("contact", "organisation"))
-    if me.organisation_id:
-        people = people.exclude(organisation_id=me.organisation_id)
+    people = _other_companies(people, companies_of(me))
     found = {}                  # organisation id -> (symbiosis score, finder score, reasons)
     for org_id, score, reason in _symbiosis_reasons(fair, me, user):
         sym, fin, reasons = found.get(org_id, (0.0, 0.0, []))

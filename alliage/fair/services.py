@@ -104,6 +104,8 @@ def lead_leave(*, booth, contact, consent, phone="", organisation_name="", messa
         raise ValidationError(_("Your profile needs an email address to leave your card."))
     if not booth.published:
         raise ValidationError(_("This booth is closed."))
+    if booth.organisation.affiliations.filter(contact=contact, ended_on__isnull=True).exists():
+        raise ValidationError(_("This is your own company's booth."))
     values = {"name": contact.full_name, "email": contact.email,
               "phone": (phone or contact.phone or "")[:30],
               "organisation_name": organisation_name[:200], "message": message[:2000],
@@ -187,6 +189,11 @@ def meeting_request_create(*, fair, requester, recipient, reason, must_meet=Fals
         raise PermissionDenied
     if recipient.pk == requester.pk:
         raise ValidationError(_("You cannot ask yourself for a meeting."))
+    from alliage.fair.selectors import colleagues
+
+    if colleagues(requester, recipient):
+        raise ValidationError(_("B2B meetings are between companies: meet your colleague "
+                                "without booking a table."))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Say in a few words why you want to meet."))

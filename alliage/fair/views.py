@@ -67,7 +67,9 @@ def booth(request, slug, pk):
     contact = getattr(request.user, "contact", None) if request.user.is_authenticated else None
     lead = booth.leads.filter(contact=contact).first() if contact else None
     me = selectors.participant_of(fair, request.user)
-    return render(request, "fair/booth.html", {
+    own = contact is not None and booth.organisation.affiliations.filter(
+        contact=contact, ended_on__isnull=True).exists()
+    return render(request, "fair/booth.html", {"own": own,
         "fair": fair, "booth": booth, "documents": booth.documents.all(),
         "lead_form": LeadForm(), "lead": lead, "contact": contact,
         "consent_text": services.consent_wording(booth), "me": me,

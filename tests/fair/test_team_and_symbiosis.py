@@ -128,3 +128,21 @@ def test_an_anonymised_person_leaves_the_booth_team(cast, fair, booth):
     entry.anonymise(subject_for(cast.bob.contact), None)
     assert list(booth.team.all()) == [cast.alice.contact]
     assert [p["contact"] for p in selectors.booth_team(booth)] == [cast.alice.contact]
+
+
+def test_colleagues_neither_book_b2b_meetings_nor_leave_cards_at_their_own_booth(
+        client, cast, fair, booth):
+    alice, bob = join(fair, cast.alice), join(fair, cast.bob)
+    join(fair, cast.carol)
+    with pytest.raises(ValidationError):
+        services.meeting_request_create(fair=fair, requester=alice, recipient=bob,
+                                        reason="Café")
+    assert [p.contact for p in selectors.participants_to_meet(fair, alice)] == \
+        [cast.carol.contact]
+    with pytest.raises(ValidationError):
+        services.lead_leave(booth=booth, contact=cast.bob.contact, consent=True)
+    assert not booth.leads.exists()
+    login(client, cast.bob)
+    html = client.get(booth.get_absolute_url()).content.decode()
+    assert "votre entreprise" in html and 'name="consent"' not in html
+    assert "/maillage/?q=" not in html
