@@ -107,6 +107,16 @@ def test_negated_oil_is_not_an_oily_waste_and_hazardous_is_never_first_silently(
     assert oily[0]["hazardous"] and "mentions" in oily[0]["why"][-1]
 
 
+@pytest.mark.parametrize("text,code", [
+    ("Steam from our smelter's waste heat boilers, available continuously", "R1 01 02"),
+    ("Heat from our municipal waste incinerator that the turbine cannot use", "R1 01 01"),
+    ("Vapeur produite par les chaudières de notre incinérateur municipal", "R1 01 02"),
+])
+def test_what_is_offered_counts_more_than_the_plant_it_comes_from(text, code):
+    # The words after "from our", "de nos"… describe the source plant, not the stream.
+    assert suggest(text, 1)[0].display == code
+
+
 def test_classifier_test_set_meets_its_goals():
     r = evaluate_classifier()
     assert r["cases"] >= 80
