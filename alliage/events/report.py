@@ -29,10 +29,24 @@ def activities(start, end):
 
 
 def activities_charts(figures):
-    return [reporting.bar_chart(_("Participants per activity"),
-                                [(r.get("title_fr") if not _english() else
-                                  r.get("title_en") or r.get("title_fr"), r["participants"])
-                                 for r in figures["event_list"]])]
+    """The largest activities (a dozen at most: a chart of a hundred bars says nothing, the
+    table above lists them all), then the participants per kind of activity."""
+    from alliage.events.models import Event
+
+    english = _english()
+    rows = sorted(figures["event_list"], key=lambda r: -r["participants"])[:12]
+    kinds = {}
+    for row in figures["event_list"]:
+        kinds[row["kind"]] = kinds.get(row["kind"], 0) + row["participants"]
+    labels = dict(Event.Kind.choices)
+    return [
+        reporting.bar_chart(_("Participants per activity"),
+                            [((r.get("title_en") or r["title_fr"]) if english else r["title_fr"],
+                              r["participants"]) for r in rows]),
+        reporting.bar_chart(_("Participants per kind of activity"),
+                            [(str(labels.get(k, k)), n) for k, n in
+                             sorted(kinds.items(), key=lambda kv: -kv[1])]),
+    ]
 
 
 def _english():
