@@ -55,8 +55,10 @@ def problem_for(fair):
 
 def schedule_enqueue(*, fair, actor):
     """Queue a run of the optimiser for a fair; the task runs after this commits."""
+    from alliage.fair.services import meetings_open
     from alliage.fair.tasks import run_schedule
 
+    meetings_open(fair)       # a run would move meetings already held and their no-shows
     with transaction.atomic():
         run = ScheduleRun.objects.create(fair=fair, requested_by=actor)
         audit.record(actor=actor, action="fair.schedule", obj=fair, changes={"run": run.pk})

@@ -147,6 +147,13 @@ def not_interested_toggle(*, participant, other):
 
 # --- B2B matchmaking -------------------------------------------------------------------
 
+def meetings_open(fair):
+    """Refuse any change to the B2B meetings once the fair is over (what was held stays as
+    it was: the agenda, the figures and the no-shows marked)."""
+    if fair.is_over():
+        raise ValidationError(_("The fair is over: its B2B meetings can no longer change."))
+
+
 def _valid_busy(fair, slots):
     count = fair.slot_count
     return sorted({int(s) for s in slots if 0 <= int(s) < count})
@@ -167,6 +174,7 @@ def participant_save(*, fair, contact, organisation=None, offers="", seeks="",
             and not is_registered(fair, contact):
         raise ValidationError(_("Register for the fair first: its B2B meetings are for its "
                                 "registered participants."))
+    meetings_open(fair)
     participant, _created = Participant.objects.select_for_update().get_or_create(
         fair=fair, contact=contact, defaults={"organisation": organisation})
     busy = _valid_busy(fair, busy_slots)
@@ -187,6 +195,7 @@ def meeting_request_create(*, fair, requester, recipient, reason, must_meet=Fals
     """Ask another participant of the same fair for a meeting, with a reason."""
     if recipient.fair_id != fair.pk or requester.fair_id != fair.pk:
         raise PermissionDenied
+    meetings_open(fair)
     if recipient.pk == requester.pk:
         raise ValidationError(_("You cannot ask yourself for a meeting."))
     from alliage.fair.selectors import colleagues
@@ -213,6 +222,7 @@ def meeting_request_answer(*, request, participant, accept):
     request = MeetingRequest.objects.select_for_update().get(pk=request.pk)
     if request.recipient_id != participant.pk:
         raise PermissionDenied
+    meetings_open(request.fair)
     if request.status != MeetingRequest.Status.PENDING:
         raise ValidationError(_("This request has already been answered."))
     request.status = MeetingRequest.Status.ACCEPTED if accept else \
@@ -228,6 +238,7 @@ def meeting_request_cancel(*, request, participant):
     request = MeetingRequest.objects.select_for_update().get(pk=request.pk)
     if participant.pk not in (request.requester_id, request.recipient_id):
         raise PermissionDenied
+    meetings_open(request.fair)
     if request.status in (MeetingRequest.Status.CANCELLED, MeetingRequest.Status.DECLINED):
         raise ValidationError(_("This request is no longer active."))
     Meeting.objects.filter(request=request).delete()
@@ -248,6 +259,7 @@ def meeting_self_place(*, request, participant, slot):
     request = MeetingRequest.objects.select_for_update().get(pk=request.pk)
     if participant.pk not in (request.requester_id, request.recipient_id):
         raise PermissionDenied
+    meetings_open(fair)
     if request.status != MeetingRequest.Status.ACCEPTED:
         raise ValidationError(_("Only an accepted request gets a slot."))
     if Meeting.objects.filter(request=request).exists():

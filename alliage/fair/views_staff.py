@@ -98,8 +98,13 @@ def schedule(request, slug):
     if asked := confirm.ask(request, _("Place the accepted meetings now? The current schedule "
                                        "is replaced."), danger=False):
         return asked
-    scheduling.schedule_enqueue(fair=fair, actor=request.user)
-    messages.success(request, _("Scheduling started: the agenda is ready in a few seconds."))
+    try:
+        scheduling.schedule_enqueue(fair=fair, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Scheduling started: the agenda is ready in a few "
+                                    "seconds."))
     return redirect("fair:staff_fair", fair.slug)
 
 

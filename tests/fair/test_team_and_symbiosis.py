@@ -146,3 +146,49 @@ def test_colleagues_neither_book_b2b_meetings_nor_leave_cards_at_their_own_booth
     html = client.get(booth.get_absolute_url()).content.decode()
     assert "votre entreprise" in html and 'name="consent"' not in html
     assert "/maillage/?q=" not in html
+
+
+def test_once_the_fair_is_over_its_meetings_no_longer_change(client, cast, fair):
+    """A state-machine skip found by the review: requests, answers, self-picked slots and
+    central runs after the fair would rewrite what was held (and its no-shows)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from alliage.fair import scheduling
+    from alliage.fair.models import MeetingRequest, ScheduleRun
+
+    alice, carol, dan = join(fair, cast.alice), join(fair, cast.carol), join(fair, cast.dan)
+    pending = services.meeting_request_create(fair=fair, requester=carol, recipient=alice,
+                                              reason="Sous-traitance")
+    accepted = services.meeting_request_create(fair=fair, requester=dan, recipient=alice,
+                                               reason="Transport")
+    services.meeting_request_answer(request=accepted, participant=alice, accept=True)
+    fair.starts_at = timezone.now() - timedelta(days=3)
+    fair.ends_at = timezone.now() - timedelta(days=2)
+    fair.save()
+    for act in (
+        lambda: services.meeting_request_create(fair=fair, requester=dan, recipient=carol,
+                                                reason="Après coup"),
+        lambda: services.meeting_request_answer(request=pending, participant=alice,
+                                                accept=True),
+        lambda: services.meeting_request_cancel(request=accepted, participant=dan),
+        lambda: services.meeting_self_place(request=accepted, participant=dan, slot=0),
+        lambda: services.participant_save(fair=fair, contact=cast.alice.contact,
+                                          offers="Nouveau"),
+        lambda: scheduling.schedule_enqueue(fair=fair, actor=cast.sam),
+    ):
+        with pytest.raises(ValidationError):
+            act()
+    assert MeetingRequest.objects.get(pk=pending.pk).status == "pending"
+    assert MeetingRequest.objects.count() == 2 and not ScheduleRun.objects.exists()
+    # The pages say so instead of failing.
+    login(client, cast.dan)
+    response = client.post(f"/salon/salon-test/maillage/demander/{carol.pk}/",
+                           {"reason": "Après coup"}, follow=True)
+    assert "Le salon est terminé" in response.content.decode()
+    client.logout()
+    login(client, cast.sam)
+    response = client.post("/gestion/salons/salon-test/planifier/", {"confirmed": "1"},
+                           follow=True)
+    assert response.status_code == 200 and not ScheduleRun.objects.exists()
