@@ -1,4 +1,5 @@
-"""A pooled resource's booking calendar: one week, a row per hour and a column per day.
+"""A pooled resource's booking calendar: seven days from today (or from the day asked with
+?semaine=), a row per hour and a column per day.
 
 Each cell says whether the hour is free, held by the viewer's company (with its status), or
 held by another company (only "booked": who booked stays between the owner and the
@@ -31,32 +32,35 @@ class Cell:
 
 @dataclass
 class Week:
-    monday: date
+    first: date
     days: list
     rows: list  # [(hour, [Cell per day])]
 
     @property
     def previous(self):
-        return self.monday - timedelta(days=7)
+        return self.first - timedelta(days=7)
 
     @property
     def next(self):
-        return self.monday + timedelta(days=7)
+        return self.first + timedelta(days=7)
+
+    @property
+    def last(self):
+        return self.days[-1]
 
 
 def week_start(value, *, today=None):
-    """The Monday of the week holding ``value`` (an ISO date, as typed in ?semaine=); this
-    week's Monday when it is missing, malformed or too far from today."""
+    """The first day shown: ``value`` (an ISO date, as typed in ?semaine=), or today when it
+    is missing, malformed or too far from today. Seven days from today, not the calendar
+    week, so that a Friday visitor sees the next days rather than a week mostly past."""
     today = today or timezone.localdate()
-    this_monday = today - timedelta(days=today.weekday())
     try:
-        day = date.fromisoformat(str(value)) if value else this_monday
+        day = date.fromisoformat(str(value)) if value else today
     except ValueError:
-        return this_monday
-    monday = day - timedelta(days=day.weekday())
-    if abs((monday - this_monday).days) > MAX_WEEKS_AWAY * 7:
-        return this_monday
-    return monday
+        return today
+    if abs((day - today).days) > MAX_WEEKS_AWAY * 7:
+        return today
+    return day
 
 
 def slot_start(value, *, now=None):
@@ -73,13 +77,13 @@ def slot_start(value, *, now=None):
     return start.replace(minute=0, second=0, microsecond=0)
 
 
-def build(bookings, *, monday, now=None):
-    """The week from ``monday`` with ``bookings`` (those holding a slot, any order) placed
+def build(bookings, *, first, now=None):
+    """The seven days from ``first`` with ``bookings`` (those holding a slot, any order) placed
     in every hour they overlap."""
     now = now or timezone.now()
-    days = [monday + timedelta(days=i) for i in range(7)]
-    start = timezone.make_aware(datetime.combine(monday, time()))
-    end = timezone.make_aware(datetime.combine(monday + timedelta(days=7), time()))
+    days = [first + timedelta(days=i) for i in range(7)]
+    start = timezone.make_aware(datetime.combine(first, time()))
+    end = timezone.make_aware(datetime.combine(first + timedelta(days=7), time()))
     local = [(timezone.localtime(max(b.starts_at, start)),
               timezone.localtime(min(b.ends_at, end)), b) for b in bookings
              if b.starts_at < end and b.ends_at > start]
@@ -89,9 +93,9 @@ def build(bookings, *, monday, now=None):
         while step < ends:  # a booking lasts two weeks at most: a few hundred steps
             hours.add(step.hour)
             step += timedelta(hours=1)
-    first, last = min(hours), max(hours) + 1
+    earliest, latest = min(hours), max(hours) + 1
     rows = []
-    for hour in range(first, last):
+    for hour in range(earliest, latest):
         cells = []
         for day in days:
             cell_start = timezone.make_aware(datetime.combine(day, time(hour)))
@@ -100,13 +104,13 @@ def build(bookings, *, monday, now=None):
                               bookings=[b for begins, ends, b in local
                                         if begins < cell_end and ends > cell_start]))
         rows.append((hour, cells))
-    return Week(monday=monday, days=days, rows=rows)
+    return Week(first=first, days=days, rows=rows)
 
 
-def week_of(resource, *, monday, now=None):
-    """The calendar of ``resource`` for the week from ``monday`` (one query)."""
-    start = timezone.make_aware(datetime.combine(monday, time()))
+def week_of(resource, *, first, now=None):
+    """The calendar of ``resource`` for the seven days from ``first`` (one query)."""
+    start = timezone.make_aware(datetime.combine(first, time()))
     bookings = (resource.bookings.holding()
                 .overlapping(start, start + timedelta(days=7))
                 .select_related("organisation"))
-    return build(list(bookings), monday=monday, now=now)
+    return build(list(bookings), first=first, now=now)

@@ -14,6 +14,7 @@ from alliage.advantages.models import CollectionRound, CollectionStop, Collectio
 from alliage.core import audit
 
 MAX_STOPS = 60
+MAX_KG = 1_000_000  # per stop; the column holds 99,999,999.9 kg
 
 
 @transaction.atomic
@@ -97,6 +98,8 @@ def weights_record(*, round, weights, actor):
             continue
         if kg is not None and kg < 0:
             raise ValidationError(_("A weight cannot be negative."))
+        if kg is not None and kg > MAX_KG:
+            raise ValidationError(_("A weight above 1,000,000 kg at one stop is surely a typo."))
         if stop.weight_kg != kg:
             changed[stop.organisation_id] = [str(stop.weight_kg), str(kg)]
             stop.weight_kg = kg

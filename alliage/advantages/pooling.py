@@ -6,7 +6,7 @@ No double booking on either database: a booking is checked against the slots hel
 written one after the other and the second is refused.
 """
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -22,6 +22,7 @@ from alliage.core.mail import queue_email
 from alliage.core.roles import is_staff
 
 MAX_HOURS = 24 * 14
+MAX_DAYS_AHEAD = 366  # a slot is asked for at most a year ahead (a typed year 2062 is a typo)
 
 
 class SlotTaken(ValidationError):
@@ -77,6 +78,8 @@ def booking_request(*, resource, organisation, starts_at, ends_at, actor, note="
         raise ValidationError(_("The end must come after the start."))
     if starts_at < now:
         raise ValidationError(_("A booking cannot start in the past."))
+    if starts_at > now + timedelta(days=MAX_DAYS_AHEAD):
+        raise ValidationError(_("A booking is asked for at most a year ahead."))
     if (ends_at - starts_at).total_seconds() > MAX_HOURS * 3600:
         raise ValidationError(_("A booking lasts at most two weeks."))
     if resource.bookings.holding().overlapping(starts_at, ends_at).exists():

@@ -134,6 +134,8 @@ def enrolment_renew(*, enrolment, actor=None, employees=None):
         return existing
     if enrolment.status != Enrolment.Status.ACTIVE:
         raise ValidationError(_("A cancelled enrolment is not renewed."))
+    if not enrolment.advantage.is_active:
+        raise ValidationError(_("This program is no longer offered: it is not renewed."))
     if not enrolment.organisation.is_member:
         raise PermissionDenied(_("Only member companies in good standing may enrol."))
     renewal = _create(advantage=enrolment.advantage, organisation=enrolment.organisation,

@@ -8,6 +8,7 @@ urlpatterns = [
     path("avantages/", views.catalogue, name="catalogue"),
     path("avantages/programmes/<slug:slug>/", views.detail, name="detail"),
     path("avantages/programmes/<slug:slug>/inscription/", views.enrol, name="enrol"),
+    path("avantages/programmes/<slug:slug>/document/", views.document, name="document"),
     path("avantages/programmes/<slug:slug>/rabais/", views.claim, name="claim"),
     path("avantages/inscriptions/<int:pk>/renouveler/", views.enrolment_renew,
          name="enrolment_renew"),

@@ -1,12 +1,13 @@
 """Members' pages: the catalogue, programs (enrol, claim), group purchases (pledge, live
 progress), pooled resources (book, decide), collection, and "Mes avantages"."""
 
+import mimetypes
 from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -74,6 +75,19 @@ def detail(request, slug):
         "advantage": advantage, "company": company, "enrolment": enrolment, "claimed": claimed,
         "form": EnrolForm(initial={"employees": company.employees if company else None}),
         "tiers": advantage.tiers.all(), "is_member": is_member(request.user)})
+
+
+def document(request, slug):
+    """An active advantage's document (PDF, Word or Excel, checked on upload): the media
+    folder is not served for it, so the link works in every deployment."""
+    advantage = get_object_or_404(Advantage.objects.active().exclude(document=""), slug=slug)
+    name = advantage.document.name.rsplit("/", 1)[-1]
+    try:
+        handle = advantage.document.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=not name.lower().endswith(".pdf"), filename=name,
+                        content_type=mimetypes.guess_type(name)[0] or "application/octet-stream")
 
 
 @member_admin_required
@@ -241,13 +255,12 @@ def resource(request, pk):
                 week = timezone.localtime(form.cleaned_data["starts_at"]).date()
                 return redirect(f"{item.get_absolute_url()}?semaine={week.isoformat()}")
     asked = slot or (form.is_bound and getattr(form, "cleaned_data", {}).get("starts_at"))
-    monday = calendar.week_start(
+    first = calendar.week_start(
         request.GET.get("semaine") or (asked and timezone.localtime(asked).date()))
     return render(request, "advantages/resource.html", {
         "resource": item, "form": form, "company": company,
         "may_decide": pooling.may_decide(request.user, item),
-        "week": calendar.week_of(item, monday=monday),
-        "this_week": calendar.week_start(None)},
+        "week": calendar.week_of(item, first=first), "today": timezone.localdate()},
         status=400 if request.method == "POST" else 200)
 
 
@@ -266,10 +279,15 @@ def bookings_to_decide(request):
 @require_POST
 def booking_decide(request, pk):
     booking = get_object_or_404(Booking.objects.filter(
-        resource__in=pooling.decidable_by(request.user)), pk=pk)
+        resource__in=pooling.decidable_by(request.user)).select_related(
+        "resource", "organisation"), pk=pk)
+    approve = request.POST.get("decision") == "approve"
+    if not approve and (answer := confirm.ask(request, _(
+            "Refuse the booking of %(company)s? The slot becomes free again.")
+            % {"company": booking.organisation.display_name})):
+        return answer
     try:
-        pooling.booking_decide(booking=booking, actor=request.user,
-                               approve=request.POST.get("decision") == "approve")
+        pooling.booking_decide(booking=booking, actor=request.user, approve=approve)
     except ValidationError as exc:
         messages.error(request, _errors(exc))
     return redirect("advantages:bookings_to_decide")

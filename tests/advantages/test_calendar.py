@@ -1,4 +1,5 @@
-"""Pooled resources: the booking calendar is a week grid (a row per hour, a column per day);
+"""Pooled resources: the booking calendar is a grid of seven days from today (a row per hour,
+a column per day);
 a free hour links to the form filled in; another company's booking shows as "booked" only."""
 
 import re
@@ -21,12 +22,12 @@ def _monday_in(weeks):
     return today - timedelta(days=today.weekday()) + timedelta(weeks=weeks)
 
 
-def test_the_week_starts_on_monday_and_bad_or_far_weeks_fall_back_to_this_one():
-    today = date(2026, 12, 3)  # a Thursday
-    assert calendar.week_start(None, today=today) == date(2026, 11, 30)
-    assert calendar.week_start("2026-12-13", today=today) == date(2026, 12, 7)
+def test_the_grid_starts_today_or_on_the_day_asked_and_bad_or_far_days_fall_back_to_today():
+    today = date(2026, 12, 3)  # a Thursday: the next seven days, not a week mostly past
+    assert calendar.week_start(None, today=today) == today
+    assert calendar.week_start("2026-12-13", today=today) == date(2026, 12, 13)
     for bad in ("demain", "2026-13-01", "9999-01-01", "0001-01-01", "2026-12-01\x00"):
-        assert calendar.week_start(bad, today=today) == date(2026, 11, 30), bad
+        assert calendar.week_start(bad, today=today) == today, bad
 
 
 def test_a_booking_fills_every_hour_it_overlaps_and_widens_the_day_when_needed():
@@ -34,7 +35,7 @@ def test_a_booking_fills_every_hour_it_overlaps_and_widens_the_day_when_needed()
     early = Booking(starts_at=_aware(monday, 5, 30), ends_at=_aware(monday, 7, 15))
     late = Booking(starts_at=_aware(monday + timedelta(days=2), 18),
                    ends_at=_aware(monday + timedelta(days=2), 21))
-    week = calendar.build([early, late], monday=monday, now=_aware(monday, 0))
+    week = calendar.build([early, late], first=monday, now=_aware(monday, 0))
     hours = [hour for hour, _cells in week.rows]
     assert hours == list(range(5, 21))  # 5 h (early) to the 20 h row (late ends at 21 h)
     grid = dict(week.rows)
@@ -46,7 +47,7 @@ def test_a_booking_fills_every_hour_it_overlaps_and_widens_the_day_when_needed()
 
 def test_hours_already_past_are_marked_past():
     monday = date(2026, 11, 30)
-    week = calendar.build([], monday=monday, now=_aware(monday + timedelta(days=1), 10))
+    week = calendar.build([], first=monday, now=_aware(monday + timedelta(days=1), 10))
     grid = dict(week.rows)
     assert grid[9][1].past and not grid[10][1].past and grid[18][0].past
     assert not grid[7][2].past
@@ -62,8 +63,8 @@ def test_the_resource_page_draws_the_week_and_hides_who_booked_from_other_compan
     url = f"/avantages/ressources/{scanner.pk}/?semaine={monday.isoformat()}"
     login(client, cast.alice)
     page = text(client.get(url))
-    assert "Semaine du" in page
-    assert page.count("Votre réservation · En attente du propriétaire") == 2
+    grid = page.split("Heure")[1].split("</table>")[0]
+    assert grid.count(">Vous</span>") == 2 and grid.count("en attente") == 2
     # A free hour links to the form with that hour filled in.
     free = re.search(r'href="\?semaine=[\d-]+&amp;debut=([\dT:-]+)#book"', client.get(url)
                      .content.decode())
@@ -73,12 +74,12 @@ def test_the_resource_page_draws_the_week_and_hides_who_booked_from_other_compan
     client.logout()
     login(client, cast.bob)  # a member contact of Acme: sees the grid, cannot book
     page = text(client.get(url))
-    assert "Réservé" in page and "Acme" not in page.split("Semaine du")[1].split("</table>")[0]
+    assert "Réservé" in page and "Acme" not in page.split("Heure")[1].split("</table>")[0]
     assert "#book" not in page
     client.logout()
     login(client, cast.carol)  # the owner sees who booked
-    page = text(client.get(url))
-    assert "En attente du propriétaire" in page and cast.acme.display_name in page
+    grid = text(client.get(url)).split("Heure")[1].split("</table>")[0]
+    assert grid.count(cast.acme.display_name) == 2 and "en attente" in grid
 
 
 def test_odd_calendar_parameters_never_fail(client, cast):

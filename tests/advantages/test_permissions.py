@@ -21,6 +21,7 @@ MATRIX = {
     "/avantages/programmes/pae/":               (200,) * 7,
     "/avantages/programmes/rabais/":            (200,) * 7,
     "/avantages/programmes/inconnu/":           (404,) * 7,
+    "/avantages/programmes/pae/document/":      (404,) * 7,  # no document (served: attacks)
     "/avantages/achats/{purchase}/":            (302, 200, 200, 200, 403, 403, 200),
     "/avantages/achats/{draft}/":               (302, 404, 404, 404, 403, 403, 404),
     "/avantages/achats/{purchase}/progression/": (302, 302, 302, 302, 403, 403, 302),
@@ -51,7 +52,8 @@ POSTS = {
     "/avantages/inscriptions/{enrolment}/renouveler/": (302, 403, 302, 404, 404, 403, 302),
     "/avantages/inscriptions/{enrolment}/arreter/": (302, 403, 200, 404, 404, 403, 200),
     "/avantages/achats/{purchase}/engagement/": (302, 403, 400, 400, 404, 403, 404),
-    "/avantages/reservations/{booking}/decision/": (302, 404, 404, 302, 404, 404, 302),
+    # Posted without a decision: a refusal, which asks first (the owner and staff only).
+    "/avantages/reservations/{booking}/decision/": (302, 404, 404, 200, 404, 404, 200),
     "/avantages/reservations/{booking}/annuler/": (302, 403, 200, 404, 404, 403, 404),
     "/gestion/avantages/programmes/pae/utilisation/": STAFF[:6] + (302,),
     "/gestion/avantages/ressources/{resource}/facturer/": STAFF[:6] + (302,),

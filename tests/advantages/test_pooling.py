@@ -140,3 +140,30 @@ def test_no_double_booking_when_members_book_the_same_slot_at_once():
         t.join()
     assert outcomes.count("ok") == 1 and outcomes.count("taken") == 7
     assert Booking.objects.holding().count() == 1
+
+
+def test_a_refusal_asks_first_and_an_approval_does_not(client, cast):
+    from tests.conftest import login
+
+    scanner = make_resource(name_fr="Numériseur 3D", owner=cast.rival)
+    first = pooling.booking_request(resource=scanner, organisation=cast.acme,
+                                    starts_at=_at(3, 9), ends_at=_at(3, 10), actor=cast.alice)
+    second = pooling.booking_request(resource=scanner, organisation=cast.acme,
+                                     starts_at=_at(4, 9), ends_at=_at(4, 10), actor=cast.alice)
+    login(client, cast.carol)
+    url = f"/avantages/reservations/{first.pk}/decision/"
+    asked = client.post(url, {"decision": "refuse"})
+    assert asked.status_code == 200 and "Refuser la réservation" in asked.content.decode()
+    first.refresh_from_db()
+    assert first.status == Booking.Status.PENDING  # nothing changed before the answer
+    assert client.post(url, {"decision": "refuse", "confirmed": "1"}).status_code == 302
+    first.refresh_from_db()
+    assert first.status == Booking.Status.REFUSED
+    assert client.post(f"/avantages/reservations/{second.pk}/decision/",
+                       {"decision": "approve"}).status_code == 302
+    second.refresh_from_db()
+    assert second.status == Booking.Status.APPROVED
+    # A decided booking is not decided again (no state skip), and nothing breaks.
+    assert client.post(url, {"decision": "approve"}).status_code == 302
+    first.refresh_from_db()
+    assert first.status == Booking.Status.REFUSED
