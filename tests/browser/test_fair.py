@@ -1,6 +1,7 @@
 """The fair in a browser: a visitor walks a pavilion into a booth, leaves their card and asks
-for a meeting (issue #16); axe-core on the fair's pages in three roles at 1280 and 390 px
-(kept here, beside the shared list in test_accessibility.py, because they need a fair)."""
+one of the booth's team for a meeting (issue #16); axe-core on the fair's pages in three
+roles at 1280 and 390 px (kept here, beside the shared list in test_accessibility.py,
+because they need a fair)."""
 
 import os
 
@@ -25,6 +26,7 @@ def fair_world(cast):
                                  products="Arbres de transmission\nBagues d'usure",
                                  capabilities="Tour CNC 3 m", contact=cast.bob.contact,
                                  room_url="https://salle.example/acme")
+    booth.team.set([cast.alice.contact, cast.bob.contact])
     bob = services.participant_save(fair=fair, contact=cast.bob.contact, organisation=cast.acme,
                                     offers="Usinage de grandes pièces")
     carol = services.participant_save(fair=fair, contact=cast.carol.contact,
@@ -56,7 +58,9 @@ def test_a_visitor_walks_a_pavilion_into_a_booth_leaves_a_card_and_asks_for_a_me
     page.get_by_role("button", name="Laisser ma carte").click()
     page.get_by_text("Votre carte a été remise à Précision Acme.").wait_for()
     assert Lead.objects.filter(contact=cast.carol.contact).exists()
-    page.get_by_role("link", name="Demander une rencontre d'affaires").click()
+    # The booth's team: both names, one link per person taking meetings.
+    assert page.get_by_text("Alice Tremblay").is_visible()
+    page.get_by_role("link", name="Demander une rencontre d'affaires à Bob").click()
     card = page.locator("article", has_text="Bob Gagnon")
     card.get_by_label("Raison de la rencontre").fill("Usiner nos arbres en région")
     card.get_by_role("button", name="Demander une rencontre").click()
