@@ -3,7 +3,6 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +16,7 @@ from alliage.advantages.models import (
     VolumeTier,
 )
 from alliage.advantages.purchasing import MAX_QUANTITY
-from alliage.core.uploads import strip_metadata
+from alliage.core.uploads import clean_document
 from alliage.core.widgets import CentsField
 
 DATETIME = {"type": "datetime-local"}
@@ -69,10 +68,6 @@ class CollectionJoinForm(forms.Form):
 
 # --- Staff -------------------------------------------------------------------------------
 
-DOCUMENT_TYPES = {".pdf": b"%PDF-", ".docx": b"PK\x03\x04", ".xlsx": b"PK\x03\x04"}
-DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
-
-
 class AdvantageForm(forms.ModelForm):
     price_cents = _cents(_("Price ($)"), required=False,
                          help_text=_("Flat: the yearly price. Per employee: the price per "
@@ -90,24 +85,14 @@ class AdvantageForm(forms.ModelForm):
 
     def clean_document(self):
         """A PDF, Word or Excel file of 10 MB at most, that is what its name says, without
-        its author properties; anything else (HTML, scripts…) is refused."""
+        its author properties (``core.uploads.clean_document``); anything else is refused."""
         upload = self.cleaned_data.get("document")
         if not upload or upload == getattr(self.instance, "document", None):
             return upload  # unchanged or cleared
-        name = upload.name.replace("\\", "/").rsplit("/", 1)[-1]
-        ext = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
-        if ext not in DOCUMENT_TYPES:
-            raise forms.ValidationError(_("Accepted files: PDF, Word (.docx), Excel (.xlsx)."))
-        if upload.size > DOCUMENT_MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than 10 MB."))
-        data = upload.read()
-        if not data.startswith(DOCUMENT_TYPES[ext]):
-            raise forms.ValidationError(_("This file is not what its name says."))
         try:
-            data = strip_metadata(name, data)
+            return clean_document(upload)
         except ValidationError as exc:
             raise forms.ValidationError(exc.messages) from None
-        return ContentFile(data, name=name[-100:])
 
 
 class PriceTierForm(forms.ModelForm):

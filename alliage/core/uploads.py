@@ -477,3 +477,27 @@ def clean_office(data):
             body = _clean_part(item.filename, source.read(item.filename))
             target.writestr(item, body, compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()
+
+
+# --- Documents (PDF, Word, Excel) -----------------------------------------------------------
+
+DOCUMENT_TYPES = {".pdf": b"%PDF-", ".docx": b"PK\x03\x04", ".xlsx": b"PK\x03\x04"}
+DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+
+
+def clean_document(upload):
+    """An uploaded PDF, Word or Excel file of 10 MB at most, that is what its name says,
+    returned as a ContentFile without its author properties; a translated ValidationError
+    for anything else (HTML, scripts, a renamed file…)."""
+    from django.core.files.base import ContentFile
+
+    name = upload.name.replace("\\", "/").rsplit("/", 1)[-1]
+    ext = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if ext not in DOCUMENT_TYPES:
+        raise ValidationError(_("Accepted files: PDF, Word (.docx), Excel (.xlsx)."))
+    if upload.size > DOCUMENT_MAX_BYTES:
+        raise ValidationError(_("The file is larger than 10 MB."))
+    data = upload.read()
+    if not data.startswith(DOCUMENT_TYPES[ext]):
+        raise ValidationError(_("This file is not what its name says."))
+    return ContentFile(strip_metadata(name, data), name=name[-100:])
