@@ -114,3 +114,16 @@ def start_server(root, workers):
         except OSError:
             time.sleep(0.2)
     return process, port
+
+
+def stop_server(process):
+    """Stop gunicorn: SIGTERM, then SIGKILL if its workers are not gone in a minute (a
+    loaded machine can take longer than gunicorn's 30-second graceful timeout)."""
+    import subprocess
+
+    process.terminate()
+    try:
+        process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=30)

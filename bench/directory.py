@@ -189,7 +189,7 @@ def main():
     started = time.monotonic()
     cookies = build_data()
     build_seconds = round(time.monotonic() - started, 1)
-    from bench._load import alternate, run, start_server
+    from bench._load import alternate, run, start_server, stop_server
 
     server, port = start_server(ROOT, WORKERS)
     try:
@@ -226,8 +226,7 @@ def main():
                              clients=CLIENTS, seconds=SECONDS)
             results[name], bares[name] = pair[name], pair["bare"]
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        stop_server(server)
     ratios = {name: round(results[name]["rps"] / bares[name]["rps"], 3)
               if bares[name]["rps"] else 0 for name in phases}
     measured = [results[name] for name in ("directory", "api", "live_search",

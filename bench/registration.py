@@ -138,7 +138,7 @@ def main():
         return
     slug, ticket, cookies = build()
     queries = queries_per_answer()
-    from bench._load import run, start_server
+    from bench._load import run, start_server, stop_server
 
     server, port = start_server(ROOT, WORKERS)
     try:
@@ -150,8 +150,7 @@ def main():
             results = pool.map(_client, [(port, slug, ticket, c) for c in chunks])
         elapsed = time.monotonic() - started
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        stop_server(server)
     from alliage.events.models import Registration
 
     seats = Registration.objects.holding_a_seat().filter(event__slug=slug).count()
