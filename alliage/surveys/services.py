@@ -192,6 +192,10 @@ def response_submit(*, survey, contact, organisation, answers, visitor_key=""):
             participation.save(force_insert=True)
             response.save(force_insert=True)
             _drafts_of(survey, contact, visitor_key).delete()
+            if per_org and organisation is not None:
+                # The company has answered: its people's drafts can no longer be sent.
+                Draft.objects.filter(survey=survey, contact__affiliations__organisation=(
+                    organisation)).delete()
             if survey.anonymous:
                 # While the survey is open too, nothing physical pairs the two rows written
                 # together (insertion order, PostgreSQL's xmin): all are written again in

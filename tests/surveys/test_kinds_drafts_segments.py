@@ -244,3 +244,28 @@ def test_the_survey_form_asks_for_the_segment(client, cast, big_companies):
     assert not Survey.objects.filter(slug="grands").exists()
     client.post("/gestion/sondages/nouveau/", {**data, "segment": big_companies.pk})
     assert Survey.objects.get(slug="grands").segment == big_companies
+
+
+def test_when_a_company_answers_its_colleagues_drafts_go(cast):
+    survey = make_survey(per="organisation", anonymous=True)
+    services.draft_save(survey=survey, contact=cast.bob.contact, answers={"1": 0})
+    services.draft_save(survey=survey, contact=cast.carol.contact, answers={"1": 1})
+    services.response_submit(survey=survey, contact=cast.alice.contact,
+                             organisation=cast.acme, answers={str(survey.q[0].pk): 0})
+    assert list(Draft.objects.values_list("contact", flat=True)) == [cast.carol.contact.pk]
+
+
+def test_the_results_api_gives_rankings_and_matrices_to_the_board_only(client, cast):
+    survey = _kinds_survey()
+    q1, q2, q3 = survey.q
+    Response.objects.create(survey=survey, answers={str(q2.pk): [2, 0, 1],
+                                                    str(q3.pk): {"0": 2}})
+    url = f"/api/v1/surveys/{survey.slug}/results"
+    login(client, cast.bob)
+    assert client.get(url).status_code == 403
+    login(client, cast.bea)
+    data = client.get(url).json()
+    ranking, matrix = data["questions"][1], data["questions"][2]
+    assert ranking["ranking"][0] == {"label": "Financement", "average_rank": 1.0, "first": 1}
+    assert matrix["columns"] == ["Bof", "Bien", "Très bien"]
+    assert matrix["matrix"][0] == {"label": "Réseautage", "answered": 1, "counts": [0, 0, 1]}
