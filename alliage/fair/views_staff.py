@@ -126,6 +126,8 @@ def booth_bill(request, slug, pk):
     booth = get_object_or_404(fair.booths.select_related("organisation"), pk=pk)
     try:
         price = parse_cents(request.POST.get("price", ""))
+        if price is None or price <= 0:       # said before the confirmation, not after it
+            raise ValueError
     except ValueError:
         messages.error(request, _("Give the rental price, e.g. 450,00."))
         return redirect("fair:staff_fair", fair.slug)

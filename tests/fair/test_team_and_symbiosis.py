@@ -192,3 +192,14 @@ def test_once_the_fair_is_over_its_meetings_no_longer_change(client, cast, fair)
     response = client.post("/gestion/salons/salon-test/planifier/", {"confirmed": "1"},
                            follow=True)
     assert response.status_code == 200 and not ScheduleRun.objects.exists()
+
+
+@pytest.mark.parametrize("price", ["-5", "0", "abc", ""])
+def test_a_bad_rental_price_is_said_before_the_confirmation_and_bills_nothing(
+        client, cast, fair, booth, price):
+    login(client, cast.sam)
+    response = client.post(f"/gestion/salons/salon-test/kiosques/{booth.pk}/facturer/",
+                           {"price": price})
+    assert response.status_code == 302          # back to the fair, no confirmation page
+    booth.refresh_from_db()
+    assert booth.invoice_id is None
