@@ -47,9 +47,11 @@ def parse_cents(text) -> int:
     cleaned = cleaned.replace("$", "").replace(",", ".")
     try:
         value = Decimal(cleaned)
+        # "Infinity", "1e400" or sixty nines are not money (quantize would raise).
+        exact = value.is_finite() and value == value.quantize(Decimal("0.01"))
     except InvalidOperation:
         raise ValueError(text) from None
-    if value != value.quantize(Decimal("0.01")):
+    if not exact:
         raise ValueError(text)
     return int(value * 100)
 

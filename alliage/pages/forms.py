@@ -6,6 +6,10 @@ from alliage.pages.models import ContactTopic, Page
 
 
 class PageForm(forms.ModelForm):
+    menu_position = forms.IntegerField(
+        label=_("position in the menu"), required=False, min_value=1, max_value=999,
+        help_text=_("Empty: not in the site's menu."))
+
     class Meta:
         model = Page
         fields = ["title_fr", "title_en", "slug", "description_fr", "description_en",
@@ -14,6 +18,9 @@ class PageForm(forms.ModelForm):
         # without JavaScript the textareas take HTML. Both are sanitised by
         # mailing.richtext.clean when saved and when shown.
         widgets = {"body_fr": forms.Textarea(attrs=RICH), "body_en": forms.Textarea(attrs=RICH)}
+        # The model's help names "/pages/<address>/": help is HTML, the tag would vanish.
+        help_texts = {"slug": _("The end of the page's address, after /pages/ (lowercase "
+                                "letters, digits and dashes).")}
 
 
 class ContactForm(forms.Form):

@@ -64,19 +64,53 @@ def test_a_member_describes_a_project_sees_two_programs_and_asks_for_help(page, 
     assert case.status == "closed" and case.outcome_amount_cents == 7_500_000
 
 
+def test_a_member_attaches_a_document_that_staff_download(page, world, tmp_path):
+    cast = world
+    case = SupportCase.objects.create(organisation=cast.acme, kind="export", subject="Exporter",
+                                      description="Aide")
+    pdf = tmp_path / "soumission client.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n")
+    _login(page, "alice@acme.example")
+    page.goto(page.base + f"/mon-entreprise/{cast.acme.pk}/accompagnement/dossiers/{case.pk}/")
+    page.get_by_label("Document").set_input_files(str(pdf))
+    page.get_by_role("button", name="Ajouter le document").click()
+    page.get_by_text("Document ajouté.").wait_for()
+    with page.expect_download() as got:
+        page.get_by_role("link", name="soumission client.pdf").click()
+    assert got.value.suggested_filename == "soumission client.pdf"
+    page.context.clear_cookies()
+    _login(page, "sam@alliage.example")
+    page.goto(page.base + f"/gestion/accompagnement/dossiers/{case.pk}/")
+    assert "du membre" in page.locator("ul.document-list").inner_text()
+
+
 ROLE_PAGES = {
-    None: ["/financement/", "/pages/a-propos/", "/contact/"],
+    None: ["/financement/", "/pages/a-propos/", "/en/pages/a-propos/", "/pages/equipe/",
+           "/contact/", "/"],
     "alice@acme.example": ["/mon-entreprise/{acme}/accompagnement/",
                            "/mon-entreprise/{acme}/accompagnement/projets/nouveau/",
-                           "/mon-entreprise/{acme}/accompagnement/demande/"],
+                           "/mon-entreprise/{acme}/accompagnement/demande/",
+                           "/mon-entreprise/{acme}/accompagnement/dossiers/{case}/"],
     "sam@alliage.example": ["/gestion/accompagnement/", "/gestion/financement/",
                             "/gestion/financement/nouveau/", "/gestion/plan-strategique/",
-                            "/gestion/site/", "/gestion/site/nouvelle/"],
+                            "/gestion/site/", "/gestion/site/nouvelle/",
+                            "/gestion/site/{page}/", "/gestion/site/accueil/",
+                            "/gestion/accompagnement/dossiers/{case}/"],
 }
 
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_no_axe_violation_on_support_and_site_pages(page, world, width):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from alliage.pages.models import Page
+    from alliage.support import documents, services
+
+    about = Page.objects.get(slug="a-propos")
+    case = services.case_request(organisation=world.acme, actor=world.alice, kind="export",
+                                 subject="Exporter", description="Aide")
+    documents.case_document_add(case=case, actor=world.alice, from_member=True,
+                                upload=SimpleUploadedFile("devis.pdf", b"%PDF-1.4\n%%EOF\n"))
     page.set_viewport_size({"width": width, "height": 900})
     found = {}
     for email, paths in ROLE_PAGES.items():
@@ -84,7 +118,7 @@ def test_no_axe_violation_on_support_and_site_pages(page, world, width):
         if email:
             _login(page, email)
         for path in paths:
-            path = path.format(acme=world.acme.pk)
+            path = path.format(acme=world.acme.pk, case=case.pk, page=about.pk)
             violations = _violations(page, path)
             if violations:
                 found[path] = violations

@@ -302,3 +302,12 @@ def test_only_staff_choose_the_home_blocks(client, cast, role, status):
         login(client, getattr(cast, role))
     assert client.get("/gestion/site/accueil/").status_code == status
     assert client.post("/gestion/site/accueil/", {}).status_code == status   # staff: errors
+
+
+@pytest.mark.parametrize("bad", [{"menu_position": "-1"}, {"menu_position": "999999"},
+                                 {"slug": "a/../b"}, {"extra": "evil"}, {"title_fr": "x" * 500},
+                                 {"title_fr": ""}])
+def test_a_bad_page_form_changes_nothing(client, cast, bad):
+    login(client, cast.sam)
+    response = save(client, **{"slug": "nouvelle-page", **bad})
+    assert response.status_code == 200 and not Page.objects.exists()

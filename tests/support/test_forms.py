@@ -20,7 +20,8 @@ def test_a_budget_typed_in_dollars_is_kept_in_cents(typed, cents):
     assert form.cleaned_for_service()["budget_cents"] == cents
 
 
-@pytest.mark.parametrize("typed", ["-5", "beaucoup", "100000000,01", "1e12", ""])
+@pytest.mark.parametrize("typed", ["-5", "beaucoup", "100000000,01", "1e12", "", "1e400",
+                                   "Infinity", "-Infinity", "NaN", "9" * 60])
 def test_a_wrong_budget_is_refused_in_french(typed):
     with translation.override("fr-ca"):
         form = ProjectForm({**PROJECT, "budget": typed})
