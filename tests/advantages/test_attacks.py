@@ -146,3 +146,22 @@ def test_odd_booking_forms_never_fail_and_book_nothing(client, cast):
         assert response.status_code == 400, (starts, ends)
         assert "<script>alert(1)" not in response.content.decode()
     assert not Booking.objects.exists()
+
+
+def test_text_typed_by_members_and_staff_is_shown_as_text_everywhere(client, cast):
+    script = "<script>alert(1)</script>"
+    scanner = make_resource(name_fr=f"{script} scanner", owner=cast.rival)
+    start = timezone.now() + timedelta(days=2)
+    booking = pooling.booking_request(resource=scanner, organisation=cast.acme,
+                                      starts_at=start, ends_at=start + timedelta(hours=1),
+                                      note=script, actor=cast.alice)
+    pages = {cast.carol: ["/avantages/reservations/", f"/avantages/ressources/{scanner.pk}/"],
+             cast.alice: [f"/mon-entreprise/{cast.acme.pk}/avantages/", "/avantages/"],
+             cast.sam: [f"/gestion/avantages/ressources/{scanner.pk}/"]}
+    for user, paths in pages.items():
+        client.logout()
+        login(client, user)
+        for path in paths:
+            body = client.get(path).content.decode()
+            assert script not in body and "&lt;script&gt;" in body, path
+    assert booking.note == script  # kept as typed, escaped when shown

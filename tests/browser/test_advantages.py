@@ -64,3 +64,44 @@ def test_a_pledge_moves_the_campaign_to_the_next_tier(page, cast):
     page.goto(page.base + f"/mon-entreprise/{cast.acme.pk}/avantages/")
     _shot(page, "my-advantages")
     assert page.errors == []
+
+
+def _log_in(page, email, next_url):
+    page.goto(page.base + f"/compte/connexion/?next={next_url}")
+    page.get_by_label("Courriel").fill(email)
+    page.get_by_label("Mot de passe").fill("correct-horse-battery-42")
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(f"**{next_url}")
+
+
+def test_a_free_hour_of_the_calendar_books_and_the_owner_refuses_after_confirming(page, cast,
+                                                                                   browser):
+    from alliage.advantages.models import Booking
+    from tests.advantages.conftest import make_resource
+
+    scanner = make_resource(name_fr="Numériseur 3D", owner=cast.rival)
+    url = f"/avantages/ressources/{scanner.pk}/"
+    _log_in(page, "alice@acme.example", url)
+    page.get_by_role("link", name="Semaine suivante").click()
+    page.locator("table.week-grid a", has_text="Libre").nth(3).click()
+    starts = page.locator("#id_starts_at").input_value()
+    assert starts.endswith(":00") and page.locator("#id_ends_at").input_value() > starts
+    page.get_by_role("button", name="Demander cette plage").click()
+    page.get_by_text("Réservation demandée : le propriétaire décidera.").wait_for()
+    cell = page.locator("table.week-grid td", has_text="Vous")
+    assert cell.count() == 1 and "en attente" in cell.inner_text()
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.reload()
+        assert _axe(page) == [], width
+        _shot(page, "resource-week")
+    owner = browser.new_context(locale="fr-CA").new_page()
+    owner.base = page.base
+    _log_in(owner, "carol@rival.example", "/avantages/reservations/")
+    owner.on("dialog", lambda dialog: dialog.accept())
+    assert _axe(owner) == []
+    owner.get_by_role("button", name="Refuser").click()
+    owner.get_by_text("Aucune réservation n'attend de décision.").wait_for()
+    assert Booking.objects.get().status == Booking.Status.REFUSED
+    owner.context.close()
+    assert page.errors == []
