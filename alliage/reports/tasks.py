@@ -13,6 +13,9 @@ def render_report_pdf(file_id: int) -> str:
     if file is None:
         return "skipped"
     report = file.report
-    return store_once(file, render=lambda f: pdf_bytes(report, f.language),
-                      filename=lambda locked: f"rapport-{report.start:%Y%m%d}-"
-                                              f"{report.end:%Y%m%d}-{locked.language}.pdf")
+    try:
+        return store_once(file, render=lambda f: pdf_bytes(report, f.language),
+                          filename=lambda locked: f"rapport-{report.start:%Y%m%d}-"
+                                                  f"{report.end:%Y%m%d}-{locked.language}.pdf")
+    except ReportFile.DoesNotExist:
+        return "skipped"        # the draft was deleted while its PDF was being rendered

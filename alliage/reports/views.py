@@ -71,7 +71,7 @@ def report_detail(request, pk):
         title = report.title(language)
     return render(request, "reports/detail.html", {
         "report": report, "parts": parts, "language": language, "report_title": title,
-        "pdf_languages": [("fr", _("French")), ("en", _("English"))]})
+        "pdf_languages": [("fr", _("PDF in French")), ("en", _("PDF in English"))]})
 
 
 @staff_required
