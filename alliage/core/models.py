@@ -33,6 +33,25 @@ class Association(models.Model):
                                       validators=[hex_colour])
     accent_colour = models.CharField(_("accent colour"), max_length=7, default="#e07a1f",
                                      validators=[hex_colour])
+    class Font(models.TextChoices):
+        # Fonts every computer has (no font file to serve, no third-party service):
+        # the "modern font stacks", each ending on a generic family.
+        SYSTEM = "system", _("System (the computer's own)")
+        HUMANIST = "humanist", _("Humanist sans-serif")
+        GEOMETRIC = "geometric", _("Geometric sans-serif")
+        SERIF = "serif", _("Serif")
+
+    FONT_STACKS = {
+        "system": 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, '
+                  'sans-serif',
+        "humanist": 'Seravek, "Gill Sans Nova", Ubuntu, Calibri, "DejaVu Sans", sans-serif',
+        "geometric": 'Avenir, Montserrat, Corbel, "URW Gothic", "DejaVu Sans", sans-serif',
+        "serif": 'Charter, "Bitstream Charter", "Sitka Text", Cambria, "DejaVu Serif", serif',
+    }
+    font = models.CharField(_("text font"), max_length=10, choices=Font.choices,
+                            default=Font.SYSTEM)
+    heading_font = models.CharField(_("heading font"), max_length=10, choices=Font.choices,
+                                    default=Font.SYSTEM)
     newsletter_tracking = models.BooleanField(
         _("measure newsletter opens and clicks"), default=False,
         help_text=_("Off by default. When on, newsletters carry a tracking image and "

@@ -69,7 +69,10 @@ def healthz(request):
 def theme_css(request):
     """The association's colours as CSS custom properties (no inline style under CSP)."""
     a = Association.current()
-    css = f":root{{--brand:{a.primary_colour};--accent:{a.accent_colour};}}\n"
+    fonts = Association.FONT_STACKS
+    css = (f":root{{--brand:{a.primary_colour};--accent:{a.accent_colour};}}\n"
+           f"body{{font-family:{fonts.get(a.font, fonts['system'])};}}\n"
+           f"h1,h2,h3,h4{{font-family:{fonts.get(a.heading_font, fonts['system'])};}}\n")
     return HttpResponse(css, content_type="text/css; charset=utf-8")
 
 

@@ -311,3 +311,21 @@ def test_a_bad_page_form_changes_nothing(client, cast, bad):
     login(client, cast.sam)
     response = save(client, **{"slug": "nouvelle-page", **bad})
     assert response.status_code == 200 and not Page.objects.exists()
+
+
+# --- Brand: colours and fonts are association settings staff set (issue #19 leftover) -----
+
+def test_staff_set_the_brand_fonts_and_colours_every_page_uses(client, cast):
+    from alliage.core.models import Association
+
+    login(client, cast.sam)
+    form = client.get("/gestion/association/").content.decode()
+    assert 'name="font"' in form and 'name="heading_font"' in form
+    association = Association.current()
+    association.font, association.heading_font = "humanist", "serif"
+    association.primary_colour = "#7a1f1f"
+    association.save()
+    css = client.get("/theme.css").content.decode()
+    assert "--brand:#7a1f1f" in css
+    assert "body{font-family:Seravek" in css and css.rstrip().endswith("serif;}")
+    assert "h1,h2,h3,h4{font-family:Charter" in css
