@@ -104,6 +104,10 @@ def measure(problem):
         "goal_attainable": attainable,
         "seconds": round(best.seconds, 2), "cpu_seconds": round(cpu, 2),
         "greedy_seconds": round(base.seconds, 3), "solver_status": best.status,
+        # Who produced the schedule returned: CP-SAT itself, or its start (the solver found
+        # nothing better in time): "cpsat_placed" is solve()'s answer either way.
+        "placed_by": "start (" + best.status.split("+")[1].lower() + ")"
+        if "+" in best.status else "cp-sat",
         "checks": checks,
         "meets_goal_as_written": all(checks.values()),
         "meets_goal": bool((checks["gain_10_percent"] or not attainable)

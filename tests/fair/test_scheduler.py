@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from alliage.fair.scheduler import (
     Problem,
     Request,
+    constrained_first,
     flow_bound,
     greedy,
     simple_bound,
@@ -84,7 +85,8 @@ def test_every_schedule_is_valid_optimal_and_never_worse_than_greedy(problem):
     base = greedy(problem)
     assert violations(problem, best) == []
     assert violations(problem, base) == []
-    assert best.count >= base.count
+    assert violations(problem, constrained_first(problem)) == []
+    assert best.count >= max(base.count, constrained_first(problem).count)
     assert best.count == _brute_force(problem)
     assert best.count <= simple_bound(problem)
     assert best.count <= flow_bound(problem)        # a bound, never below the optimum
