@@ -21,6 +21,9 @@ class SurveyForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["opens_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         self.fields["closes_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        self.fields["segment"].help_text = _(
+            "Only for the audience “member companies of a CRM segment”. A segment is saved "
+            "from the companies list: filter it, then “Save these filters as a segment”.")
         if has_responses:
             # Once answered, a survey's promise to respondents is fixed.
             for name in ("anonymous", "per", "audience", "event", "segment"):
