@@ -147,3 +147,15 @@ def test_a_price_too_large_for_an_invoice_is_refused_not_a_crash(cast, pae):
         services.enrolment_create(advantage=pae, organisation=cast.acme, employees=100_000,
                                   actor=cast.alice)
     assert not Enrolment.objects.exists()
+
+
+def test_my_advantages_links_each_program_invoice_to_the_billing_page(client, cast, pae):
+    from tests.conftest import login, text
+
+    e = services.enrolment_create(advantage=pae, organisation=cast.acme, employees=45,
+                                  actor=cast.alice)
+    login(client, cast.alice)
+    page = text(client.get(f"/mon-entreprise/{cast.acme.pk}/avantages/"))
+    assert f'href="/mon-entreprise/{cast.acme.pk}/facturation/"' in page
+    assert f"Facture {e.invoice.number}" in page
+    assert client.get(f"/mon-entreprise/{cast.acme.pk}/facturation/").status_code == 200
