@@ -26,7 +26,7 @@ def pipeline():
 
 def impact_totals(start=None, end=None):
     from alliage.symbiosis.models import Synergy
-    from alliage.symbiosis.services import impacts
+    from alliage.symbiosis.services import all_factors, impacts
 
     synergies = Synergy.objects.all()
     if start and end:
@@ -34,8 +34,9 @@ def impact_totals(start=None, end=None):
     totals = {"synergies": 0, "tonnes": Decimal(0), "energy_mwh": Decimal(0),
               "energy_gj": Decimal(0), "water_m3": Decimal(0), "co2e_t": Decimal(0),
               "dollars": Decimal(0)}
+    factors = all_factors()         # one query, whatever the number of synergies
     for s in synergies:
-        figures = impacts(s)
+        figures = impacts(s, factors)
         totals["synergies"] += 1
         for key in ("tonnes", "energy_mwh", "energy_gj", "water_m3", "co2e_t", "dollars"):
             totals[key] += figures[key]

@@ -158,6 +158,10 @@ def test_every_counted_figure_lists_exactly_its_rows(cast, year):
     for key in ["revenue", "revenue_membership", "revenue_other", "group_savings"]:
         table = dashboard.rows_for(key, PERIOD, cast.sam)
         assert sum(row[-1].cents for row in table.rows) == figures[key].value, key
+    # CO2e: each running synergy's own figure, and they add up to the dashboard's.
+    co2e = dashboard.rows_for("co2e_avoided", PERIOD, cast.sam)
+    assert len(co2e.rows) == figures["synergies_running"].value
+    assert round(sum(row[-1] for row in co2e.rows), 1) == figures["co2e_avoided"].value
     growth = dashboard.rows_for("subscriber_growth", PERIOD, cast.sam)
     assert [row[1] for row in growth.rows] == ["+1", "+1"]
     assert dashboard.rows_for("no-such-figure", PERIOD, cast.sam) is None
