@@ -5,6 +5,7 @@ Idempotent and deterministic (``alliage.demo.seeds``)."""
 import random
 from datetime import datetime, time
 
+from django.db.models import F
 from django.utils import timezone
 
 from alliage.events.models import Event, Order, Registration
@@ -122,7 +123,7 @@ def seed_meetup():
     rng = random.Random(45)
     people = []
     ticket = event.ticket_types.order_by("pk").first()
-    for contact in demo + [c for c in contacts if c not in demo]:
+    for contact in demo + [c for c in contacts + _symbiosis_pairs() if c not in demo]:
         org = contact.organisations.order_by("pk").first()
         if not Registration.objects.filter(event=event, contact=contact).exists():
             # Registered as the events app records it (the B2B meetings need it).
@@ -156,6 +157,29 @@ def seed_meetup():
     run = ScheduleRun.objects.create(fair=fair)
     schedule_run(run_id=run.pk, time_limit=2.0)
     return fair
+
+
+def _symbiosis_pairs(count=3):
+    """A person of each side of a few named symbiosis matches, so that the meetup's
+    suggestions show matches of the symbiosis engine (seeded before the fair)."""
+    from alliage.symbiosis.models import Confidentiality, Match
+
+    hidden = [Confidentiality.ANONYMOUS, Confidentiality.STAFF]
+    matches = (Match.objects.current().filter(offer__status="published",
+                                              need__status="published")
+               .exclude(offer__confidentiality__in=hidden)
+               .exclude(need__confidentiality__in=hidden)
+               .exclude(offer__organisation=F("need__organisation"))
+               .select_related("offer", "need").order_by("-score", "pk")[:count])
+    out = []
+    for m in matches:
+        for org_id in (m.offer.organisation_id, m.need.organisation_id):
+            contact = (Contact.objects.filter(affiliations__organisation_id=org_id,
+                                              affiliations__ended_on__isnull=True)
+                       .exclude(email="").order_by("pk").first())
+            if contact is not None and contact not in out:
+                out.append(contact)
+    return out
 
 
 def seed():
