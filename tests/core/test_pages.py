@@ -49,7 +49,8 @@ def test_staff_edit_identity_is_audited(client, cast):
     data = {f: getattr(association, f) for f in (
         "name", "short_name", "slogan", "street", "city", "province", "postal_code", "phone",
         "email", "website", "tps_number", "tvq_number", "neq", "privacy_officer_name",
-        "privacy_officer_email", "privacy_officer_phone", "primary_colour", "accent_colour")}
+        "privacy_officer_email", "privacy_officer_phone", "primary_colour", "accent_colour",
+        "font", "heading_font")}
     data["phone"] = "418-555-9999"
     response = client.post("/gestion/association/", data)
     assert response.status_code == 302
