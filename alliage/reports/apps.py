@@ -17,3 +17,6 @@ class ReportsConfig(AppConfig):
         nav.register_staff_section("reports", _("Activity reports"), order=95,
                                    prefixes=("/gestion/rapports/",))
         nav.register_staff_link("reports", _("Activity reports"), "reports:list", order=10)
+        from alliage.reports import privacy
+
+        privacy.register()
