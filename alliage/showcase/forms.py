@@ -164,6 +164,13 @@ class QuoteRequestForm(forms.ModelForm):
                                           "text."))
         if upload.size > ATTACHMENT_MAX_BYTES:
             raise forms.ValidationError(_("The file is larger than 10 MB."))
+        # A PDF or an Office file must be one (a web page renamed plan.pdf is refused).
+        head = upload.read(8)
+        upload.seek(0)
+        ext = upload.name.lower().rsplit(".", 1)[-1]
+        if (ext == "pdf" and not head.startswith(b"%PDF-")) or (
+                ext in ("docx", "xlsx") and not head.startswith(b"PK\x03\x04")):
+            raise forms.ValidationError(_("This file is not the kind its name says."))
         return upload
 
     def request_data(self):
@@ -185,7 +192,7 @@ class QuoteAnswerForm(forms.Form):
     def clean_price(self):
         try:
             cents = parse_cents(self.cleaned_data["price"])
-        except ValueError:
+        except (ValueError, ArithmeticError):      # "1e309", "Infinity": not a price
             raise forms.ValidationError(_("Enter an amount such as 1 250,00.")) from None
         if cents <= 0 or cents > 10**12:
             raise forms.ValidationError(_("Enter a price above zero."))
