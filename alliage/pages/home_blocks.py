@@ -32,8 +32,12 @@ def choose(keys):
 
 def pages_section(request):
     """The published pages staff put on the home page, or None."""
+    from alliage.pages.models import ContactTopic
+
     pages = list(Page.objects.filter(status=Page.Status.PUBLISHED, on_home=True))
-    return ("pages/_home.html", {"pages": pages}) if pages else None
+    if not pages:
+        return None
+    return ("pages/_home.html", {"pages": pages, "contact": ContactTopic.objects.exists()})
 
 
 class HomeBlocksForm(forms.Form):
