@@ -122,6 +122,12 @@ MATRIX = {
     "/symbiose/flux/{secret}/":         (404, 404, 200, 404, 404, 404, 200),
     "/symbiose/flux/{offer}/modifier/": (302, 403, 200, 404, 404, 403, 200),
     "/gestion/symbiose/":               (302, 403, 403, 403, 403, 403, 200),
+    # Every other page of the app (issue #22's walk): the code helper, the needs
+    # assessment, staff's characterisations.
+    "/symbiose/flux/suggestions/?description=sciure": (200, 200, 200, 200, 200, 200, 200),
+    "/symbiose/flux/{secret}/modifier/": (302, 403, 200, 404, 404, 403, 200),
+    "/symbiose/diagnostic-besoins/":    (302, 403, 200, 200, 200, 403, 200),
+    "/gestion/symbiose/caracterisations/": (302, 403, 403, 403, 403, 403, 200),
 }
 
 
