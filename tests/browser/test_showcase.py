@@ -1,7 +1,8 @@
 """The showcase in a browser (issue #18): a buyer searches "who makes this", asks the
 suppliers found for a quote, two suppliers answer from their accounts, the buyer compares
 and chooses the winner; axe-core on the showcase's pages in three roles at 1280 and 390 px
-(kept here, beside the shared list, because they need products and a request)."""
+(kept here, beside the shared list, because they need products and a request), and a
+colleague's view of a request."""
 
 import os
 
@@ -127,6 +128,16 @@ def test_no_axe_violation_on_the_showcase_pages(page, cast, region, width, setti
     page.context.clear_cookies()
     _login(page, "carol@rival.example")
     found |= _scan(page, ["/vitrine/demandes/{rfq}/"], world, width)
+    # Bob reads his colleague Alice's request (issue #18 leftover: colleagues' requests).
+    colleague = services.quote_request_create(
+        data={"title": "Gabarit de soudure", "description": "1 gabarit", "buyer_name": "Alice",
+              "buyer_email": cast.alice.email}, suppliers=[region["welder_org"]],
+        buyer_user=cast.alice, buyer_organisation=cast.acme)
+    page.context.clear_cookies()
+    _login(page, "bob@acme.example")
+    found |= _scan(page, ["/vitrine/demandes/", f"/vitrine/demandes/{colleague.pk}/"], world,
+                   width)
+    assert "Gabarit de soudure" in page.locator("main").inner_text()
     page.context.clear_cookies()
     _login(page, "sam@alliage.example")
     found |= _scan(page, STAFF, world, width)
