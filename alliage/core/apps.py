@@ -12,6 +12,9 @@ class CoreConfig(AppConfig):
 
         nav.register_main_link("management", _("Management"), "core:staff_dashboard",
                                audience=nav.STAFF, order=90)
+        # The board reads the dashboard's figures (read-only, no decisions, no rows).
+        nav.register_main_link("board_dashboard", _("Key figures"), "core:staff_dashboard",
+                               audience=nav.BOARD, order=90)
         nav.register_staff_section("association", _("Association"), order=90)
         nav.register_staff_link("association", _("Association"), "core:association_edit", order=10)
         nav.register_staff_link("association", _("Audit log"), "core:audit_log", order=40)

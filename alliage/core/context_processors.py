@@ -13,6 +13,7 @@ def association(request):
         "viewer_is_staff": Role.STAFF in roles,
         "viewer_is_member": bool(roles & {Role.MEMBER_CONTACT, Role.STAFF}),
         "viewer_is_member_admin": Role.MEMBER_ADMIN in roles,
+        "viewer_is_board": Role.BOARD in roles,
         # The page's address without its query (search engines index one per page).
         "canonical_url": settings.SITE_URL.rstrip("/") + getattr(request, "path", "/"),
     }

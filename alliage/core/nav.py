@@ -24,7 +24,9 @@ from dataclasses import dataclass, field
 from django.urls import NoReverseMatch, reverse
 
 EVERYONE, MEMBER, MEMBER_ADMIN, STAFF = "everyone", "member", "member_admin", "staff"
-AUDIENCES = (EVERYONE, MEMBER, MEMBER_ADMIN, STAFF)
+# Board members who are not staff (staff reach the same pages through "Management").
+BOARD = "board"
+AUDIENCES = (EVERYONE, MEMBER, MEMBER_ADMIN, STAFF, BOARD)
 
 
 @dataclass(frozen=True)
@@ -97,26 +99,28 @@ SERVICES_ORDERS = range(40, 60)
 _menus: dict[tuple, dict] = {}
 
 
-def main_menu(*, is_member, is_member_admin, is_staff):
+def main_menu(*, is_member, is_member_admin, is_staff, is_board=False):
     """The header: {"before": [links], "services": [links], "after": [links]}; the same
     object for every page of the same roles and language (read it, never change it)."""
     from django.conf import settings
     from django.urls import get_script_prefix, get_urlconf
     from django.utils.translation import get_language
 
-    key = (bool(is_member), bool(is_member_admin), bool(is_staff), get_language(),
+    key = (bool(is_member), bool(is_member_admin), bool(is_staff), bool(is_board),
+           get_language(),
            get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
     menu = _menus.get(key)
     if menu is None:
         menu = _menus[key] = _build_main_menu(is_member=is_member,
                                               is_member_admin=is_member_admin,
-                                              is_staff=is_staff)
+                                              is_staff=is_staff, is_board=is_board)
     return menu
 
 
-def _build_main_menu(*, is_member, is_member_admin, is_staff):
+def _build_main_menu(*, is_member, is_member_admin, is_staff, is_board=False):
     links = [{**link, "label": str(link["label"])} for link in main_links(
-        is_member=is_member, is_member_admin=is_member_admin, is_staff=is_staff)]
+        is_member=is_member, is_member_admin=is_member_admin, is_staff=is_staff,
+        is_board=is_board)]
     out = {"before": [], "services": [], "after": []}
     for link in links:
         if link["order"] in SERVICES_ORDERS:
@@ -126,9 +130,11 @@ def _build_main_menu(*, is_member, is_member_admin, is_staff):
     return out
 
 
-def main_links(*, is_member, is_member_admin, is_staff):
+def main_links(*, is_member, is_member_admin, is_staff, is_board=False):
     """The header's links the viewer may follow, in order: [{label, url, order}]."""
     allowed = {EVERYONE}
+    if is_board and not is_staff:
+        allowed.add(BOARD)
     if is_member:
         allowed.add(MEMBER)
     if is_member_admin:

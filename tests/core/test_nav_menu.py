@@ -54,3 +54,23 @@ def test_the_rendered_header_follows_the_visitors_language(client, db):
     assert ">Répertoire</a>" in client.get("/confidentialite/").content.decode()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     assert ">Directory</a>" in client.get("/confidentialite/").content.decode()
+
+
+def test_the_board_finds_the_key_figures_in_the_header_and_may_follow_the_link(client, cast):
+    """A board member who is not staff gets "Chiffres clés" (the read-only dashboard); staff
+    keep "Gestion" only; members get neither (never a link a role cannot follow)."""
+    import re
+
+    from tests.conftest import login, text
+
+    dashboard = f'href="{reverse("core:staff_dashboard")}"'
+    board_link = re.compile(dashboard + r'[^>]*>\s*Chiffres clés\s*</a>')
+    for role, shown in [("bea", True), ("sam", True), ("alice", False), ("bob", False),
+                        ("anonymous", False)]:
+        client.logout()
+        login(client, cast.user(role))
+        page = text(client.get("/"))
+        assert (dashboard in page) is shown, role
+        assert bool(board_link.search(page)) is (role == "bea"), role
+        if role == "bea":
+            assert client.get(reverse("core:staff_dashboard")).status_code == 200

@@ -12,7 +12,8 @@ def main_menu(context):
     """The header links this viewer may follow: before, services (folded), after."""
     return nav.main_menu(is_member=context.get("viewer_is_member", False),
                           is_member_admin=context.get("viewer_is_member_admin", False),
-                          is_staff=context.get("viewer_is_staff", False))
+                          is_staff=context.get("viewer_is_staff", False),
+                          is_board=context.get("viewer_is_board", False))
 
 
 @register.simple_tag(takes_context=True)
