@@ -9,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from alliage.core import privacy
 from alliage.showcase.models import (
+    FinderDocument,
+    FinderState,
+    FinderText,
     PointOfSale,
     Product,
     ProductPhoto,
@@ -101,3 +104,8 @@ def register():
     privacy.exempt(ProductPhoto, "photos of products, their metadata removed on upload")
     privacy.exempt(PointOfSale, "shops and counters: a business's name and address")
     privacy.exempt(SupplierSearch, "words searched, kept without who searched them")
+    # The finder's stored index: a copy of what the public directory shows of listed
+    # member companies, rebuilt from it (an erased company leaves it at the next search).
+    privacy.exempt(FinderDocument, "the finder's index: a listed company's public name")
+    privacy.exempt(FinderText, "the finder's index: a listed company's public texts")
+    privacy.exempt(FinderState, "the finder's index: a fingerprint, no person")
