@@ -189,10 +189,17 @@ def usage_report_save(*, advantage, year, quarter, sessions, hours, actor):
 
 @transaction.atomic
 def discount_claim(*, advantage, organisation, contact):
-    """A member person claims a partner discount: counted, and its code is shown."""
+    """A member person claims a partner discount: counted, and its code is shown. A second
+    claim by the same person the same day (a double click, a reload) counts once."""
+    advantage = Advantage.objects.select_for_update().get(pk=advantage.pk)
     if advantage.kind != Advantage.Kind.DISCOUNT or not advantage.is_active:
         raise ValidationError(_("This advantage is not a discount."))
     if not organisation.is_member:
         raise PermissionDenied(_("Only member companies in good standing may use it."))
+    same_day = DiscountClaim.objects.filter(
+        advantage=advantage, organisation=organisation, contact=contact,
+        claimed_at__date=timezone.localdate()).first() if contact is not None else None
+    if same_day is not None:
+        return same_day
     return DiscountClaim.objects.create(advantage=advantage, organisation=organisation,
                                         contact=contact)

@@ -165,3 +165,19 @@ def test_text_typed_by_members_and_staff_is_shown_as_text_everywhere(client, cas
             body = client.get(path).content.decode()
             assert script not in body and "&lt;script&gt;" in body, path
     assert booking.note == script  # kept as typed, escaped when shown
+
+
+def test_a_double_click_on_a_discount_counts_one_claim(client, cast):
+    from alliage.advantages.models import DiscountClaim
+
+    Advantage.objects.create(kind="discount", slug="rabais", name_fr="Rabais",
+                             provider="Partenaire", discount_code="ALLIAGE15")
+    login(client, cast.bob)
+    for _ in range(3):
+        assert client.post("/avantages/programmes/rabais/rabais/").status_code == 302
+    assert DiscountClaim.objects.count() == 1
+    assert "ALLIAGE15" in text(client.get("/avantages/programmes/rabais/"))
+    client.logout()
+    login(client, cast.alice)  # another person of the company: another use
+    client.post("/avantages/programmes/rabais/rabais/")
+    assert DiscountClaim.objects.count() == 2
