@@ -102,3 +102,14 @@ def test_after_a_booking_the_page_shows_its_week(client, cast):
     assert response.status_code == 302
     assert response.url.endswith(f"?semaine={monday.isoformat()}")
     assert Booking.objects.get().organisation == cast.acme
+
+
+def test_only_people_of_a_member_company_are_told_their_admin_books(client, cast):
+    resource = make_resource()
+    hint = "L'administrateur de votre entreprise peut réserver."
+    login(client, cast.bob)
+    assert hint in text(client.get(f"/avantages/ressources/{resource.pk}/"))
+    client.logout()
+    login(client, cast.sam)  # staff decide; they have no company to book for
+    page = text(client.get(f"/avantages/ressources/{resource.pk}/"))
+    assert hint not in page and "Réservations à approuver" in page
