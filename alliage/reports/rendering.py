@@ -82,8 +82,37 @@ def document_html(report, language, *, figures=None):
             "title": report.title(language), "parts": parts(report, language, figures)})
 
 
+def _local_only(url):
+    """Raise ValueError unless WeasyPrint may fetch ``url``: the charts (data: URIs) and files
+    under the project or the media folder (the logo); never the network, no other file."""
+    from pathlib import Path
+    from urllib.parse import unquote, urlparse
+
+    parsed = urlparse(url)
+    if parsed.scheme == "data":
+        return
+    if parsed.scheme == "file":
+        path = Path(unquote(parsed.path)).resolve()
+        roots = [Path(settings.BASE_DIR).resolve(), Path(settings.MEDIA_ROOT).resolve()]
+        if any(path.is_relative_to(root) for root in roots):
+            return
+    raise ValueError(f"not fetched in a report: {parsed.scheme}:")
+
+
+def _fetcher():
+    from weasyprint.urls import URLFetcher
+
+    class LocalOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            _local_only(url)
+            return super().fetch(url, headers)
+
+    return LocalOnly(allowed_protocols={"data", "file"})
+
+
 def pdf_bytes(report, language, *, figures=None):
     from weasyprint import HTML
 
     html = document_html(report, language, figures=figures)
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return HTML(string=html, base_url=str(settings.BASE_DIR),
+                url_fetcher=_fetcher()).write_pdf()

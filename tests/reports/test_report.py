@@ -190,3 +190,21 @@ def test_bad_dates_give_one_line_and_exit_code_2(args, tmp_path, transactional_d
     assert run.returncode == 2, run.stderr
     assert len(run.stderr.strip().splitlines()) == 1, run.stderr
     assert not out.exists()
+
+
+def test_the_pdf_fetches_nothing_but_its_charts_and_local_files(settings, tmp_path):
+    """Texts are escaped, and even so WeasyPrint may fetch only data: URIs and files of the
+    project or the media folder: no network address, no other local file."""
+    from alliage.reports.rendering import _local_only
+
+    _local_only("data:text/plain;base64,SGk=")
+    _local_only(f"file://{settings.BASE_DIR}/static/css/alliage.css")
+    for url in ["http://127.0.0.1:9/x.png", "https://example.org/a.css", "file:///etc/passwd",
+                "ftp://example.org/x"]:
+        with pytest.raises(ValueError):
+            _local_only(url)
+    report = ActivityReport.objects.create(
+        title_fr="R", start=START, end=END,
+        context_fr='<img src="file:///etc/passwd"> <style>@import "http://127.0.0.1:9/";</style>')
+    text = pdf_text(pdf_bytes(report, "fr"))
+    assert '<img src="file:///etc/passwd">' in text          # printed as text, not fetched
