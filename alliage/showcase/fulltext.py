@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from alliage.matching.text import words
 from alliage.showcase import finder
-from alliage.showcase.models import FinderDocument, FinderState, FinderText, FinderWord
+from alliage.showcase.models import FinderDocument, FinderState, FinderWord
 
 CODE_PREFIX = "scian"
 # Corrector thresholds: the Python Corrector's (``alliage.matching.text``), same trigrams.
@@ -47,11 +47,11 @@ def ensure(fingerprint, documents):
 
 
 def _rebuild(documents):
-    FinderText.objects.all().delete()
-    FinderDocument.objects.all().delete()
-    FinderWord.objects.all().delete()
+    with connection.cursor() as cursor:          # one statement each, no cascade collection
+        for table in ("showcase_findertext", "showcase_finderdocument", "showcase_finderword"):
+            cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (a constant table name)
     vocabulary = {s for stems in finder._phrases() for s in stems}
-    rows, texts = [], []
+    rows, texts = [], []                          # texts: (document, kind, text, stems, weight)
     for doc in documents:
         point = doc.point or (None, None)
         row = FinderDocument(organisation_id=doc.key, name=doc.name[:200], latitude=point[0],
@@ -60,23 +60,26 @@ def _rebuild(documents):
         for kind, text in doc.texts:
             stems = words(text)
             vocabulary.update(stems)
-            texts.append(FinderText(document=row, kind=kind, text=text, stems=" ".join(stems),
-                                    weight=finder.WEIGHTS[kind]))
+            texts.append((row, kind, text, " ".join(stems), finder.WEIGHTS[kind]))
         if doc.sector_codes:
-            texts.append(FinderText(
-                document=row, kind="code", text=" ".join(doc.sector_codes),
-                stems=" ".join(CODE_PREFIX + c for c in doc.sector_codes),
-                weight=finder.WEIGHTS["sector"] * 2))
+            texts.append((row, "code", " ".join(doc.sector_codes),
+                          " ".join(CODE_PREFIX + c for c in doc.sector_codes),
+                          finder.WEIGHTS["sector"] * 2))
     FinderDocument.objects.bulk_create(rows)
-    for text in texts:
-        text.document_id = text.document.pk
-    FinderText.objects.bulk_create(texts, batch_size=1000)
-    FinderWord.objects.bulk_create([FinderWord(word=w[:100]) for w in sorted(vocabulary)],
-                                   batch_size=1000, ignore_conflicts=True)
+    # One statement for the texts and their vectors, one for the vocabulary (thousands of
+    # rows: the ORM's per-object work would cost more than the database's).
+    columns = list(zip(*texts, strict=True)) if texts else [(), (), (), (), ()]
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE showcase_findertext SET vector = "
-                       "to_tsvector('alliage_fr', text) || to_tsvector('alliage_en', text)"
-                       " || to_tsvector('simple', stems)")
+        cursor.execute(
+            "INSERT INTO showcase_findertext (document_id, kind, text, stems, weight, vector) "
+            "SELECT d, k, t, s, w, to_tsvector('alliage_fr', t) || to_tsvector('alliage_en', t)"
+            " || to_tsvector('simple', s) "
+            "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::float8[]) "
+            "AS x(d, k, t, s, w)",
+            [[r.pk for r in columns[0]], list(columns[1]), list(columns[2]),
+             list(columns[3]), list(columns[4])])
+        cursor.execute("INSERT INTO showcase_finderword (word) SELECT unnest(%s::text[]) "
+                       "ON CONFLICT DO NOTHING", [sorted(w[:100] for w in vocabulary)])
     return len(rows)
 
 
