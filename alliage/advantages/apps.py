@@ -27,3 +27,16 @@ class AdvantagesConfig(AppConfig):
         from alliage.advantages import dashboard as advantages_dashboard
 
         advantages_dashboard.register()  # its decisions and key figures (core.dashboard)
+        from alliage.symbiosis.stats import register_recovery_source
+
+        # Tonnes recovered by the shared collection count in symbiosis' impact figures.
+        register_recovery_source("collection", _("Shared selective collection"),
+                                 _collection_recovery)
+
+
+def _collection_recovery(start, end):
+    from alliage.advantages.stats import collection_impacts
+
+    figures = collection_impacts(start, end)
+    return {"tonnes": round(sum(figures["tonnes_by_material"].values()), 3),
+            "co2e_t": figures["co2e_t"]}

@@ -44,6 +44,39 @@ def impact_totals(start=None, end=None):
 
 
 def for_period(start, end):
-    """The pipeline now and the impacts of the synergies running during the period."""
+    """The pipeline now, the impacts of the synergies running during the period, and the
+    other recovered flows (selective collection)."""
     impact = impact_totals(start, end)
-    return {**pipeline(), **{f"impact_{k}": v for k, v in impact.items()}}
+    return {**pipeline(), **{f"impact_{k}": v for k, v in impact.items()},
+            "other_recovery": other_recovery(start, end)}
+
+
+# Other recovered flows that count in the symbiosis impact figures beside the synergies (the
+# shared selective collection of member advantages, issue #15): registered by the higher app
+# that owns them, {key: (label, fn(start, end) -> {"tonnes", "co2e_t"})}.
+_recovery_sources = {}
+
+
+def register_recovery_source(key, label, fn):
+    _recovery_sources[key] = (label, fn)
+
+
+def other_recovery(start=None, end=None):
+    """[{key, label, tonnes, co2e_t}] of the registered sources for the period (all time when
+    no dates are given)."""
+    from datetime import date
+
+    from django.utils import translation
+
+    start, end = start or date(1900, 1, 1), end or date(2999, 12, 31)
+    rows = []
+    for key, (label, fn) in sorted(_recovery_sources.items()):
+        figures = fn(start, end)
+        with translation.override("fr"):
+            label_fr = str(label)
+        with translation.override("en"):
+            label_en = str(label)
+        rows.append({"key": key, "label": str(label), "label_fr": label_fr,
+                     "label_en": label_en, "tonnes": figures["tonnes"],
+                     "co2e_t": figures["co2e_t"]})
+    return rows

@@ -274,6 +274,7 @@ def dashboard(request):
     return render(request, "symbiosis/dashboard.html", {
         "map_svg": streams_map_svg(), "orphans": orphans(),
         "pipeline": stats.pipeline(), "totals": stats.impact_totals(),
+        "other_recovery": stats.other_recovery(),
         "synergies": synergies, "to_facilitate": _to_facilitate(),
         "introductions": Introduction.objects.select_related(
             "match__offer__organisation", "match__need__organisation")[:50]})
