@@ -49,9 +49,9 @@ class SurveyForm(forms.ModelForm):
 class QuestionForm(forms.ModelForm):
     class Meta:
         model = Question
-        fields = ["position", "kind", "text_fr", "text_en", "choices_fr", "choices_en",
-                  "rows_fr", "rows_en", "scale_min", "scale_max", "required", "show_if",
-                  "show_if_choice"]
+        fields = ["position", "kind", "text_fr", "text_en", "note_fr", "note_en", "choices_fr",
+                  "choices_en", "rows_fr", "rows_en", "scale_min", "scale_max", "required",
+                  "show_if", "show_if_choice"]
         widgets = {"choices_fr": forms.Textarea(attrs={"rows": 4}),
                    "choices_en": forms.Textarea(attrs={"rows": 4}),
                    "rows_fr": forms.Textarea(attrs={"rows": 4}),
@@ -66,6 +66,9 @@ class QuestionForm(forms.ModelForm):
         self.fields["show_if"].queryset = earlier
         self.fields["show_if_choice"].help_text = _("1 for the first choice, 2 for the "
                                                     "second…")
+        self.fields["text_fr"].help_text = _("For a section: its title.")
+        self.fields["position"].help_text = _("Questions and sections are shown in this "
+                                              "order; a section heads the questions after it.")
 
     def clean_show_if_choice(self):
         value = self.cleaned_data.get("show_if_choice")
@@ -74,6 +77,8 @@ class QuestionForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         kind = data.get("kind")
+        if kind == Question.Kind.SECTION:
+            return self._clean_section(data)
         choices = [c for c in (data.get("choices_fr") or "").splitlines() if c.strip()]
         if kind in Question.LISTED_KINDS and len(choices) < 2:
             self.add_error("choices_fr", _("A choice question needs at least two choices."))
@@ -99,6 +104,22 @@ class QuestionForm(forms.ModelForm):
                                                    "question's choices."))
         elif choice is not None:
             self.add_error("show_if", _("Choose the question the condition is about."))
+        return data
+
+    def _clean_section(self, data):
+        """A section is a heading: no answer, so never required, never a condition, and
+        never the condition of another question."""
+        if data.get("required"):
+            self.add_error("required", _("A section holds no answer: it cannot be required."))
+        if data.get("show_if") is not None or data.get("show_if_choice") is not None:
+            self.add_error("show_if", _("A section has no condition: it is hidden when all "
+                                        "its questions are."))
+        for name in ("choices_fr", "choices_en", "rows_fr", "rows_en"):
+            if (data.get(name) or "").strip():
+                self.add_error(name, _("A section has no choices or rows."))
+        if self.instance.pk and self.survey.questions.filter(show_if=self.instance).exists():
+            self.add_error("kind", _("Other questions are shown depending on this question's "
+                                     "answer: it cannot become a section."))
         return data
 
 
@@ -128,7 +149,8 @@ class AnswerForm(forms.Form):
 
     def __init__(self, *args, questions, partial=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.questions = list(questions)
+        # Sections are headings: no field, no answer.
+        self.questions = [q for q in questions if not q.is_section]
         # A draft saved to finish later: types are checked, required answers are not.
         self.partial = partial
         for q in self.questions:

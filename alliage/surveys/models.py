@@ -153,6 +153,9 @@ class Question(models.Model):
         LONG_TEXT = "long_text", _("Long text")
         RANKING = "ranking", _("Ranking")
         MATRIX = "matrix", _("Matrix (rows × columns)")
+        # Not a question: a heading over the questions that follow it (until the next one).
+        # It holds no answer, is never required and never a condition.
+        SECTION = "section", _("Section (a heading, not a question)")
 
     CHOICE_KINDS = (Kind.SINGLE, Kind.MULTIPLE)
     # Kinds whose choices (one per line) the staff write.
@@ -166,6 +169,9 @@ class Question(models.Model):
                                   help_text=_("One per line (choice questions)."))
     choices_en = models.TextField(_("English choices"), blank=True,
                                   help_text=_("One per line, in the same order."))
+    note_fr = models.CharField(_("French short text"), max_length=500, blank=True,
+                               help_text=_("Optional, shown under the title or question."))
+    note_en = models.CharField(_("English short text"), max_length=500, blank=True)
     rows_fr = models.TextField(_("French rows"), blank=True,
                                help_text=_("Matrix: one statement per line; the choices are "
                                            "the columns every row is rated on."))
@@ -185,6 +191,9 @@ class Question(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(scale_max__gt=models.F("scale_min")),
                                    name="question_scale_is_a_range"),
+            models.CheckConstraint(
+                condition=~Q(kind="section") | Q(required=False, show_if__isnull=True),
+                name="a_section_is_never_required_nor_conditional"),
         ]
 
     def __str__(self):
@@ -193,6 +202,14 @@ class Question(models.Model):
     @property
     def text(self):
         return pick(self.text_fr, self.text_en)
+
+    @property
+    def note(self):
+        return pick(self.note_fr, self.note_en)
+
+    @property
+    def is_section(self):
+        return self.kind == self.Kind.SECTION
 
     def choice_list(self, language=None):
         return _lines(self.choices_fr, self.choices_en, language)
@@ -213,6 +230,28 @@ class Question(models.Model):
     @property
     def is_text(self):
         return self.kind in (self.Kind.SHORT_TEXT, self.Kind.LONG_TEXT)
+
+
+def in_sections(questions, items=None, question_of=None):
+    """Group ``items`` (one per question, default the questions themselves; sections left
+    out) under the section that precedes their question: [(section or None, [item])].
+    Sections with no item (all their questions hidden, or none) are left out."""
+    questions = list(questions)
+    if items is None:
+        items = [q for q in questions if not q.is_section]
+        question_of = question_of or (lambda item: item)
+    by_question = {question_of(item).pk: item for item in items}
+    groups, current = [], (None, [])
+    for q in questions:
+        if q.is_section:
+            if current[1]:
+                groups.append(current)
+            current = (q, [])
+        elif q.pk in by_question:
+            current[1].append(by_question[q.pk])
+    if current[1]:
+        groups.append(current)
+    return groups
 
 
 def _lines(text_fr, text_en, language=None):

@@ -12,7 +12,7 @@ from statistics import mean, median
 
 from django.utils.translation import gettext_lazy as _
 
-from alliage.surveys.models import Question
+from alliage.surveys.models import Question, in_sections
 
 MIN_GROUP = 5
 DIMENSIONS = {"sector": _("Sector"), "size": _("Size (employees)"), "town": _("Municipality")}
@@ -21,6 +21,7 @@ DIMENSIONS = {"sector": _("Sector"), "size": _("Size (employees)"), "town": _("M
 @dataclass
 class QuestionResult:
     question: Question
+    number: int = 0                                 # 1-based, sections not counted
     answered: int = 0
     rows: list = field(default_factory=list)        # [(label, count, percent)]
     average: float | None = None
@@ -117,10 +118,26 @@ def _matrix(q, values, result):
 
 
 def survey_results(survey):
-    """[QuestionResult] for every question, in order, and the response count."""
+    """[QuestionResult] for every question, in order (sections hold no answer: left out),
+    and the response count."""
+    _questions, rows, total = _results(survey)
+    return rows, total
+
+
+def survey_results_in_sections(survey):
+    """The results grouped under their sections' headings: ([(section or None,
+    [QuestionResult])], [QuestionResult], response count)."""
+    questions, rows, total = _results(survey)
+    return in_sections(questions, rows, lambda r: r.question), rows, total
+
+
+def _results(survey):
     responses = list(survey.responses.only("survey_id", "answers", "sector", "size", "town"))
     questions = list(survey.questions.all())
-    return [question_result(q, responses) for q in questions], len(responses)
+    rows = [question_result(q, responses) for q in questions if not q.is_section]
+    for number, row in enumerate(rows, start=1):
+        row.number = number
+    return questions, rows, len(responses)
 
 
 def cross_tab(survey, question, dimension):

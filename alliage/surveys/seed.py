@@ -31,6 +31,14 @@ QUESTIONS = [
     ("number", "Combien d'employés prévoyez-vous embaucher d'ici 2025?",
      "How many employees do you plan to hire by 2025?", "", "", {}),
 ]
+# Sections (headings) placed before the question of that number (1-based).
+SECTIONS = {
+    1: ("Votre adhésion", "Your membership",
+        "Ce que vous retirez de votre adhésion.", "What you get from your membership."),
+    3: ("Vie associative", "Association life",
+        "Les activités de réseautage et votre satisfaction.",
+        "Networking activities and your satisfaction."),
+}
 COMMENTS = ["Horaire trop chargé en période de production.", "Les 5@7 sont loin de Roberval.",
             "Plus d'activités en ligne, svp.", "Manque de temps."]
 
@@ -50,17 +58,24 @@ def seed():
         opens_at=_at(date(2020, 4, 4), 9), closes_at=_at(date(2020, 4, 30), 17),
         status=Survey.Status.OPEN))
     if created:
-        made = []
+        made, position = [], 0
         for i, (kind, fr, en, cfr, cen, extra) in enumerate(QUESTIONS, start=1):
+            if i in SECTIONS:
+                title_fr, title_en, note_fr, note_en = SECTIONS[i]
+                position += 1
+                Question.objects.create(survey=survey, position=position, kind="section",
+                                        text_fr=title_fr, text_en=title_en, note_fr=note_fr,
+                                        note_en=note_en)
             extra = dict(extra)
             if "show_if" in extra:
                 extra["show_if"] = made[extra["show_if"] - 1]
-            made.append(Question.objects.create(survey=survey, position=i, kind=kind,
+            position += 1
+            made.append(Question.objects.create(survey=survey, position=position, kind=kind,
                                                 text_fr=fr, text_en=en, choices_fr=cfr,
                                                 choices_en=cen, **extra))
     if not survey.responses.exists():
         rng = random.Random(20200404)
-        questions = list(survey.questions.all())
+        questions = list(survey.questions.exclude(kind="section"))
         orgs = list(Organisation.objects.members().select_related(
             "primary_sector", "municipality").order_by("pk")[:30])
         for org in orgs:

@@ -60,7 +60,7 @@ def survey_open(*, survey, actor, request=None):
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     if survey.status != Survey.Status.DRAFT:
         raise ValidationError(_("Only a draft can be opened."))
-    if not survey.questions.exists():
+    if not survey.questions.exclude(kind="section").exists():
         raise ValidationError(_("Add at least one question first."))
     survey.status = Survey.Status.OPEN
     survey.save(update_fields=["status"])

@@ -18,7 +18,7 @@ from alliage.governance.permissions import board_required
 from alliage.surveys import results, services
 from alliage.surveys.charts import bars_svg
 from alliage.surveys.forms import AnswerForm, QuestionForm, SurveyForm, field_name, item_name, items
-from alliage.surveys.models import Question, Survey
+from alliage.surveys.models import Question, Survey, in_sections
 
 # --- Respondents ---------------------------------------------------------------------------
 
@@ -72,10 +72,10 @@ def answer(request, slug):
             return redirect("surveys:thanks", slug=survey.slug)
     blocks = [(form[field_name(q)], q,
                [(label, form[item_name(q, i)]) for i, label in enumerate(items(q))])
-              for q in questions]
+              for q in form.questions]
     return render(request, "surveys/answer.html", {
         "survey": survey, "form": form, "preview": preview, "organisation": organisation,
-        "blocks": blocks, "draft": draft})
+        "groups": in_sections(questions, blocks, lambda block: block[1]), "draft": draft})
 
 
 def thanks(request, slug):
@@ -89,7 +89,7 @@ def thanks(request, slug):
 @board_required
 def survey_results(request, slug):
     survey = get_object_or_404(Survey.objects.exclude(status=Survey.Status.DRAFT), slug=slug)
-    rows, total = results.survey_results(survey)
+    groups, rows, total = results.survey_results_in_sections(survey)
     for r in rows:
         r.svg = bars_svg(r.labels, r.counts) if r.rows and r.answered else ""
     dimension = request.GET.get("par", "")
@@ -98,7 +98,7 @@ def survey_results(request, slug):
         tabs = [(r.question, tab) for r in rows if r.rows
                 for tab in [results.cross_tab(survey, r.question, dimension)] if tab]
     return render(request, "surveys/results.html", {
-        "survey": survey, "results": rows, "total": total, "tabs": tabs,
+        "survey": survey, "groups": groups, "total": total, "tabs": tabs,
         "dimension": dimension, "dimensions": results.DIMENSIONS,
         "min_group": results.MIN_GROUP, "participants": survey.participations.count()})
 
@@ -106,7 +106,7 @@ def survey_results(request, slug):
 @board_required
 def survey_export(request, slug, fmt):
     survey = get_object_or_404(Survey.objects.exclude(status=Survey.Status.DRAFT), slug=slug)
-    questions = list(survey.questions.all())
+    questions = list(survey.questions.exclude(kind=Question.Kind.SECTION))
     columns = []
     if not survey.anonymous:
         columns += [exports.Column(_("Person"), lambda r: r.contact.full_name if r.contact_id
@@ -162,10 +162,12 @@ def _answer_reader(question):
 @staff_required
 def staff_list(request):
     surveys = Survey.objects.all()
-    from django.db.models import Count
+    from django.db.models import Count, Q
 
-    surveys = surveys.annotate(n_responses=Count("responses", distinct=True),
-                               n_questions=Count("questions", distinct=True))
+    surveys = surveys.annotate(
+        n_responses=Count("responses", distinct=True),
+        n_questions=Count("questions", distinct=True,
+                          filter=~Q(questions__kind=Question.Kind.SECTION)))
     return render(request, "surveys/staff_list.html", {"surveys": surveys})
 
 
@@ -188,6 +190,8 @@ def question_edit(request, pk, question_pk=None):
     survey = get_object_or_404(Survey, pk=pk)
     question = get_object_or_404(survey.questions, pk=question_pk) if question_pk else \
         Question(survey=survey, position=survey.questions.count() + 1)
+    if not question.pk and request.GET.get("kind") == Question.Kind.SECTION:
+        question.kind = Question.Kind.SECTION   # "Add a section"
     form = QuestionForm(posted(request), instance=question, survey=survey)
     if request.method == "POST" and form.is_valid():
         try:

@@ -21,6 +21,10 @@ document.addEventListener("DOMContentLoaded", function () {
         input.disabled = !show;
       });
     });
+    // A section whose questions are all hidden is hidden too.
+    form.querySelectorAll("fieldset.survey-section").forEach(function (section) {
+      section.hidden = !section.querySelector("fieldset.question:not([hidden])");
+    });
   }
   form.addEventListener("change", refresh);
   refresh();

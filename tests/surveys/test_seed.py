@@ -36,3 +36,17 @@ def test_the_open_demo_survey_has_a_ranking_and_a_matrix(cast):
     assert survey.is_open() and not survey.anonymous
     assert [q.kind for q in survey.questions.all()] == ["ranking", "matrix", "long_text"]
     assert survey.questions.get(kind="matrix").rows[0] == "Activités de réseautage"
+
+
+def test_the_demo_survey_has_two_sections_over_its_questions(cast):
+    from alliage.surveys.models import in_sections
+
+    seed.seed()
+    survey = Survey.objects.get(slug=seed.SLUG)
+    groups = in_sections(survey.questions.all())
+    assert [(s.text_fr, len(qs)) for s, qs in groups] == [("Votre adhésion", 2),
+                                                          ("Vie associative", 4)]
+    assert groups[1][0].note_en == "Networking activities and your satisfaction."
+    # The seeded answers are the questions' (never a section's).
+    sections = {str(s.pk) for s, _qs in groups}
+    assert not any(sections & set(r.answers) for r in survey.responses.all())
