@@ -1,5 +1,6 @@
-"""Issue #17 journeys in Chromium: answering a survey with skip logic, voting in an election;
-axe on the surveys' and governance's pages at 1280 and 390 px (screenshots on request)."""
+"""Issue #17 journeys in Chromium: answering a survey with skip logic (and sections), voting in
+an election; axe on the surveys' and governance's pages at 1280 and 390 px (screenshots on
+request)."""
 
 import os
 from pathlib import Path
@@ -46,6 +47,32 @@ def test_answer_a_survey_whose_second_question_depends_on_the_first(page, cast):
     assert page.errors == []
 
 
+def test_a_section_whose_questions_are_all_hidden_is_hidden_too(page, cast):
+    from alliage.surveys.models import Response
+    from tests.surveys.conftest import make_survey
+    from tests.surveys.test_sections import add_sections
+
+    survey = make_survey()
+    first, follow, opinion = add_sections(survey)
+    q1, q2, q3, *_ = survey.q
+    _login(page, "bob@acme.example")
+    page.goto(page.base + f"/sondages/{survey.slug}/")
+    assert page.get_by_role("heading", level=2, name="Vos activités").is_visible()
+    suite = page.locator(f"#section-{follow.pk}")
+    suite.wait_for(state="hidden")                   # "Suite" holds only the hidden q2
+    page.get_by_label("Parfois").check()
+    suite.wait_for(state="visible")
+    assert page.locator(f"#section-{follow.pk} #block-q{q2.pk}").is_visible()
+    page.get_by_label("Jamais").check()
+    suite.wait_for(state="hidden")
+    page.locator(f"#section-{opinion.pk} #block-q{q3.pk}").get_by_label("4").check()
+    _shot(page, "survey-sections")
+    page.get_by_role("button", name="Envoyer mes réponses").click()
+    page.get_by_text("sont enregistrées").wait_for()
+    assert Response.objects.get().answers == {str(q1.pk): 0, str(q3.pk): 4}
+    assert page.errors == []
+
+
 def test_vote_in_an_election_after_confirming(page, cast):
     from alliage.governance.models import Ballot, VoterMark
     from tests.governance.conftest import make_election
@@ -74,7 +101,10 @@ def test_no_axe_violation_on_surveys_and_governance_pages(page, cast, width):
     from tests.surveys.conftest import make_survey
 
     page.set_viewport_size({"width": width, "height": 900})
+    from tests.surveys.test_sections import add_sections
+
     survey = make_survey()
+    section = add_sections(survey)[0]
     survey_services.response_submit(survey=survey, contact=cast.bob.contact,
                                     organisation=cast.acme,
                                     answers={str(survey.q[0].pk): 1, str(survey.q[2].pk): 4})
@@ -98,6 +128,8 @@ def test_no_axe_violation_on_surveys_and_governance_pages(page, cast, width):
                  "/gestion/sondages/", "/gestion/sondages/nouveau/",
                  "/gestion/elections/nouvelle/", f"/gestion/sondages/{survey.pk}/",
                  f"/gestion/sondages/{survey.pk}/questions/{survey.q[1].pk}/",
+                 f"/gestion/sondages/{survey.pk}/questions/{section.pk}/",
+                 f"/sondages/{survey.slug}/",         # the staff's preview, with sections
                  f"/sondages/{survey.slug}/resultats/?par=size", "/gestion/assemblees/",
                  f"/gestion/assemblees/{assembly.pk}/",
                  f"/gestion/assemblees/{assembly.pk}/registre/", "/gestion/reglements/",
