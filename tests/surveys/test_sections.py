@@ -54,6 +54,9 @@ def test_staff_add_a_section_with_a_title_and_a_short_text_in_the_builder(client
     # Ordered among the questions by the same position: after q3 (same position, later id).
     assert [q.pk for q in survey.questions.all()][2:4] == [survey.q[2].pk, section.pk]
     assert "Votre avis" in text(client.get(f"/gestion/sondages/{survey.pk}/"))
+    # The surveys list counts the 5 questions, not the section.
+    listed = text(client.get("/gestion/sondages/"))
+    assert re.search(r"<td>Brouillon</td><td>5</td><td>0</td>", listed)
 
 
 def test_a_member_cannot_reach_the_section_builder(client, cast):
