@@ -14,6 +14,9 @@ def pyplot():
     import matplotlib
 
     matplotlib.use("Agg")
+    # Labels are data (event titles, towns, "50 $ ... 62,50 $"): never read "$...$" as a
+    # formula, which draws wrong or raises on odd input.
+    matplotlib.rcParams["text.parse_math"] = False
     import matplotlib.pyplot as plt
 
     return plt

@@ -105,6 +105,8 @@ class ReportFile(models.Model):
     pdf = models.FileField(upload_to="reports/", blank=True)
     error = models.TextField(blank=True)
     requested_at = models.DateTimeField(auto_now_add=True)
+    # When its rendering was last queued: a page polled or reloaded queues nothing more.
+    queued_at = models.DateTimeField(null=True, blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
 

@@ -4,6 +4,7 @@ with WeasyPrint (table of contents with page numbers, the association's identity
 
 import hashlib
 import json
+import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -15,6 +16,8 @@ from alliage.core import reporting
 from alliage.core.models import Association
 from alliage.reports.models import TEXTS
 from alliage.reports.services import figures_of
+
+logger = logging.getLogger(__name__)
 
 # Texts printed before the sections, and after them (mission, vision, values close it).
 OPENING = ("context", "president_word", "director_word")
@@ -43,7 +46,11 @@ def _charts(section, figures):
 
     drawn = cache.get(key)
     if drawn is None:
-        drawn = [c for c in section.charts(figures) if c is not None]
+        try:
+            drawn = [c for c in section.charts(figures) if c is not None]
+        except Exception:  # noqa: BLE001 - a chart never takes the report down with it
+            logger.exception("report chart of section %s failed", section.key)
+            return []       # the section's table still gives every figure
         cache.set(key, drawn, core_charts.DAY)
     return drawn
 
@@ -83,8 +90,8 @@ def document_html(report, language, *, figures=None):
 
 
 def _local_only(url):
-    """Raise ValueError unless WeasyPrint may fetch ``url``: the charts (data: URIs) and files
-    under the project or the media folder (the logo); never the network, no other file."""
+    """Raise ValueError unless WeasyPrint may fetch ``url``: the charts (data: URIs), the
+    static files and the association's logo; never the network, no other file."""
     from pathlib import Path
     from urllib.parse import unquote, urlparse
 
@@ -93,7 +100,8 @@ def _local_only(url):
         return
     if parsed.scheme == "file":
         path = Path(unquote(parsed.path)).resolve()
-        roots = [Path(settings.BASE_DIR).resolve(), Path(settings.MEDIA_ROOT).resolve()]
+        roots = [(Path(settings.BASE_DIR) / "static").resolve(),
+                 (Path(settings.MEDIA_ROOT) / "association").resolve()]
         if any(path.is_relative_to(root) for root in roots):
             return
     raise ValueError(f"not fetched in a report: {parsed.scheme}:")

@@ -4,10 +4,11 @@ Views and the command call these; figures come only from the sections' ``collect
 apps' ``stats.py``), never typed by hand except as a staff note beside them.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -116,7 +117,8 @@ def report_publish(*, report, actor, request=None):
                  for lang in ("fr", "en")]
         audit.record(actor=actor, action="reports.publish", obj=locked, request=request,
                      changes={"sections": sorted(figures)})
-        transaction.on_commit(lambda: [_enqueue(f) for f in files])
+        for file in files:
+            ensure_queued(file)
     return locked
 
 
@@ -129,18 +131,41 @@ def report_delete(*, report, actor, request=None):
     locked.delete()
 
 
+# A rendering queued this recently is waited for, not queued again.
+REQUEUE_AFTER = timedelta(minutes=5)
+
+
 def pdf_request(*, report, language, actor):
-    """The PDF to serve for ``language``: a published report's frozen one (asked again if
-    its rendering was lost), or for a draft a new rendering of today's figures."""
+    """The PDF to serve for ``language``: a published report's frozen one (its failed
+    rendering tried again), or for a draft a rendering of today's figures (the one asked
+    for in the last minutes and still rendering, else a new one)."""
     if report.is_published:
         file, _created = ReportFile.objects.get_or_create(report=report, language=language,
                                                           frozen=True)
+        if file.error:
+            ReportFile.objects.filter(pk=file.pk).update(error="", queued_at=None)
+            file.refresh_from_db()
     else:
-        file = ReportFile.objects.create(report=report, language=language,
-                                         requested_by=actor)
-    if not file.pdf:
-        transaction.on_commit(lambda: _enqueue(file))
+        file = ReportFile.objects.filter(
+            report=report, language=language, frozen=False, pdf="", error="",
+            requested_at__gte=timezone.now() - REQUEUE_AFTER).first()
+        if file is None:
+            file = ReportFile.objects.create(report=report, language=language,
+                                             requested_by=actor)
+    ensure_queued(file)
     return file
+
+
+def ensure_queued(file):
+    """Queue the file's rendering unless it is there, failed, or was queued less than
+    REQUEUE_AFTER ago (the waiting page polls and reloads: one job, not one per visit)."""
+    now = timezone.now()
+    claimed = (ReportFile.objects.filter(pk=file.pk, pdf="", error="")
+               .filter(Q(queued_at__isnull=True) | Q(queued_at__lt=now - REQUEUE_AFTER))
+               .update(queued_at=now))
+    if claimed:
+        transaction.on_commit(lambda: _enqueue(file))
+    return bool(claimed)
 
 
 def _enqueue(file):

@@ -19,3 +19,8 @@ def render_report_pdf(file_id: int) -> str:
                                                   f"{report.end:%Y%m%d}-{locked.language}.pdf")
     except ReportFile.DoesNotExist:
         return "skipped"        # the draft was deleted while its PDF was being rendered
+    except Exception as error:
+        # Said on the waiting page (staff may try again) instead of waiting for ever.
+        ReportFile.objects.filter(pk=file_id, pdf="").update(
+            error=f"{type(error).__name__}: {error}"[:2000])
+        raise

@@ -116,8 +116,11 @@ def report_pdf(request, pk, language):
 
 
 def _serve(request, file, title):
+    if file.error and not file.pdf:
+        return render(request, "reports/pdf_failed.html", {"file": file, "title": title})
     if not file.pdf:
-        return pdfwait.pending(request, title=title, enqueue=lambda: services._enqueue(file))
+        return pdfwait.pending(request, title=title,
+                               enqueue=lambda: services.ensure_queued(file))
     if poll := pdfwait.ready(request):
         return poll
     report = file.report

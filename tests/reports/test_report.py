@@ -177,6 +177,8 @@ def test_the_command_writes_the_pdf(tmp_path, cast):
     ["--start", "2020-06-30", "--end", "2019-12-01"],
     ["--start", "hier", "--end", "2020-06-30"],
     ["--start", "2019-12-01"],
+    ["--start", "20191201", "--end", "20200630"],       # only YYYY-MM-DD, as documented
+    ["--start", "2019-12-1", "--end", "2020-06-30"],
 ])
 def test_bad_dates_give_one_line_and_exit_code_2(args, tmp_path, transactional_db):
     """Keep this contract (issue #20): one line on standard error, exit code 2, no file."""
@@ -199,6 +201,10 @@ def test_the_pdf_fetches_nothing_but_its_charts_and_local_files(settings, tmp_pa
 
     _local_only("data:text/plain;base64,SGk=")
     _local_only(f"file://{settings.BASE_DIR}/static/css/alliage.css")
+    for path in [f"{settings.BASE_DIR}/config/settings.py", f"{settings.BASE_DIR}/.env",
+                 f"{settings.BASE_DIR}/static/../config/settings.py"]:
+        with pytest.raises(ValueError):
+            _local_only(f"file://{path}")
     for url in ["http://127.0.0.1:9/x.png", "https://example.org/a.css", "file:///etc/passwd",
                 "ftp://example.org/x"]:
         with pytest.raises(ValueError):
@@ -208,3 +214,18 @@ def test_the_pdf_fetches_nothing_but_its_charts_and_local_files(settings, tmp_pa
         context_fr='<img src="file:///etc/passwd"> <style>@import "http://127.0.0.1:9/";</style>')
     text = pdf_text(pdf_bytes(report, "fr"))
     assert '<img src="file:///etc/passwd">' in text          # printed as text, not fetched
+
+
+def test_a_dollar_pair_in_a_title_neither_breaks_the_charts_nor_the_report(cast):
+    """Chart labels are data: "$...$" is not a formula (matplotlib would raise on it)."""
+    event = EventFactory(starts_at=_aware(date(2020, 2, 6)), kind="networking",
+                         title_fr="Gala 5@7 $$ 50 $ et 62,50 $")
+    RegistrationFactory(event=event)
+    report = ActivityReport.objects.create(title_fr="R", start=START, end=END)
+    text = pdf_text(pdf_bytes(report, "fr"))
+    assert "Gala 5@7 $$ 50 $ et 62,50 $" in text
+    from alliage.reports.rendering import parts
+
+    activities = next(p for p in parts(report, "fr") if p.anchor == "s-activities")
+    assert [c.title for c in activities.charts] == ["Participants par activité",
+                                                    "Participants par type d'activité"]

@@ -55,9 +55,9 @@ def test_permission_matrix(client, cast, draft, published):
         ("get", f"/gestion/rapports/fichier/{file.pk}/", {**STAFF_ONLY, "sam": 202}),
         ("get", "/gestion/rapports/999999/", {**STAFF_ONLY, "sam": 404}),
         ("get", "/rapports-annuels/", public),
-        # Anyone may fetch a published report's PDF (staff's visit above had it rendered: the
-        # test settings run tasks at once).
-        ("get", f"/rapports-annuels/{published.pk}/fr.pdf", public),
+        # Anyone may fetch a published report's PDF; it is still being rendered (its job was
+        # queued at publication): the waiting page.
+        ("get", f"/rapports-annuels/{published.pk}/fr.pdf", dict.fromkeys(MATRIX_ROLES, 202)),
         ("get", f"/rapports-annuels/{draft.pk}/fr.pdf", dict.fromkeys(MATRIX_ROLES, 404)),
         ("get", f"/rapports-annuels/{published.pk}/de.pdf", dict.fromkeys(MATRIX_ROLES, 404)),
     ]
@@ -160,3 +160,37 @@ def test_a_draft_pdf_is_rendered_in_the_background_then_served(client, cast, dra
     done = client.get(response["Location"])
     assert done.status_code == 200 and done["Content-Type"] == "application/pdf"
     assert b"".join(done.streaming_content).startswith(b"%PDF")
+
+
+def test_visits_of_the_waiting_page_queue_one_rendering_not_one_each(client, cast, task_worker,
+                                                                     published):
+    from django_tasks_db.models import DBTaskResult
+
+    ReportFile.objects.filter(report=published).update(queued_at=None)   # never queued yet
+    queued = DBTaskResult.objects.count()
+    for _n in range(5):
+        assert client.get(f"/rapports-annuels/{published.pk}/fr.pdf").status_code in (200, 202)
+    login(client, cast.sam)
+    file = ReportFile.objects.get(report=published, language="fr")
+    for _n in range(3):
+        client.get(f"/gestion/rapports/fichier/{file.pk}/")
+    assert DBTaskResult.objects.count() == queued + 1        # the French PDF, once
+
+
+def test_a_failed_rendering_is_said_and_staff_try_again(client, cast, draft, task_worker,
+                                                        monkeypatch):
+    from alliage.reports import rendering
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("no fonts")
+
+    monkeypatch.setattr(rendering, "pdf_bytes", broken)
+    login(client, cast.sam)
+    response = client.post(f"/gestion/rapports/{draft.pk}/pdf/fr/")
+    with pytest.raises(AssertionError):
+        task_worker.run()               # the job failed (and says so in the queue)
+    file = ReportFile.objects.get()
+    assert file.error.startswith("RuntimeError: no fonts")
+    page = client.get(response["Location"])
+    assert page.status_code == 200 and "n'a pas pu être produit" in text(page)
+    assert "Réessayer" in text(page)

@@ -6,7 +6,7 @@ one line on standard error and exit code 2.
 """
 
 import sys
-from datetime import date
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
@@ -41,7 +41,11 @@ class Command(BaseCommand):
                 first, last = services.default_period()
             else:
                 try:
-                    first, last = date.fromisoformat(start), date.fromisoformat(end)
+                    # Exactly YYYY-MM-DD (fromisoformat would also take 20191201 or 2019-W48).
+                    first = datetime.strptime(start, "%Y-%m-%d").date()
+                    last = datetime.strptime(end, "%Y-%m-%d").date()
+                    if len(start) != 10 or len(end) != 10:
+                        raise ValueError
                 except ValueError:
                     self._fail(_("Dates are written YYYY-MM-DD, e.g. 2019-12-01."))
             try:
@@ -60,9 +64,10 @@ class Command(BaseCommand):
                 "-status", "-pk").first()
             if saved is not None:
                 report = saved      # the staff's texts (and frozen figures once published)
-            content = pdf_bytes(report, language)
             try:
+                # Opened before the rendering: a bad path fails at once, not after it.
                 with open(output, "wb") as fh:
+                    content = pdf_bytes(report, language)
                     fh.write(content)
             except OSError as error:
                 self._fail(_("Cannot write %(path)s: %(error)s") % {
