@@ -134,11 +134,17 @@ def renewal_risk(org, today=None):
 
 def at_risk(today=None):
     """Current members at risk of not renewing, highest risk first, with their reasons."""
-    from alliage.members.models import Organisation
+    from django.db.models import Prefetch
 
+    from alliage.members.models import Membership, Organisation
+
+    # The invoice comes with its membership (a join): prefetching it by id built one
+    # "id = … OR …" per invoice, past SQLite's expression depth (1,000) at ~300 members.
     members = (Organisation.objects.members()
                .select_related("municipality", "park", "primary_sector")
-               .prefetch_related("memberships__invoice__payments", "affiliations", "tags"))
+               .prefetch_related(Prefetch("memberships", queryset=Membership.objects
+                                          .select_related("invoice")),
+                                 "memberships__invoice__payments", "affiliations", "tags"))
     rows = []
     members = prefetch(list(members), today)
     for org in members:
