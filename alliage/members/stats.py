@@ -53,10 +53,13 @@ def for_period(start, end):
     paid = live.filter(period_start__lte=end, period_end__gte=start, invoice__status="paid")
     starting = live.filter(period_start__range=(start, end))
     members = Organisation.objects.filter(pk__in=paid.values("organisation"))
+    from alliage.members.scian_data import parent_code
+
     sectors = {}
     for code, n in (members.exclude(primary_sector=None).values_list("primary_sector__code")
                     .annotate(n=Count("pk")).order_by()):
-        sectors[code[:2]] = sectors.get(code[:2], 0) + n
+        top = parent_code(code[:2] + "0")       # 48-49 and 44-45: one sector each
+        sectors[top] = sectors.get(top, 0) + n
     towns = (members.exclude(municipality=None).values_list("municipality__name")
              .annotate(n=Count("pk")).order_by("-n", "municipality__name"))
     return {

@@ -28,8 +28,8 @@ def report_create(request):
     start, end = services.default_period()
     form = ReportForm(request.POST or None, with_notes=False, initial={
         "start": start, "end": end,
-        "title_fr": _("Activity report %(first)s-%(last)s") % {"first": start.year,
-                                                               "last": end.year}})
+        "title_fr": f"Rapport d'activités {start.year}-{end.year}",
+        "title_en": f"Activity report {start.year}-{end.year}"})
     if request.method == "POST" and form.is_valid():
         report = services.report_create(actor=request.user, request=request, **form.values())
         messages.success(request, _("Report created. Write its texts, then publish it."))

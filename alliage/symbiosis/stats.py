@@ -46,8 +46,11 @@ def impact_totals(start=None, end=None):
 def for_period(start, end):
     """The pipeline now, the impacts of the synergies running during the period, and the
     other recovered flows (selective collection)."""
+    from django.utils import timezone
+
     impact = impact_totals(start, end)
-    return {**pipeline(), **{f"impact_{k}": v for k, v in impact.items()},
+    return {**pipeline(), "pipeline_on": timezone.localdate(),
+            **{f"impact_{k}": v for k, v in impact.items()},
             "other_recovery": other_recovery(start, end)}
 
 

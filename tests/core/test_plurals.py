@@ -24,6 +24,8 @@ ALLOWED = {
     "%(what)s (%(count)s lines)": "only used when an invoice has two lines or more",
     "%(t)s t diverted from landfill · %(c)s t CO2e avoided · %(d)s $ saved":
         "units (t, $) are invariable; totals, not counts of things",
+    "Also recovered: %(label)s, %(t)s t (%(c)s t CO2e avoided).":
+        "the unit t is invariable; tonnes with one decimal, not a count of things",
     "Too many attempts. Wait %(minutes)s min, then try again.": "the unit “min” is invariable",
     "less than %(km)s km": "the unit “km” is invariable",
     "between %(low)s and %(high)s km": "the unit “km” is invariable",

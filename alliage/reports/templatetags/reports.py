@@ -20,9 +20,12 @@ def isodate(value):
 @register.filter
 def percent(ratio):
     """0.873 -> "87 %" (None: "—")."""
+    from django.utils.translation import get_language
+
     if ratio is None or ratio == "":
         return "—"
-    return f"{number_format(round(float(ratio) * 100), 0)} %"
+    value = number_format(round(float(ratio) * 100), 0)
+    return f"{value}%" if (get_language() or "fr").startswith("en") else f"{value} %"
 
 
 @register.filter
@@ -36,9 +39,12 @@ def num(value, digits=0):
 @register.filter
 def dollars(cents):
     """Cents as whole dollars with grouping: 1 234 $."""
+    from django.utils.translation import get_language
+
     if cents in (None, ""):
         return "—"
-    return f"{number_format(round(int(cents) / 100), 0, force_grouping=True)} $"
+    amount = number_format(round(int(cents) / 100), 0, force_grouping=True)
+    return f"${amount}" if (get_language() or "fr").startswith("en") else f"{amount} $"
 
 
 @register.filter
