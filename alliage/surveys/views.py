@@ -43,7 +43,15 @@ def answer(request, slug):
     preview = is_staff(request.user) and not getattr(request.user, "contact_id", None)
     contact = organisation = draft = None
     if not preview:
-        contact, organisation = services.respondent(request.user, survey)
+        try:
+            contact, organisation = services.respondent(request.user, survey)
+        except PermissionDenied:
+            if not is_staff(request.user):
+                raise
+            # Staff who are not in the audience (their person record belongs to no member
+            # company) see the survey as a preview, like staff without a person record.
+            preview = True
+    if not preview:
         if services.already_answered(survey, contact=contact, organisation=organisation,
                                      visitor_key=_visitor_key(request)):
             return render(request, "surveys/answered.html", {"survey": survey})
