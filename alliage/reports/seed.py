@@ -88,9 +88,33 @@ def seed_newsletters():
     while day <= FIRST_YEAR_END:
         days.append(day)
         day += timedelta(days=7)
+    from alliage.mailing.models import ConsentEvent, Post, Subscription
+
     first_list = MailingList.objects.order_by("pk").first()
     readers = list(Subscriber.objects.order_by("pk")[:240])
+    rng = random.Random(2020)
     with transaction.atomic():
+        # The readers of 2020 subscribed at the merger or during the first months (their
+        # consent dated the same day), so the subscriber figures tell the same story.
+        for n, reader in enumerate(readers):
+            joined = _aware(FOUNDED + timedelta(days=min(n // 2, 120) + rng.randint(0, 3)))
+            for subscription in Subscription.objects.filter(subscriber=reader,
+                                                            mailing_list=first_list):
+                Subscription.objects.filter(pk=subscription.pk).update(
+                    requested_at=joined, confirmed_at=joined)
+                ConsentEvent.objects.filter(email=reader.email, mailing_list=first_list,
+                                            kind="express").update(occurred_at=joined)
+        for day, kind, title in [
+                (date(2019, 12, 2), "press", "Naissance d'Alliage 02 : deux associations "
+                                             "industrielles unissent leurs forces"),
+                (date(2020, 2, 7), "news", "Salle comble au 5@7 « La société régionale en "
+                                           "caricatures »"),
+                (date(2020, 3, 16), "news", "COVID-19 : les mesures d'aide aux entreprises"),
+                (date(2020, 5, 27), "news", "Retour sur le webinaire sur la fraude"),
+                (date(2020, 6, 10), "press", "Premier salon industriel virtuel au Canada")]:
+            Post.objects.get_or_create(slug=f"2020-{day:%m%d}-{kind}", defaults=dict(
+                kind=kind, title_fr=title, body_fr=title + ".",
+                published_at=_aware(day, 10)))
         for n, day in enumerate(days, start=1):
             covid = day >= date(2020, 3, 14)
             campaign = Campaign.objects.create(
