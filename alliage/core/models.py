@@ -66,6 +66,16 @@ class Association(models.Model):
         return self.name
 
     @property
+    def font_stack(self):
+        """The text font chosen by staff as a CSS font-family (a constant of FONT_STACKS:
+        safe to print in a style sheet); pages, mails and PDFs use it."""
+        return self.FONT_STACKS.get(self.font, self.FONT_STACKS["system"])
+
+    @property
+    def heading_font_stack(self):
+        return self.FONT_STACKS.get(self.heading_font, self.FONT_STACKS["system"])
+
+    @property
     def address_line(self):
         parts = [self.street, self.city, f"({self.province})" if self.province else "",
                  self.postal_code]
