@@ -250,6 +250,8 @@ class PeriodForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if data.get("period") != "custom" and (data.get("start") or data.get("end")):
+            data["period"] = "custom"     # dates typed: that is the period asked for
         if data.get("period") != "custom":
             return data
         start, end = data.get("start"), data.get("end")

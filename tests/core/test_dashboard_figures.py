@@ -251,6 +251,10 @@ def test_the_period_choices(cast):
     assert form.chosen() == dashboard.Period(date(2024, 3, 15), today, "12m")
     assert form.chosen().previous == dashboard.Period(date(2023, 3, 15), date(2024, 3, 14),
                                                       "12m")
+    # Dates typed while another choice is selected: the dates are the period asked for.
+    form = dashboard.PeriodForm({"period": "fiscal", "start": "2024-01-01",
+                                 "end": "2024-06-30"}, today=today)
+    assert form.chosen() == dashboard.Period(date(2024, 1, 1), date(2024, 6, 30), "custom")
     leap = dashboard.Period(date(2024, 2, 29), date(2024, 2, 29)).previous
     assert (leap.start, leap.end) == (date(2023, 2, 28), date(2023, 2, 28))
 
