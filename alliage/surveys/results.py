@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from statistics import mean, median
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from alliage.surveys.models import Question, in_sections
@@ -145,7 +146,8 @@ def cross_tab(survey, question, dimension):
 
     Groups under MIN_GROUP are merged into one "other groups" row for an anonymous survey
     (and that row itself is hidden when still under MIN_GROUP)."""
-    if dimension not in DIMENSIONS or not (question.is_choice or
+    ranked = question.kind in (Question.Kind.RANKING, Question.Kind.MATRIX)
+    if dimension not in DIMENSIONS or not (question.is_choice or ranked or
                                            question.kind == Question.Kind.SCALE):
         return None
     key = str(question.pk)
@@ -154,7 +156,12 @@ def cross_tab(survey, question, dimension):
         if key not in r.answers:
             continue
         groups.setdefault(getattr(r, dimension) or "—", []).append(r.answers[key])
-    options = _options(question)
+    if question.kind == Question.Kind.RANKING:
+        options = list(enumerate(question.choices))
+    elif question.kind == Question.Kind.MATRIX:
+        options = list(enumerate(question.rows))
+    else:
+        options = _options(question)
     rows, small = [], []
     for name in sorted(groups):
         values = groups[name]
@@ -168,9 +175,33 @@ def cross_tab(survey, question, dimension):
             rows.append(_tab_row(_("Other groups"), small, question, options))
         else:
             hidden = len(small)
-    return {"options": [label for _o, label in options], "rows": rows, "hidden": hidden}
+    measure = {Question.Kind.RANKING: _("Average rank per choice (1 = first)"),
+               Question.Kind.MATRIX: _("Most chosen column per row")}.get(question.kind, "")
+    return {"options": [label for _o, label in options], "rows": rows, "hidden": hidden,
+            "measure": measure}
 
 
 def _tab_row(name, values, question, options):
+    if question.kind == Question.Kind.RANKING:
+        # Each choice's average rank in the group ("—": nobody of the group ranked it).
+        ranks = {option: [] for option, _label in options}
+        for value in values:
+            if isinstance(value, list):
+                for rank, i in enumerate(value, start=1):
+                    if i in ranks:
+                        ranks[i].append(rank)
+        return (name, len(values), [number_format(round(mean(ranks[o]), 1), 1)
+                                    if ranks[o] else "—" for o, _label in options])
+    if question.kind == Question.Kind.MATRIX:
+        # Per row, the column the group chose most (ties: the first column).
+        columns = question.choices
+        cells = []
+        for row, _label in options:
+            picked = Counter(value.get(str(row)) for value in values if isinstance(value, dict)
+                             and isinstance(value.get(str(row)), int)
+                             and 0 <= value.get(str(row)) < len(columns))
+            cells.append(columns[min(picked, key=lambda c: (-picked[c], c))] if picked
+                         else "—")
+        return (name, len(values), cells)
     counts = Counter(v for value in values for v in _chosen(question, value))
     return (name, len(values), [counts.get(option, 0) for option, _label in options])

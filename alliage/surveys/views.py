@@ -103,7 +103,7 @@ def survey_results(request, slug):
     dimension = request.GET.get("par", "")
     tabs = []
     if dimension in results.DIMENSIONS:
-        tabs = [(r.question, tab) for r in rows if r.rows
+        tabs = [(r.question, tab) for r in rows if r.rows or r.matrix
                 for tab in [results.cross_tab(survey, r.question, dimension)] if tab]
     return render(request, "surveys/results.html", {
         "survey": survey, "groups": groups, "total": total, "tabs": tabs,

@@ -88,8 +88,8 @@ def test_results_give_average_ranks_first_places_and_matrix_counts(cast):
     assert ranking.ranking[0] == ("Financement", 1.33, 2)     # ranks 1, 2, 1
     assert ranking.rows[2] == ("Financement", 2, 67)            # first twice in three
     assert rows[2].matrix == [("Réseautage", 3, [0, 1, 2]), ("Formations", 2, [1, 1, 0])]
-    # No cross-tab for rankings and matrices (a cross-tab is about one choice per group).
-    assert results.cross_tab(survey, q2, "sector") is None
+    # Rankings and matrices have their own cross-tabs (see the test below).
+    assert results.cross_tab(survey, q2, "sector")["rows"] == [("—", 3, ["2,0", "2,7", "1,3"])]
 
 
 def test_exports_read_rankings_and_matrices(client, cast):
@@ -269,3 +269,31 @@ def test_the_results_api_gives_rankings_and_matrices_to_the_board_only(client, c
     assert ranking["ranking"][0] == {"label": "Financement", "average_rank": 1.0, "first": 1}
     assert matrix["columns"] == ["Bof", "Bien", "Très bien"]
     assert matrix["matrix"][0] == {"label": "Réseautage", "answered": 1, "counts": [0, 0, 1]}
+
+
+def test_rankings_and_matrices_have_cross_tabs_by_group(client, cast):
+    """Issue #17: cross-tabs by sector, size and town for rankings (each choice's average
+    rank in the group) and matrices (each row's most chosen column)."""
+    survey = _kinds_survey()
+    _q1, q2, q3 = survey.q
+    for n, (org, order, rating) in enumerate([(cast.acme, [0, 1, 2], {"0": 2, "1": 0}),
+                                              (cast.acme, [1, 0, 2], {"0": 2, "1": 1}),
+                                              (cast.rival, [2, 1, 0], {"0": 0, "1": 1})]):
+        Response.objects.create(survey=survey, organisation=org, sector=org.primary_sector
+                                .code[:2] if org.primary_sector else "", size="",
+                                town=str(org.municipality or ""),
+                                answers={str(q2.pk): order, str(q3.pk): rating})
+    ranking = results.cross_tab(survey, q2, "town")
+    assert ranking["options"] == ["Main-d'œuvre", "Symbiose", "Financement"]
+    assert ranking["measure"] == "Rang moyen par choix (1 = premier)"
+    by_town = {name: (n, cells) for name, n, cells in ranking["rows"]}
+    acme_town = str(cast.acme.municipality)
+    assert by_town[acme_town] == (2, ["1,5", "1,5", "3,0"])
+    matrix = results.cross_tab(survey, q3, "town")
+    assert matrix["options"] == ["Réseautage", "Formations"]
+    assert {name: cells for name, _n, cells in matrix["rows"]}[acme_town] == ["Très bien",
+                                                                               "Bof"]
+    login(client, cast.sam)
+    page = text(client.get(f"/sondages/{survey.slug}/resultats/?par=town"))
+    assert "Rang moyen par choix (1 = premier)" in page
+    assert "Colonne la plus choisie par ligne" in page
