@@ -189,6 +189,23 @@ def seed_first_report():
                       "l'innovation, qui soutient la croissance de ses membres et positionne "
                       "la région pour accueillir de nouvelles usines.",
             values_fr="Collaboration · Respect · Dynamisme · Cohérence · Fierté",
+            # What no figure says, as staff would note it under the sections.
+            notes={
+                "symbiosis": {"fr": "Projet « ISI Alliage 02 » soumis au programme de "
+                                    "l'agence provinciale de recyclage, avec un regroupement "
+                                    "de 4 organismes sans but lucratif : caractérisation des "
+                                    "matières résiduelles et évaluation des besoins des "
+                                    "entreprises, en 4 axes d'intervention, dans la relance "
+                                    "post-COVID."},
+                "activities": {"fr": "Délégation conjointe avec la Capitale-Nationale au "
+                                     "salon des meilleures pratiques d'affaires (MPA) à "
+                                     "Montréal; appui au mouvement d'achat local « Je crois "
+                                     "en ma région »; plusieurs activités reportées à cause "
+                                     "de la COVID-19."},
+                "training": {"fr": "Formations offertes avec le service de formation "
+                                   "continue du cégep, guichet unique de formation sur "
+                                   "mesure; la première cohorte Efficacité 2 a reçu ses "
+                                   "attestations le 28 août 2020."}},
             values_en="Collaboration · Respect · Dynamism · Coherence · Pride"))
     return 1
 

@@ -64,5 +64,8 @@ def test_the_founding_year_report_shows_the_facts_of_2019_2020(settings, tmp_pat
     assert "Symbiose industrielle" in text
     assert _number_after(lines, "Entreprises avec des flux publiés") >= 1 or \
         "Entreprises caractérisées" in text
+    # The regional products' counter, and the staff's notes on what no figure says.
+    assert "Comptoir des produits régionaux" in text
+    assert "ISI Alliage 02" in text and "Je crois en ma région" in text
     # Mission, vision and values close the report.
     assert "Collaboration · Respect · Dynamisme · Cohérence · Fierté" in text
