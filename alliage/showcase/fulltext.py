@@ -30,8 +30,10 @@ MIN_CORRECTED = 4
 SIMILARITY = 0.5
 
 
-def ensure(fingerprint, documents):
-    """Rebuild the stored index from ``documents()`` unless it was built from ``fingerprint``."""
+def ensure(fingerprint, documents, rebuild=None):
+    """Rebuild the stored index from ``documents()`` unless it was built from ``fingerprint``
+    (``rebuild``: the database's own way, PostgreSQL's by default)."""
+    rebuild = rebuild or _rebuild
     current = FinderState.objects.filter(pk=1).values_list("fingerprint", flat=True).first()
     if current == fingerprint:
         return False
@@ -40,7 +42,7 @@ def ensure(fingerprint, documents):
         state = FinderState.objects.select_for_update().get(pk=1)
         if state.fingerprint == fingerprint:            # another process just built it
             return False
-        count = _rebuild(documents())
+        count = rebuild(documents())
         state.fingerprint, state.documents, state.built_at = fingerprint, count, timezone.now()
         state.save()
     return True
@@ -50,21 +52,7 @@ def _rebuild(documents):
     with connection.cursor() as cursor:          # one statement each, no cascade collection
         for table in ("showcase_findertext", "showcase_finderdocument", "showcase_finderword"):
             cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (a constant table name)
-    vocabulary = {s for stems in finder._phrases() for s in stems}
-    rows, texts = [], []                          # texts: (document, kind, text, stems, weight)
-    for doc in documents:
-        point = doc.point or (None, None)
-        row = FinderDocument(organisation_id=doc.key, name=doc.name[:200], latitude=point[0],
-                             longitude=point[1])
-        rows.append(row)
-        for kind, text in doc.texts:
-            stems = words(text)
-            vocabulary.update(stems)
-            texts.append((row, kind, text, " ".join(stems), finder.WEIGHTS[kind]))
-        if doc.sector_codes:
-            texts.append((row, "code", " ".join(doc.sector_codes),
-                          " ".join(CODE_PREFIX + c for c in doc.sector_codes),
-                          finder.WEIGHTS["sector"] * 2))
+    rows, texts, vocabulary = documents_and_texts(documents)
     FinderDocument.objects.bulk_create(rows)
     # One statement for the texts and their vectors, one for the vocabulary (thousands of
     # rows: the ORM's per-object work would cost more than the database's).
@@ -81,6 +69,28 @@ def _rebuild(documents):
         cursor.execute("INSERT INTO showcase_finderword (word) SELECT unnest(%s::text[]) "
                        "ON CONFLICT DO NOTHING", [sorted(w[:100] for w in vocabulary)])
     return len(rows)
+
+
+def documents_and_texts(documents):
+    """The stored index's rows, from the finder's documents: ``FinderDocument`` rows (not
+    saved), texts (document, kind, text, platform stems, weight) — the SCIAN codes as one
+    "code" text — and the vocabulary (platform stems and the synonyms' words)."""
+    vocabulary = {s for stems in finder._phrases() for s in stems}
+    rows, texts = [], []
+    for doc in documents:
+        point = doc.point or (None, None)
+        row = FinderDocument(organisation_id=doc.key, name=doc.name[:200], latitude=point[0],
+                             longitude=point[1])
+        rows.append(row)
+        for kind, text in doc.texts:
+            stems = words(text)
+            vocabulary.update(stems)
+            texts.append((row, kind, text, " ".join(stems), finder.WEIGHTS[kind]))
+        if doc.sector_codes:
+            texts.append((row, "code", " ".join(doc.sector_codes),
+                          " ".join(CODE_PREFIX + c for c in doc.sector_codes),
+                          finder.WEIGHTS["sector"] * 2))
+    return rows, texts, vocabulary
 
 
 class Corrector:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from alliage.core.roles import is_staff
 from alliage.core.text import fold
 from alliage.members.models import Organisation
-from alliage.showcase import finder, fulltext
+from alliage.showcase import embedded, finder, fulltext
 from alliage.showcase.models import (
     Category,
     PointOfSale,
@@ -153,11 +153,16 @@ def finder_index():
 
 
 def finder_engine():
-    """The finder for this database: PostgreSQL's own full-text search on PostgreSQL (its
-    stored index refreshed first if the data changed), the Python index elsewhere."""
+    """The finder for this database: its own full-text search — PostgreSQL's, or SQLite's
+    FTS5 (``embedded``) — on the stored index, refreshed first if the data changed; the
+    Python index on any other database."""
     if connection.vendor == "postgresql":
         fulltext.ensure(finder_fingerprint(), finder_documents)
         return fulltext.Engine()
+    if connection.vendor == "sqlite":
+        fingerprint = finder_fingerprint()
+        embedded.ensure(fingerprint, finder_documents)
+        return embedded.Engine(fingerprint)
     return finder_index()
 
 

@@ -1,6 +1,6 @@
 """The supplier finder on PostgreSQL ranks with PostgreSQL's own full-text search (French and
-English stemming without accents, trigram typo correction); SQLite keeps the Python ranking.
-Both are held to the same relevance cases (decision 0011)."""
+English stemming without accents, trigram typo correction); SQLite ranks with its FTS5
+(tests/showcase/test_fts5.py). Both are held to the same relevance cases (decision 0011)."""
 
 import pytest
 from django.db import connection
