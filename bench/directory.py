@@ -33,7 +33,8 @@ SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 
 
-def _database_url():
+def _database_url(name="alliage_bench"):
+    """A fresh database ``name`` on the local PostgreSQL, else a SQLite file."""
     if url := os.environ.get("BENCH_DATABASE_URL"):
         return url
     try:
@@ -41,9 +42,9 @@ def _database_url():
 
         with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True,
                              connect_timeout=3) as conn:
-            conn.execute("DROP DATABASE IF EXISTS alliage_bench")
-            conn.execute("CREATE DATABASE alliage_bench")
-        return "postgres://postgres@127.0.0.1:5432/alliage_bench"
+            conn.execute(f"DROP DATABASE IF EXISTS {name}")
+            conn.execute(f"CREATE DATABASE {name}")
+        return f"postgres://postgres@127.0.0.1:5432/{name}"
     except Exception:  # noqa: BLE001 - no PostgreSQL here: SQLite
         return f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
 

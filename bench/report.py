@@ -18,32 +18,16 @@ import json
 import os
 import random
 import sys
-import tempfile
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.directory import ENV  # noqa: E402
+from bench.directory import ENV, _database_url  # noqa: E402
 
 YEAR_START, YEAR_END = date(2024, 7, 1), date(2025, 6, 30)
 MEMBERS, EVENTS, REGISTRATIONS, CAMPAIGNS = 300, 100, 20_000, 100
-
-
-def _database_url():
-    if url := os.environ.get("BENCH_DATABASE_URL"):
-        return url
-    try:
-        import psycopg
-
-        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True,
-                             connect_timeout=3) as conn:
-            conn.execute("DROP DATABASE IF EXISTS alliage_bench_report")
-            conn.execute("CREATE DATABASE alliage_bench_report")
-        return "postgres://postgres@127.0.0.1:5432/alliage_bench_report"
-    except Exception:  # noqa: BLE001 - no PostgreSQL here: SQLite
-        return f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
 
 
 def build():
@@ -144,7 +128,7 @@ def measure():
 
 def main():
     os.environ.update(ENV)
-    os.environ["DATABASE_URL"] = _database_url()
+    os.environ["DATABASE_URL"] = _database_url("alliage_bench_report")
     build()
     figures = measure()
     from django.db import connection

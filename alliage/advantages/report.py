@@ -28,5 +28,4 @@ def collect(start, end):
 
 reporting.register(reporting.Section(
     key="advantages", title=_("Member advantages"), order=70,
-    template="advantages/report_section.html", collect=collect,
-    headline=("companies_using_advantages", "employees_covered", "savings_cents")))
+    template="advantages/report_section.html", collect=collect))

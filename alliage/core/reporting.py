@@ -12,7 +12,7 @@ the same shape whether the figures are live or frozen.
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 _SECTIONS = {}
@@ -37,8 +37,6 @@ class Section:
     template: str
     collect: object                # fn(start, end) -> dict of plain figures
     charts: object = None          # fn(figures) -> list[Chart]
-    # Figures the PDF summary (and the acceptance test) reads first; documentation only.
-    headline: tuple = field(default=())
 
 
 def register(section):

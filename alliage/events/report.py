@@ -69,7 +69,7 @@ def training(start, end):
 
 reporting.register(reporting.Section(
     key="activities", title=_("Activities"), order=30, template="events/report_activities.html",
-    collect=activities, charts=activities_charts, headline=("events", "participants")))
+    collect=activities, charts=activities_charts))
 reporting.register(reporting.Section(
     key="training", title=_("Training"), order=35, template="events/report_training.html",
-    collect=training, headline=("participants", "certificates")))
+    collect=training))

@@ -21,5 +21,4 @@ def collect(start, end):
 
 reporting.register(reporting.Section(
     key="fair", title=_("Virtual industrial fair"), order=75,
-    template="fair/report_section.html", collect=collect,
-    headline=("fairs", "pavilions", "exhibitors", "leads")))
+    template="fair/report_section.html", collect=collect))

@@ -28,5 +28,4 @@ def collect(start, end):
 
 reporting.register(reporting.Section(
     key="governance", title=_("Annual assembly and board"), order=20,
-    template="governance/report_section.html", collect=collect,
-    headline=("assemblies", "members_present", "elections")))
+    template="governance/report_section.html", collect=collect))

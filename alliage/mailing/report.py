@@ -28,5 +28,4 @@ def _iso(text):
 
 reporting.register(reporting.Section(
     key="communications", title=_("Communications"), order=60,
-    template="mailing/report_section.html", collect=collect, charts=charts,
-    headline=("campaigns", "messages", "subscribers_end")))
+    template="mailing/report_section.html", collect=collect, charts=charts))

@@ -34,4 +34,4 @@ def charts(figures):
 
 reporting.register(reporting.Section(
     key="members", title=_("Members"), order=90, template="members/report_section.html",
-    collect=collect, charts=charts, headline=("members", "new", "renewed")))
+    collect=collect, charts=charts))

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliage.core import audit, reporting
-from alliage.reports.models import TEXTS, ActivityReport, ReportFile
+from alliage.reports.models import ActivityReport, ReportFile
 
 # A report covers at most this many days (a fiscal year and a half, e.g. after a merger).
 MAX_DAYS = 550
@@ -172,7 +172,3 @@ def _enqueue(file):
     from alliage.reports.tasks import render_report_pdf
 
     render_report_pdf.enqueue(file.pk)
-
-
-def text_fields():
-    return [(stem, label) for stem, label in TEXTS]

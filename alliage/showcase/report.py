@@ -20,5 +20,4 @@ def collect(start, end):
 
 reporting.register(reporting.Section(
     key="showcase", title=_("Regional products and buying local"), order=80,
-    template="showcase/report_section.html", collect=collect,
-    headline=("products", "suppliers_with_products", "requests_sent")))
+    template="showcase/report_section.html", collect=collect))

@@ -39,5 +39,4 @@ reporting.register(reporting.Section(
     template="support/report_plan.html", collect=plan))
 reporting.register(reporting.Section(
     key="support", title=_("Business support and financing"), order=46,
-    template="support/report_support.html", collect=support,
-    headline=("cases_opened", "companies_helped", "financing_obtained_cents")))
+    template="support/report_support.html", collect=support))

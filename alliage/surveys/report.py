@@ -20,4 +20,4 @@ def collect(start, end):
 
 reporting.register(reporting.Section(
     key="surveys", title=_("Member surveys"), order=50, template="surveys/report_section.html",
-    collect=collect, headline=("surveys", "responses")))
+    collect=collect))

@@ -13,5 +13,4 @@ def collect(start, end):
 
 reporting.register(reporting.Section(
     key="symbiosis", title=_("Industrial symbiosis"), order=40,
-    template="symbiosis/report_section.html", collect=collect,
-    headline=("companies", "offers", "needs", "matches", "synergies")))
+    template="symbiosis/report_section.html", collect=collect))
