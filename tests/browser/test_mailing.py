@@ -59,6 +59,11 @@ def test_compose_in_the_rich_editor_preview_send_then_a_tracked_click(page, cast
     dialog.get_by_label("Adresse (https://…)").fill(target)
     dialog.get_by_role("button", name="Insérer").click()
     assert not dialog.is_visible()
+    # The editor copies its content into the form's field after the insertion: wait for
+    # the copy (under load it lands a moment after the dialog closes).
+    page.wait_for_function(
+        "() => document.querySelector('#id_body_fr').value.includes('mail-button')",
+        timeout=10000)
     source = page.locator("#id_body_fr").input_value()
     assert "<h2>Le 5@7 approche</h2>" in source and "<strong>venez</strong>" in source
     assert "{{prenom}}" in source and 'class="mail-button"' in source
