@@ -9,11 +9,12 @@ Tables are interchangeable, so the model chooses a slot per request (at most ``t
 meetings per slot) and tables are numbered afterwards: that removes the table symmetry that
 would otherwise multiply the search by the number of tables.
 
-The solver is OR-Tools CP-SAT (docs/decisions/0013-fair-meeting-scheduler-cp-sat.md).
-``greedy`` is the baseline the benchmark compares with. The solver starts from the better of
-``greedy`` and ``constrained_first`` (a hint), and its answer is never worse than that start
-(if time ran out before the solver matched it, the start is returned, its status saying
-which: "…+GREEDY" or "…+HINT").
+The solvers are OR-Tools': GLOP for the linear relaxation (a tight bound and, rounded, a
+schedule) and CP-SAT to improve on it (docs/decisions/0013-fair-meeting-scheduler-cp-sat.md).
+``greedy`` is the baseline the benchmark compares with. CP-SAT starts from the best of
+``greedy``, ``constrained_first`` and ``lp_rounded``, and the answer is never worse than that
+start; when the start is returned, the status says which ("…+GREEDY", "…+HINT", "…+LP").
+"OPTIMAL" means the bound is reached: no schedule holds more meetings.
 """
 
 from __future__ import annotations
@@ -165,24 +166,112 @@ def flow_bound(problem: Problem) -> int:
     return min(flow.optimal_flow() // 2, places, len(arcs))
 
 
-def solve(problem: Problem, *, time_limit=8.0, workers=2, seed=7) -> Schedule:
-    """The optimised schedule (CP-SAT), never worse than ``greedy``.
+def relaxation(problem: Problem):
+    """The linear relaxation (OR-Tools GLOP): every rule of the schedule with the meetings'
+    variables allowed between 0 and 1. Its optimum is a bound no schedule passes, much
+    tighter than ``flow_bound`` where people's agendas bind (it sees which slots two people
+    share), and its solution is almost whole: rounded, it is a schedule (``lp_rounded``).
 
-    Two phases: the most meetings (the solver proves its bound), then, keeping that many,
-    the most must-meet requests. When the greedy schedule already reaches ``simple_bound``
-    with every must-meet placed it is optimal and the solver is not run.
+    The objective counts each meeting once plus a small premium for must-meet requests,
+    smaller in total than one meeting, so the count stays first. Returns (bound on the
+    number of meetings, {(request, slot): value}), or (None, {}) if GLOP did not solve it.
+    """
+    from ortools.linear_solver import pywraplp
+
+    lp = pywraplp.Solver.CreateSolver("GLOP")
+    if lp is None:
+        return None, {}
+    must = sum(1 for r in problem.requests if r.must_meet)
+    premium = 1.0 / (must + 2)
+    x, rows, objective = {}, {}, []
+    for r in problem.requests:
+        for s in problem.open_slots(r):
+            v = lp.NumVar(0.0, 1.0, "")
+            x[r.id, s] = v
+            objective.append(v * (1.0 + premium) if r.must_meet else v)
+            for key in (("r", r.id), ("p", r.a, s), ("p", r.b, s)):
+                rows.setdefault(key, []).append(v)
+            rows.setdefault(("s", s), []).append(v)
+    if not x:
+        return 0, {}
+    for key, vs in rows.items():
+        limit = max(0, problem.free_tables(key[1])) if key[0] == "s" else 1
+        if len(vs) > limit:
+            lp.Add(lp.Sum(vs) <= limit)
+    lp.Maximize(lp.Sum(objective))
+    if lp.Solve() != pywraplp.Solver.OPTIMAL:
+        return None, {}
+    # Any schedule's count is at most its objective (the premiums add less than one).
+    bound = int(lp.Objective().Value() + 1e-6)
+    return bound, {key: v.solution_value() for key, v in x.items()
+                   if v.solution_value() > 1e-6}
+
+
+def lp_rounded(problem: Problem, values) -> Schedule:
+    """A schedule from the relaxation's solution: meetings by their value (whole ones
+    first; must-meet, then the fewest open slots break ties) each kept when its people and
+    a table are free, then every request left tried in its open slots, the most constrained
+    first (as ``constrained_first``)."""
+    started = time.perf_counter()
+    requests = {r.id: r for r in problem.requests}
+    opens = {r.id: problem.open_slots(r) for r in problem.requests}
+    taken = set()
+    per_slot = [0] * problem.slots
+    chosen = {}
+
+    def place(r, s):
+        if r.id in chosen or per_slot[s] >= problem.free_tables(s) \
+                or (r.a, s) in taken or (r.b, s) in taken:
+            return False
+        chosen[r.id] = s
+        per_slot[s] += 1
+        taken.update({(r.a, s), (r.b, s)})
+        return True
+
+    for (rid, s), _v in sorted(values.items(), key=lambda kv: (
+            -round(kv[1], 6), not requests[kv[0][0]].must_meet, len(opens[kv[0][0]]),
+            kv[0])):
+        place(requests[rid], s)
+    for r in sorted(problem.requests, key=lambda r: (not r.must_meet, len(opens[r.id]), r.id)):
+        for s in opens[r.id]:
+            if place(r, s):
+                break
+    return Schedule(number_tables(chosen, problem.taken), status="LP",
+                    seconds=time.perf_counter() - started)
+
+
+def solve(problem: Problem, *, time_limit=8.0, workers=2, seed=7) -> Schedule:
+    """The optimised schedule, never worse than ``greedy``.
+
+    1. The quick schedules (``greedy``, ``constrained_first``) and the combinatorial bounds;
+       when one of them already reaches the bound with every must-meet placed, it is optimal.
+    2. The linear relaxation (GLOP): a tight bound, and its rounded solution.
+    3. CP-SAT, started from the best schedule so far and capped by the bound, in two
+       phases: the most meetings (the solver may prove the bound), then, keeping that many,
+       the most must-meet requests. Its answer replaces the start only when better.
     """
     from ortools.sat.python import cp_model
 
     started = time.perf_counter()
     must = {r.id for r in problem.requests if r.must_meet}
+
+    def rank(schedule):
+        return (schedule.count, len(must & schedule.placed.keys()))
+
     # The better of the two quick schedules (most meetings, then most must-meet ones).
-    baseline = max(greedy(problem), constrained_first(problem),
-                   key=lambda x: (x.count, len(must & x.placed.keys())))
+    baseline = max(greedy(problem), constrained_first(problem), key=rank)
     cap = min(simple_bound(problem), flow_bound(problem))
     if baseline.count >= cap and must <= baseline.placed.keys():
-        return Schedule(baseline.placed, upper_bound=cap, status="OPTIMAL",
+        return Schedule(baseline.placed, upper_bound=cap, status="OPTIMAL+" + baseline.status,
                         seconds=time.perf_counter() - started)
+    lp_bound, values = relaxation(problem)
+    if lp_bound is not None:
+        cap = min(cap, lp_bound)
+        baseline = max(baseline, lp_rounded(problem, values), key=rank)
+        if baseline.count >= cap and must <= baseline.placed.keys():
+            return Schedule(baseline.placed, upper_bound=cap,
+                            status="OPTIMAL+" + baseline.status,
+                            seconds=time.perf_counter() - started)
     model = cp_model.CpModel()
     x = {}
     by_person_slot: dict[tuple[int, int], list] = {}
@@ -217,38 +306,50 @@ def solve(problem: Problem, *, time_limit=8.0, workers=2, seed=7) -> Schedule:
             model.Add(sum(vs) <= max(0, problem.free_tables(s)))
     count = sum(x.values())
     model.Add(count <= cap)
-    model.Maximize(count)
-    hinted = {(rid, slot) for rid, (slot, _table) in baseline.placed.items()}
-    for key, v in x.items():
-        model.AddHint(v, key in hinted)
+    start = {rid: slot for rid, (slot, _table) in baseline.placed.items()}
 
-    def run(seconds):
+    def run(seconds, hint):
+        model.ClearHints()
+        for (rid, s), v in x.items():
+            model.AddHint(v, hint.get(rid) == s)
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = max(0.1, float(seconds))
         solver.parameters.num_workers = int(workers)
         solver.parameters.random_seed = int(seed)
+        # Presolve spends seconds on this model before loading the hint, and with the
+        # hint already near the bound it has nothing to gain.
+        solver.parameters.cp_model_presolve = False
         return solver, solver.Solve(model)
 
     found = (cp_model.OPTIMAL, cp_model.FEASIBLE)
-    solver, code = run(time_limit * 0.7)
-    status = solver.StatusName(code)
-    bound = min(cap, int(solver.BestObjectiveBound() + 1e-6)) if code in found else cap
-    chosen = {rid: s for (rid, s), v in x.items() if solver.Value(v)} if code in found else {}
-    if code in found and must:
+    chosen, status, bound = dict(start), baseline.status, cap
+    if baseline.count < cap:
+        model.Maximize(count)
+        left = time_limit - (time.perf_counter() - started)
+        solver, code = run(left * 0.6, start)
+        status = solver.StatusName(code)
+        if code in found:
+            bound = min(cap, int(solver.BestObjectiveBound() + 1e-6))
+            mine = {rid: s for (rid, s), v in x.items() if solver.Value(v)}
+            if len(mine) > len(chosen):
+                chosen = mine
+        if len(chosen) == len(start) and chosen == start:
+            status += "+" + baseline.status     # the solver found no more: its start stays
+    if must - chosen.keys():
         # Keep as many meetings, prefer the must-meet requests.
-        model.ClearHints()
-        for key, v in x.items():
-            model.AddHint(v, key in chosen.items())
         model.Add(count >= len(chosen))
         model.Maximize(sum(v for (rid, _s), v in x.items() if rid in must))
         left = time_limit - (time.perf_counter() - started)
         if left > 0.2:
-            solver, code2 = run(left)
-            if code2 in found:
-                chosen = {rid: s for (rid, s), v in x.items() if solver.Value(v)}
-    if len(chosen) < baseline.count:
-        chosen = {rid: slot for rid, (slot, _t) in baseline.placed.items()}
-        status += "+" + baseline.status     # the solver found less: its start is returned
+            solver, code = run(left, chosen)
+            if code in found:
+                mine = {rid: s for (rid, s), v in x.items() if solver.Value(v)}
+                if len(mine) >= len(chosen) and len(must & mine.keys()) > len(
+                        must & chosen.keys()):
+                    chosen = mine
+    if len(chosen) >= bound and not status.startswith("OPTIMAL"):
+        # The bound is reached: no schedule holds more meetings.
+        status = "OPTIMAL" + status[status.index("+"):] if "+" in status else "OPTIMAL"
     return Schedule(number_tables(chosen, problem.taken), upper_bound=bound, status=status,
                     seconds=time.perf_counter() - started)
 
