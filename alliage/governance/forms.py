@@ -188,10 +188,6 @@ class CandidacyForm(forms.Form):
                                    required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-DOCUMENT_TYPES = {".pdf": b"%PDF-", ".docx": b"PK\x03\x04", ".xlsx": b"PK\x03\x04"}
-DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
-
-
 class AssemblyDocumentForm(forms.ModelForm):
     """A convocation document: PDF, Word or Excel, 10 MB at most, its properties (author,
     company) removed before it is stored (``alliage.core.uploads``)."""
@@ -203,23 +199,6 @@ class AssemblyDocumentForm(forms.ModelForm):
         fields = ["kind", "title", "file"]
 
     def clean_file(self):
-        from django.core.exceptions import ValidationError
-        from django.core.files.base import ContentFile
+        from alliage.core.uploads import clean_document
 
-        from alliage.core.uploads import strip_metadata
-
-        upload = self.cleaned_data["file"]
-        name = upload.name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
-        ext = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
-        if ext not in DOCUMENT_TYPES:
-            raise forms.ValidationError(_("Accepted files: PDF, Word (.docx), Excel (.xlsx)."))
-        if upload.size > DOCUMENT_MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than 10 MB."))
-        data = upload.read()
-        if not data.startswith(DOCUMENT_TYPES[ext]):
-            raise forms.ValidationError(_("This file is not what its name says."))
-        try:
-            data = strip_metadata(name, data)
-        except ValidationError as exc:
-            raise forms.ValidationError(exc.messages) from None
-        return ContentFile(data, name=name[-120:])
+        return clean_document(self.cleaned_data["file"])

@@ -39,14 +39,14 @@ def test_wrong_type_lying_name_or_huge_file_is_refused_and_nothing_is_stored(cli
                        ("sans-extension", PDF)]:
         response = _post(client, assembly, name, data)
         assert response.status_code == 302, name
-    from alliage.governance import forms
+    from alliage.core import uploads      # the size rule lives there (clean_document)
 
-    old = forms.DOCUMENT_MAX_BYTES
-    forms.DOCUMENT_MAX_BYTES = 10
+    old = uploads.DOCUMENT_MAX_BYTES
+    uploads.DOCUMENT_MAX_BYTES = 10
     try:
         _post(client, assembly, "gros.pdf", PDF)
     finally:
-        forms.DOCUMENT_MAX_BYTES = old
+        uploads.DOCUMENT_MAX_BYTES = old
     assert AssemblyDocument.objects.count() == 0
     # Missing fields: a message, no 500, nothing stored.
     response = client.post(f"/gestion/assemblees/{assembly.pk}/documents/", {})
