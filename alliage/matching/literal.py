@@ -38,7 +38,22 @@ NOT_EVIDENCE = frozenset(words(
     "sorted vrac bulk melange melangee melanges mixed use usee uses used neuf neuve new "
     "surplus excedent excedentaire excess residuel residuelle waste dechet dechets "
     "grande grand petit petite large small quantite quantites quantity quantities "
-    "semaine mois annee jour week month year day tonne tonnes ton tons"))
+    "semaine mois annee jour week month year day tonne tonnes ton tons "
+    # Function words and adverbs the stop list leaves: they say nothing of a material, and
+    # the taxonomy does not know them (so they would count as the rarest words of all).
+    "could would should can may might must will shall more most less much many several "
+    "some few very also only just now today currently still already then after before "
+    "over under left right next since until while each every both either other another "
+    "whole full part lot lots kind kinds type types way ways thing things hundred hundreds "
+    "thousand thousands dozen dozens million millions per cent percent approximately "
+    "roughly nearly almost around here there where which what whose when into onto out "
+    "off up down away back well even yet instead rather such same own "
+    "pourrait pourraient peut peuvent doit doivent sera seront plus moins tres aussi "
+    "seulement deja encore maintenant aujourd hui actuellement apres avant depuis pendant "
+    "chaque plusieurs quelques certain certains certaine certaines centaine centaines "
+    "millier milliers dizaine dizaines million millions pourcent partie type types sorte "
+    "facon ici ou dont quand vers hors sous entre comme ainsi meme memes tel telle tels "
+    "telles cet ete"))
 _WORD = re.compile(r"[a-z0-9]+")
 
 

@@ -18,6 +18,7 @@ from alliage.matching.scoring import (
     EARTH_KM,
     ELSEWHERE,
     ELSEWHERE_BELOW,
+    GUESSED,
     HAZARD_FACTOR,
     SAME_ENTRY,
     SAME_SUBCHAPTER,
@@ -52,6 +53,8 @@ class Side:
         self.start = np.array([p.start for p in self.items], dtype=float)
         self.end = np.array([p.end for p in self.items], dtype=float)
         self.hazardous = np.array([p.hazardous for p in self.items], dtype=bool)
+        self.inferred = np.array([p.inferred for p in self.items], dtype=bool)
+        self.any_inferred = bool(self.inferred.any())
         self.any_hazardous = bool(self.hazardous.any())
         self.windows = bool(np.isfinite(self.start).any() or np.isfinite(self.end).any())
         self.accepts = np.array([p.accepts_hazardous for p in self.items], dtype=bool)
@@ -238,6 +241,8 @@ class Matcher:
         if key[0] == "sc":
             relation = np.where(offers.primary_sub[here] == self.sub_ids.get(key[1], -9),
                                 SAME_ENTRY, SAME_SUBCHAPTER)
+            # A guessed offer code is guessed whatever the need's.
+            relation = np.where(offers.inferred[here], relation * GUESSED, relation)
         elif key[0] == "use":
             relation = offers.feeds[here, self.use_ids[key[1]]]
         else:
@@ -335,6 +340,8 @@ class Matcher:
         n0, n1 = needs.sub0[ni], needs.sub1[ni]
         same_sub = (o0 == n0) | (o0 == n1) | (o1 == n0) | (o1 == n1)
         r = np.maximum(r, np.where(same_sub, SAME_SUBCHAPTER, 0.0))
+        if offers.any_inferred or needs.any_inferred:
+            r = np.where(offers.inferred[oi] | needs.inferred[ni], r * GUESSED, r)
         named = np.flatnonzero(needs.use0[ni] != needs.no_use)
         if len(named):
             at = ni[named]

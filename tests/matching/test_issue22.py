@@ -190,3 +190,35 @@ def test_classify_cli_contract():
         done = _cli(*bad)
         assert done.returncode == 2 and done.stdout == ""
         assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_a_need_is_classified_by_what_it_asks_not_by_who_asks():
+    # The buyer ("Paper mill", "Papetière") and the purpose ("for its paper machine
+    # dryers") weigh less than the asked material: steam, not paper-mill sludge.
+    for text in ("Paper mill would buy steam for its paper machine dryers",
+                 "Papetière voisine achèterait de la vapeur pour ses sécheuses à papier"):
+        assert suggest(text, 1)[0].code == "R10102", text
+    # An offer is read as before: "récupéré", "collected" are not a buyer's verbs.
+    assert suggest("Laitier d'aciérie refroidi à l'air", 1)[0].code == "100201"
+
+
+def test_a_guessed_code_is_weaker_evidence_than_a_declared_one():
+    def pair(code):
+        return (prepare(Stream(id="o", description="Drêche de brasserie humide", code=code)),
+                prepare(Stream(id="n", description="Ferme cherche de la drêche de brasserie",
+                               code=code)))
+
+    declared, guessed = pair("02 07 04"), pair(None)
+    # The same entry on both sides, declared by the members or guessed from their words.
+    assert guessed[0].inferred and guessed[1].inferred
+    assert guessed[0].primary == guessed[1].primary == declared[0].primary
+    assert score_pair(*declared) > score_pair(*guessed)
+
+
+def test_a_need_asking_for_the_material_by_name_outranks_a_pathway_without_shared_words():
+    # A cited pathway (animal feed) fits the first need; the second names the offer's
+    # material after its verb ("reprend les marcs et les lies").
+    found = _rank([("o", "Marcs de raisin et lies de vin de notre cave après les vendanges")],
+                  [("feed", "Éleveur de porcs cherche des aliments pour ses porcs"),
+                   ("words", "Distillerie vinicole reprend les marcs et les lies de vin")])
+    assert [m["need"] for m in found["o"]] == ["words", "feed"]
