@@ -79,10 +79,11 @@ def explain(o, n, lang="fr", fallback=False):
         reasons.append(f"descriptions semblables ({round(t * 100)} %)" if fr else
                        f"similar descriptions ({round(t * 100)}%)")
     if fallback:
-        reasons.append("faible confiance : ni voie de valorisation ni mots en commun, "
-                       "proposé parce qu'il est à portée" if fr else "low confidence: no "
-                       "valorisation pathway and no shared words, proposed because it is "
-                       "within reach")
+        reasons.append("faible confiance : ni voie de valorisation ni mot rare en commun, "
+                       "proposé parce qu'il est à portée (les plus proches par les mots "
+                       "d'abord)" if fr else "low confidence: no valorisation pathway and no "
+                       "rare word in common, proposed because it is within reach (closest "
+                       "words first)")
     elif not kind:
         reasons.append("aucune voie de valorisation connue : rapprochement par les mots "
                        "seulement" if fr else "no known valorisation pathway: matched on "

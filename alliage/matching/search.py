@@ -322,6 +322,11 @@ class Matcher:
         self.best_text = self.table.max(axis=1) / 1e6 if self.table is not None and \
             self.table.shape[1] else np.ones(self.o_tokens[0].shape[0])
 
+    def text_of(self, offers, i, js):
+        """The literal evidence of offer i with needs js, as `text_similarity` gives it."""
+        a = np.full(len(js), offers.text[i], dtype=np.int64)
+        return np.floor(self._text(a, self.needs.text[js]) * 1e6 + 0.5) / 1e6
+
     def _text(self, a, b):
         if self.table is not None:
             return self.flat_table[a * self.table.shape[1] + b] / 1e6
@@ -419,7 +424,8 @@ def rank(offers, needs, top=5, lang="fr"):
     literal = corpus(offers, needs)
     matcher = Matcher(needs, literal)
     found, prepared = matcher.rank(offers, top)
-    extra = fill(prepared.items, matcher.needs.items, found, top)
+    extra = fill(prepared.items, matcher.needs.items, found, top,
+                 lambda i, js: matcher.text_of(prepared, i, js))
     out = {}
     for i, p in enumerate(prepared.items):
         rows = [{"need": matcher.needs.items[j].id, "score": s,

@@ -222,3 +222,13 @@ def test_a_need_asking_for_the_material_by_name_outranks_a_pathway_without_share
                   [("feed", "Éleveur de porcs cherche des aliments pour ses porcs"),
                    ("words", "Distillerie vinicole reprend les marcs et les lies de vin")])
     assert [m["need"] for m in found["o"]] == ["words", "feed"]
+
+
+def test_low_confidence_candidates_come_by_shared_words_before_input_order():
+    # No relation and no rare word in common: the need that writes part of the offer's
+    # words is proposed first, still as low confidence, the unrelated one after it.
+    found = _rank([("o", "zorglub frambulateur")],
+                  [("none", "abracadabra"), ("part", "frambulation zorg")], top=2)["o"]
+    assert [m["need"] for m in found] == ["part", "none"]
+    assert {m["confidence"] for m in found} == {"low"}
+    assert found[0]["score"] > found[1]["score"]
