@@ -19,8 +19,8 @@ from alliage.members.models import (
 )
 from alliage.members.services.memberships import (
     _invoice_membership,
+    _mail_primary_contact,
     _period,
-    _primary_contact,
     fee_for,
     refresh_organisation,
 )
@@ -84,12 +84,10 @@ def membership_approve(*, membership, actor, message=""):
     membership.save()
     invoice = _invoice_membership(membership, actor)
     audit.record(actor=actor, action="membership.approve", obj=membership, reason=message)
-    contact = _primary_contact(membership.organisation)
-    if contact and contact.email:
-        queue_email(key=f"application-approved:{membership.pk}", to=contact.email,
-                    template="application_approved", language=contact.language,
-                    organisation=membership.organisation,
-                    context={"membership": membership, "invoice": invoice, "message": message})
+    _mail_primary_contact(membership, key=f"application-approved:{membership.pk}",
+                          template="application_approved",
+                          context={"membership": membership, "invoice": invoice,
+                                   "message": message})
     return membership
 
 
@@ -105,11 +103,8 @@ def membership_refuse(*, membership, actor, message):
     membership.decision_message = message
     membership.save()
     audit.record(actor=actor, action="membership.refuse", obj=membership, reason=message)
-    contact = _primary_contact(membership.organisation)
-    if contact and contact.email:
-        queue_email(key=f"application-refused:{membership.pk}", to=contact.email,
-                    template="application_refused", language=contact.language,
-                    organisation=membership.organisation,
-                    context={"membership": membership, "message": message})
+    _mail_primary_contact(membership, key=f"application-refused:{membership.pk}",
+                          template="application_refused",
+                          context={"membership": membership, "message": message})
     refresh_organisation(membership.organisation)
     return membership

@@ -41,6 +41,17 @@ def _primary_contact(org):
     return aff.contact if aff else None
 
 
+def _mail_primary_contact(membership, *, key, template, context):
+    """Queue ``template`` to the organisation's primary contact, in their language and filed
+    under the organisation. False when it has no one with an email to tell."""
+    contact = _primary_contact(membership.organisation)
+    if not contact or not contact.email:
+        return False
+    queue_email(key=key, to=contact.email, template=template, language=contact.language,
+                organisation=membership.organisation, context=context)
+    return True
+
+
 def _invoice_membership(membership, actor):
     org = membership.organisation
     mtype = membership.membership_type
@@ -143,9 +154,5 @@ def on_invoice_paid(sender, invoice, **kwargs):
     """billing.invoice_paid receiver: a paid membership invoice activates the member."""
     for membership in Membership.objects.filter(invoice=invoice).select_related("organisation"):
         refresh_organisation(membership.organisation)
-        contact = _primary_contact(membership.organisation)
-        if contact and contact.email:
-            queue_email(key=f"membership-paid:{membership.pk}", to=contact.email,
-                        template="membership_active", language=contact.language,
-                        organisation=membership.organisation,
-                        context={"membership": membership})
+        _mail_primary_contact(membership, key=f"membership-paid:{membership.pk}",
+                              template="membership_active", context={"membership": membership})

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from alliage.billing.models import Invoice
 from alliage.core import audit
-from alliage.core.mail import queue_email
 from alliage.core.models import Email
 from alliage.members import periods
 from alliage.members.models import (
@@ -21,8 +20,8 @@ from alliage.members.models import (
 )
 from alliage.members.services.memberships import (
     _invoice_membership,
+    _mail_primary_contact,
     _period,
-    _primary_contact,
     fee_for,
     refresh_organisation,
 )
@@ -53,16 +52,10 @@ def renewal_create(*, membership, actor=None):
 
 
 def _remind(membership, stage):
-    contact = _primary_contact(membership.organisation)
-    if not contact or not contact.email:
-        return False
-    queue_email(
-        key=f"renewal-reminder:{membership.pk}:{stage}", to=contact.email,
-        template="renewal_reminder", language=contact.language,
-        organisation=membership.organisation,
+    return _mail_primary_contact(
+        membership, key=f"renewal-reminder:{membership.pk}:{stage}", template="renewal_reminder",
         context={"membership": membership, "invoice": membership.invoice, "stage": stage,
                  "url": settings.SITE_URL + reverse("members:my_organisations")})
-    return True
 
 
 def renewals_run(*, today=None):
