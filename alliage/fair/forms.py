@@ -80,7 +80,9 @@ class ParticipantForm(forms.ModelForm):
 
 class MeetingRequestForm(forms.Form):
     reason = forms.CharField(label=capfirst(_("why meet")), max_length=1000,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": _("Say in a few words why you want "
+                                                           "to meet.")})
     must_meet = forms.BooleanField(label=capfirst(_("must meet")), required=False)
 
 

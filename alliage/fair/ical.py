@@ -19,7 +19,7 @@ def agenda_calendar(fair, rows, url):
         if other.organisation_id:
             who += f" — {other.organisation.display_name}"
         item = VEvent()
-        item.add("uid", f"fair-meeting-{row['meeting'].pk}@{host}")
+        item.add("uid", f"fair-meeting-request-{row['meeting'].request_id}@{host}")
         item.add("dtstamp", timezone.now())
         item.add("dtstart", row["starts"])
         item.add("dtend", row["ends"])

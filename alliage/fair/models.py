@@ -89,6 +89,24 @@ class Fair(models.Model):
     def slots(self):
         return [(i, *self.slot_times(i)) for i in range(self.slot_count)]
 
+    def _slots_elapsed(self, now):
+        """Whole slots elapsed since the meetings began (-1 before they begin)."""
+        if not self.slot_count:
+            return -1
+        now = now or timezone.now()
+        if now < self.meetings_start:
+            return -1
+        return int((now - self.meetings_start).total_seconds() // (self.slot_minutes * 60))
+
+    def slots_started(self, now=None):
+        """How many slots have begun: their meetings are under way or held, and no run moves
+        them any more."""
+        return min(self.slot_count, self._slots_elapsed(now) + 1)
+
+    def slots_ended(self, now=None):
+        """How many slots are over: their meetings count as held (unless marked no-show)."""
+        return max(0, min(self.slot_count, self._slots_elapsed(now)))
+
 
 class Pavilion(models.Model):
     fair = models.ForeignKey(Fair, on_delete=models.CASCADE, related_name="pavilions")
@@ -372,6 +390,9 @@ class ScheduleRun(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     accepted = models.PositiveIntegerField(default=0)
     placed = models.PositiveIntegerField(default=0)
+    # Meetings the run left where they were: chosen by the participants, marked no-show,
+    # or in a slot that had begun (not counted in ``accepted`` and ``placed``).
+    kept = models.PositiveIntegerField(default=0)
     greedy = models.PositiveIntegerField(default=0)
     upper_bound = models.PositiveIntegerField(null=True, blank=True)
     solver_status = models.CharField(max_length=20, blank=True)

@@ -39,6 +39,9 @@ class Problem:
     busy: dict[int, set[int]] = field(default_factory=dict)   # participant -> busy slots
     # Tables already held in a slot by meetings placed outside the run (kept as they are).
     taken: dict[int, set[int]] = field(default_factory=dict)  # slot -> tables
+    # Where an earlier run placed a request: among schedules holding as many meetings (and
+    # as many must-meet ones), the one moving the fewest meetings wins.
+    prefer: dict[int, int] = field(default_factory=dict)      # request -> slot
 
     def free_tables(self, slot):
         return self.tables - len(self.taken.get(slot, ()))
@@ -173,8 +176,10 @@ def relaxation(problem: Problem):
     share), and its solution is almost whole: rounded, it is a schedule (``lp_rounded``).
 
     The objective counts each meeting once plus a small premium for must-meet requests,
-    smaller in total than one meeting, so the count stays first. Returns (bound on the
-    number of meetings, {(request, slot): value}), or (None, {}) if GLOP did not solve it.
+    smaller in total than one meeting, so the count stays first, and a smaller one for a
+    request kept in its earlier slot (``Problem.prefer``), smaller in total than one
+    must-meet premium. Returns (bound on the number of meetings, {(request, slot): value}),
+    or (None, {}) if GLOP did not solve it.
     """
     from ortools.linear_solver import pywraplp
 
@@ -183,12 +188,14 @@ def relaxation(problem: Problem):
         return None, {}
     must = sum(1 for r in problem.requests if r.must_meet)
     premium = 1.0 / (must + 2)
+    stay = premium / (len(problem.prefer) + 2)
     x, rows, objective = {}, {}, []
     for r in problem.requests:
         for s in problem.open_slots(r):
             v = lp.NumVar(0.0, 1.0, "")
             x[r.id, s] = v
-            objective.append(v * (1.0 + premium) if r.must_meet else v)
+            objective.append(v * (1.0 + (premium if r.must_meet else 0.0)
+                                  + (stay if problem.prefer.get(r.id) == s else 0.0)))
             for key in (("r", r.id), ("p", r.a, s), ("p", r.b, s)):
                 rows.setdefault(key, []).append(v)
             rows.setdefault(("s", s), []).append(v)
@@ -228,12 +235,13 @@ def lp_rounded(problem: Problem, values) -> Schedule:
         taken.update({(r.a, s), (r.b, s)})
         return True
 
+    prefer = problem.prefer
     for (rid, s), _v in sorted(values.items(), key=lambda kv: (
-            -round(kv[1], 6), not requests[kv[0][0]].must_meet, len(opens[kv[0][0]]),
-            kv[0])):
+            -round(kv[1], 6), not requests[kv[0][0]].must_meet,
+            prefer.get(kv[0][0]) != kv[0][1], len(opens[kv[0][0]]), kv[0])):
         place(requests[rid], s)
     for r in sorted(problem.requests, key=lambda r: (not r.must_meet, len(opens[r.id]), r.id)):
-        for s in opens[r.id]:
+        for s in sorted(opens[r.id], key=lambda s: s != prefer.get(r.id)):
             if place(r, s):
                 break
     return Schedule(number_tables(chosen, problem.taken), status="LP",
@@ -255,20 +263,24 @@ def solve(problem: Problem, *, time_limit=8.0, workers=2, seed=7) -> Schedule:
     started = time.perf_counter()
     must = {r.id for r in problem.requests if r.must_meet}
 
+    def stays(placed):
+        return sum(problem.prefer.get(rid) == slot for rid, (slot, _t) in placed.items())
+
     def rank(schedule):
-        return (schedule.count, len(must & schedule.placed.keys()))
+        return (schedule.count, len(must & schedule.placed.keys()), stays(schedule.placed))
 
     # The better of the two quick schedules (most meetings, then most must-meet ones).
     baseline = max(greedy(problem), constrained_first(problem), key=rank)
     cap = min(simple_bound(problem), flow_bound(problem))
-    if baseline.count >= cap and must <= baseline.placed.keys():
+    if baseline.count >= cap and must <= baseline.placed.keys() and not problem.prefer:
         return Schedule(baseline.placed, upper_bound=cap, status="OPTIMAL+" + baseline.status,
                         seconds=time.perf_counter() - started)
     lp_bound, values = relaxation(problem)
     if lp_bound is not None:
         cap = min(cap, lp_bound)
         baseline = max(baseline, lp_rounded(problem, values), key=rank)
-        if baseline.count >= cap and must <= baseline.placed.keys():
+        if baseline.count >= cap and must <= baseline.placed.keys() \
+                and stays(baseline.placed) == len(problem.prefer):
             return Schedule(baseline.placed, upper_bound=cap,
                             status="OPTIMAL+" + baseline.status,
                             seconds=time.perf_counter() - started)
@@ -335,17 +347,22 @@ def solve(problem: Problem, *, time_limit=8.0, workers=2, seed=7) -> Schedule:
                 chosen = mine
         if len(chosen) == len(start) and chosen == start:
             status += "+" + baseline.status     # the solver found no more: its start stays
-    if must - chosen.keys():
-        # Keep as many meetings, prefer the must-meet requests.
+    def second(placed):
+        return (len(must & placed.keys()),
+                sum(problem.prefer.get(rid) == slot for rid, slot in placed.items()))
+
+    if must - chosen.keys() or second(chosen)[1] < len(problem.prefer):
+        # Keep as many meetings; prefer the must-meet requests, then the earlier slots.
         model.Add(count >= len(chosen))
-        model.Maximize(sum(v for (rid, _s), v in x.items() if rid in must))
+        weight = len(problem.prefer) + 1
+        model.Maximize(sum(v * weight for (rid, _s), v in x.items() if rid in must)
+                       + sum(v for (rid, s), v in x.items() if problem.prefer.get(rid) == s))
         left = time_limit - (time.perf_counter() - started)
         if left > 0.2:
             solver, code = run(left, chosen)
             if code in found:
                 mine = {rid: s for (rid, s), v in x.items() if solver.Value(v)}
-                if len(mine) >= len(chosen) and len(must & mine.keys()) > len(
-                        must & chosen.keys()):
+                if len(mine) >= len(chosen) and second(mine) > second(chosen):
                     chosen = mine
     if len(chosen) >= bound and not status.startswith("OPTIMAL"):
         # The bound is reached: no schedule holds more meetings.

@@ -22,7 +22,9 @@ def for_fair(fair):
         "meeting_requests": requests.count(),
         "meetings_accepted": requests.filter(status=MeetingRequest.Status.ACCEPTED).count(),
         "meetings_placed": meetings.count(),
-        "meetings_held": meetings.filter(no_show=False).count(),
+        # Held: the slot is over and nobody was marked absent (a future meeting is placed,
+        # not held).
+        "meetings_held": meetings.filter(no_show=False, slot__lt=fair.slots_ended()).count(),
     }
 
 
@@ -36,8 +38,11 @@ def for_period(start, end):
     fairs = (Fair.objects.filter(starts_at__date__range=(start, end))
              .exclude(status=Fair.Status.DRAFT))
     booths = Booth.objects.filter(fair__in=fairs, published=True)
+    over = Q()
+    for fair in fairs.only("pk", "meetings_start", "meetings_end", "slot_minutes"):
+        over |= Q(fair=fair, slot__lt=fair.slots_ended())
     meetings = Meeting.objects.filter(fair__in=fairs).aggregate(
-        placed=Count("pk"), held=Count("pk", filter=Q(no_show=False)))
+        placed=Count("pk"), held=Count("pk", filter=Q(no_show=False) & over))
     visits = BoothVisit.objects.filter(booth__fair__in=fairs)
     return {
         "fairs": fairs.count(),

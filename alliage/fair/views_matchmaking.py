@@ -72,7 +72,8 @@ def request_create(request, slug, participant_id):
     them = get_object_or_404(fair.participants, pk=participant_id)
     form = MeetingRequestForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Say in a few words why you want to meet."))
+        # The form's own message (empty reason, too long…), field by field.
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect("fair:matchmaking", fair.slug)
     try:
         services.meeting_request_create(fair=fair, requester=me, recipient=them,

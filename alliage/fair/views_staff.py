@@ -17,12 +17,21 @@ from alliage.fair.forms import FairForm
 from alliage.fair.models import Fair, Meeting
 from alliage.members.models import Organisation
 
+
+def _organisation(participant):
+    return participant.organisation.display_name if participant.organisation_id else ""
+
+
 SCHEDULE_COLUMNS = [
     Column(gettext_lazy("Time"), lambda row: row["starts"]),
     Column(gettext_lazy("Table"), lambda row: row["meeting"].table),
     Column(gettext_lazy("Requested by"),
            lambda row: row["meeting"].request.requester.contact.full_name),
+    Column(gettext_lazy("Organisation of the requester"),
+           lambda row: _organisation(row["meeting"].request.requester)),
     Column(gettext_lazy("With"), lambda row: row["meeting"].request.recipient.contact.full_name),
+    Column(gettext_lazy("Organisation met"),
+           lambda row: _organisation(row["meeting"].request.recipient)),
     Column(gettext_lazy("Reason"), lambda row: row["meeting"].request.reason),
     Column(gettext_lazy("No-show"), lambda row: row["meeting"].no_show),
 ]
@@ -54,7 +63,9 @@ def fair_edit(request, slug=None):
 def staff_fair(request, slug):
     fair = get_object_or_404(Fair, slug=slug)
     meetings = (Meeting.objects.filter(fair=fair)
-                .select_related("request__requester__contact", "request__recipient__contact")
+                .select_related("request__requester__contact", "request__recipient__contact",
+                                "request__requester__organisation",
+                                "request__recipient__organisation")
                 .order_by("slot", "table"))
     slots = {i: (start, end) for i, start, end in fair.slots()}
     grid = [{"meeting": m, "starts": slots.get(m.slot, (None, None))[0]} for m in meetings]

@@ -45,3 +45,30 @@ def rival_booth(cast, fair, pavilion):
 
 def join(fair, user, **extra):
     return services.participant_save(fair=fair, contact=user.contact, **extra)
+
+
+def people(fair, n, prefix="p"):
+    """``n`` participants of ``fair``, each a new contact without an account."""
+    from alliage.members.models import Contact
+
+    out = []
+    for i in range(n):
+        contact = Contact.objects.create(first_name=f"P{i}", last_name="Test",
+                                         email=f"{prefix}{i}@x.example")
+        out.append(services.participant_save(fair=fair, contact=contact))
+    return out
+
+
+def windows_workload(**sizes):
+    """The benchmark's "windows" workload (bench/scheduler.py): each person present for one
+    stretch of slots, popularity skewed; the people's agendas bind, not the tables."""
+    import sys
+    from pathlib import Path
+
+    bench = Path(__file__).resolve().parents[2] / "bench"
+    sys.path.insert(0, str(bench))
+    try:
+        from scheduler import windows
+    finally:
+        sys.path.remove(str(bench))
+    return windows(**sizes)

@@ -20,6 +20,7 @@ from alliage.fair.scheduler import (
     solve,
     violations,
 )
+from tests.fair.conftest import windows_workload
 
 
 def test_the_solver_beats_greedy_where_greedy_blocks_itself():
@@ -105,13 +106,7 @@ def test_where_agendas_bind_the_relaxation_places_ten_percent_more_than_greedy_n
     # The benchmark's "windows" workload at a third of its size: each person present for
     # one stretch of slots, popularity skewed (bench/scheduler.py; the full size is measured
     # there, with the time).
-    bench = Path(__file__).resolve().parents[2] / "bench"
-    sys.path.insert(0, str(bench))
-    try:
-        from scheduler import windows
-    finally:
-        sys.path.remove(str(bench))
-    problem = windows(people=150, requests=400, tables=12)
+    problem = windows_workload(people=150, requests=400, tables=12)
     base, best = greedy(problem), solve(problem, time_limit=5)
     bound, _values = relaxation(problem)
     assert violations(problem, best) == []
@@ -144,8 +139,6 @@ def test_the_flow_bound_sees_people_the_simple_bound_does_not():
 def test_the_benchmark_runs_its_two_workloads_and_judges_them_by_the_issue_goal():
     import json
     import subprocess
-    import sys
-    from pathlib import Path
 
     bench = Path(__file__).resolve().parents[2] / "bench" / "scheduler.py"
     out = subprocess.run([sys.executable, str(bench), "--quick"], capture_output=True,

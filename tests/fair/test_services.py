@@ -14,8 +14,7 @@ from alliage.fair.models import (
     MeetingSeat,
     ScheduleRun,
 )
-from alliage.members.models import Contact
-from tests.fair.conftest import join
+from tests.fair.conftest import join, people
 
 
 def test_a_card_without_consent_is_not_kept(cast, booth):
@@ -75,12 +74,7 @@ def test_only_the_recipient_answers_and_only_once(cast, fair):
 
 
 def _people(fair, n):
-    out = []
-    for i in range(n):
-        contact = Contact.objects.create(first_name=f"P{i}", last_name="Test",
-                                         email=f"p{i}@x.example")
-        out.append(services.participant_save(fair=fair, contact=contact))
-    return out
+    return people(fair, n)
 
 
 def _accept(fair, a, b, must=False):

@@ -130,7 +130,7 @@ def test_the_agenda_and_its_calendar_file_show_the_placed_meeting(client, cast, 
     page = text(client.get("/salon/salon-test/agenda/"))
     assert "Carol Simard" in page and "Acier local" in page
     ics = client.get("/salon/salon-test/agenda.ics").content.decode()
-    assert "BEGIN:VEVENT" in ics and f"fair-meeting-{meeting.pk}@" in ics
+    assert "BEGIN:VEVENT" in ics and f"fair-meeting-request-{meeting.request_id}@" in ics
     assert "Carol Simard" in ics
 
 
@@ -212,6 +212,15 @@ def test_no_thanks_hides_a_person_from_the_list_until_shown_again(client, cast, 
     assert not alice.not_interested.exists()
 
 
+def _accepted(fair, cast, reason="Acier", **alice_extra):
+    """Alice asked Carol for a meeting and Carol accepted: (alice, carol, request)."""
+    alice, carol = join(fair, cast.alice, **alice_extra), join(fair, cast.carol)
+    r = services.meeting_request_create(fair=fair, requester=alice, recipient=carol,
+                                        reason=reason)
+    services.meeting_request_answer(request=r, participant=carol, accept=True)
+    return alice, carol, r
+
+
 def test_staff_download_the_meeting_schedule(client, cast, fair):
     alice, carol = join(fair, cast.alice), join(fair, cast.carol)
     r = services.meeting_request_create(fair=fair, requester=alice, recipient=carol,
@@ -225,10 +234,7 @@ def test_staff_download_the_meeting_schedule(client, cast, fair):
 
 
 def test_an_accepted_request_gets_its_slot_from_the_page(client, cast, fair):
-    alice, carol = join(fair, cast.alice), join(fair, cast.carol)
-    r = services.meeting_request_create(fair=fair, requester=alice, recipient=carol,
-                                        reason="Acier")
-    services.meeting_request_answer(request=r, participant=carol, accept=True)
+    _alice, _carol, r = _accepted(fair, cast)
     login(client, cast.alice)
     page = text(client.get("/salon/salon-test/maillage/"))
     assert 'name="slot"' in page
@@ -237,3 +243,36 @@ def test_an_accepted_request_gets_its_slot_from_the_page(client, cast, fair):
     client.post(f"/salon/salon-test/maillage/demandes/{r.pk}/plage/", {"slot": "1"})
     assert Meeting.objects.get().slot == 1
     assert "Carol Simard" in text(client.get("/salon/salon-test/agenda/"))
+
+
+def test_the_recipient_can_cancel_an_accepted_request_from_the_page(client, cast, fair):
+    _alice, _carol, r = _accepted(fair, cast)
+    login(client, cast.carol)
+    page = client.get("/salon/salon-test/maillage/").content.decode()
+    received = page.split("Demandes reçues")[1].split("Demandes envoyées")[0]
+    assert f"/salon/salon-test/maillage/demandes/{r.pk}/annuler/" in received
+    client.post(f"/salon/salon-test/maillage/demandes/{r.pk}/annuler/", {"confirmed": "1"})
+    r.refresh_from_db()
+    assert r.status == "cancelled"
+
+
+def test_a_too_long_reason_is_told_as_such_and_sends_nothing(client, cast, fair):
+    carol = join(fair, cast.carol)
+    join(fair, cast.alice)
+    login(client, cast.alice)
+    response = client.post(f"/salon/salon-test/maillage/demander/{carol.pk}/",
+                           {"reason": "x" * 1001}, follow=True)
+    assert "1000 caractères" in text(response) and not carol.requests_received.exists()
+    response = client.post(f"/salon/salon-test/maillage/demander/{carol.pk}/",
+                           {"reason": ""}, follow=True)
+    assert "Dites en quelques mots" in text(response)
+
+
+def test_the_schedule_export_names_each_side_s_organisation(client, cast, fair):
+    _accepted(fair, cast, organisation=cast.acme)
+    scheduling.schedule_run(run_id=ScheduleRun.objects.create(fair=fair).pk)
+    login(client, cast.sam)
+    body = client.get("/gestion/salons/salon-test/?export=csv").content.decode("utf-8-sig")
+    header, row = body.splitlines()[:2]
+    assert "Organisation du demandeur" in header and "Organisation rencontrée" in header
+    assert "Précision Acme" in row
