@@ -276,3 +276,13 @@ def test_the_schedule_export_names_each_side_s_organisation(client, cast, fair):
     header, row = body.splitlines()[:2]
     assert "Organisation du demandeur" in header and "Organisation rencontrée" in header
     assert "Précision Acme" in row
+
+
+def test_an_accepted_request_without_a_common_free_slot_says_who_will_place_it(
+        client, cast, fair):
+    alice, carol, _r = _accepted(fair, cast)
+    services.participant_save(fair=fair, contact=cast.carol.contact,
+                              busy_slots=range(fair.slot_count))
+    login(client, cast.alice)
+    page = text(client.get("/salon/salon-test/maillage/"))
+    assert "les organisateurs placeront cette rencontre" in page and 'name="slot"' not in page
