@@ -57,7 +57,6 @@ def _bill_to(organisation):
     return "\n".join(x for x in lines if x), email
 
 
-@transaction.atomic
 def invoice_create(*, organisation, lines, language=None, source="", notes="", actor=None,
                    due_days=30, issue=True, on=None, render_pdf=True, bill_to=None):
     """Create an invoice with its lines and issue it unless asked not to.
@@ -65,33 +64,44 @@ def invoice_create(*, organisation, lines, language=None, source="", notes="", a
     TPS and TVQ are computed on the taxable subtotal (``billing.taxes``), never per line.
     ``bill_to``: an optional ``(name, address, email)`` typed by the payer (a visitor's
     public registration) instead of what the CRM holds for ``organisation``.
+
+    Three queries for a draft (who to bill, the invoice with its figures, its lines): the
+    figures are computed before the invoice is inserted, and the input is checked before
+    anything is written, so a draft's writes need no savepoint of their own inside a
+    caller's transaction (only a database error could fail them, and on PostgreSQL that
+    aborts the caller's transaction anyway). Issuing can fail after its writes (its number
+    taken): then the savepoint rolls back the whole invoice and nothing else.
     """
     if not lines:
         raise ValidationError(_("An invoice needs at least one line."))
     if any(line.quantity < 1 or line.unit_price_cents < 0 for line in lines):
         raise ValidationError(_("Quantities must be positive and prices not negative."))
-    address, email = _bill_to(organisation)
-    name = organisation.legal_name
-    if bill_to is not None:
-        name, address, email = (bill_to[0] or name), (bill_to[1] or address), \
-            (bill_to[2] or email)
-    invoice = Invoice.objects.create(
-        organisation=organisation, bill_to_name=name,
-        bill_to_address=address, bill_to_email=email or "",
-        language=language or settings.LANGUAGE_CODE, source=source, notes=notes,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )
-    rows = [InvoiceLine(invoice=invoice, position=position, description=line.description,
-                        quantity=line.quantity, unit_price_cents=line.unit_price_cents,
-                        taxable=line.taxable, amount_cents=line.unit_price_cents * line.quantity)
-            for position, line in enumerate(lines)]
-    _apply_taxes(invoice, rows)
-    # The invoice is a draft created just above: its lines may be written in one query.
-    InvoiceLine.objects.bulk_create(rows)
-    invoice.save()
-    if issue:
-        invoice = invoice_issue(invoice=invoice, actor=actor, due_days=due_days, on=on,
-                                render_pdf=render_pdf)
+    with transaction.atomic(savepoint=issue):
+        address, email = _bill_to(organisation)
+        name = organisation.legal_name
+        if bill_to is not None:
+            name, address, email = (bill_to[0] or name), (bill_to[1] or address), \
+                (bill_to[2] or email)
+        invoice = Invoice(
+            organisation=organisation, bill_to_name=name,
+            bill_to_address=address, bill_to_email=email or "",
+            language=language or settings.LANGUAGE_CODE, source=source, notes=notes,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        rows = [InvoiceLine(position=position, description=line.description,
+                            quantity=line.quantity, unit_price_cents=line.unit_price_cents,
+                            taxable=line.taxable,
+                            amount_cents=line.unit_price_cents * line.quantity)
+                for position, line in enumerate(lines)]
+        _apply_taxes(invoice, rows)
+        invoice.save()
+        for row in rows:
+            row.invoice = invoice
+        # The invoice is a draft created just above: its lines may be written in one query.
+        InvoiceLine.objects.bulk_create(rows)
+        if issue:
+            invoice = invoice_issue(invoice=invoice, actor=actor, due_days=due_days, on=on,
+                                    render_pdf=render_pdf)
     return invoice
 
 

@@ -53,11 +53,11 @@ def seat_figures(event_id, now, *, ticket_type_id=None, contact_ids=(), viewer_i
     their own; ``sessions``: how many sessions; ``registration``, ``entry``: the ids of
     ``viewer_id``'s seat and waitlist entry (or None).
 
-    ``lock``: the event's row is locked first, in a statement of its own, and only then
-    counted: in READ COMMITTED a statement that waited for a row lock still reads the
-    snapshot taken before it waited, so counts inside the locking statement would miss the
-    seats its previous holder committed (``test_the_locked_count_sees_the_seat_committed_
-    while_it_waited_for_the_lock``).
+    ``lock``: the event's row is locked first, in a statement of its own (sent in the same
+    round trip on PostgreSQL), and only then counted: in READ COMMITTED a statement that
+    waited for a row lock still reads the snapshot taken before it waited, so counts inside
+    the locking statement would miss the seats its previous holder committed
+    (``test_the_locked_count_sees_the_seat_committed_while_it_waited_for_the_lock``).
 
     Written in SQL because it runs on every registration attempt (twice for a success, once
     under the lock): the ORM spent more time building it than the database running it."""
@@ -105,9 +105,18 @@ def seat_figures(event_id, now, *, ticket_type_id=None, contact_ids=(), viewer_i
     with connection.cursor() as cursor:
         if lock and connection.features.has_select_for_update:
             event_table, event_id_column = table(Event, "id")
-            cursor.execute(f"SELECT {event_id_column} FROM {event_table} "  # noqa: S608
-                           f"WHERE {event_id_column} = %s FOR UPDATE", [event_id])
-        cursor.execute(sql, params)
+            locking = (f"SELECT {event_id_column} FROM {event_table} "  # noqa: S608
+                       f"WHERE {event_id_column} = %s FOR UPDATE")
+            if _one_round_trip(connection):
+                # Both statements in one message: the second still runs on a snapshot of
+                # its own, taken once the lock is held; one round trip less under the lock.
+                cursor.execute(f"{locking}; {sql}", [event_id, *params])
+                cursor.nextset()
+            else:
+                cursor.execute(locking, [event_id])
+                cursor.execute(sql, params)
+        else:
+            cursor.execute(sql, params)
         row = list(cursor.fetchone())
     figures = {"taken": row[0] + row[1], "sessions": row[2], "capped_sessions": row[3]}
     rest = row[4:]
@@ -118,6 +127,16 @@ def seat_figures(event_id, now, *, ticket_type_id=None, contact_ids=(), viewer_i
     if viewer_id is not None:
         figures["registration"], figures["entry"] = rest
     return figures
+
+
+def _one_round_trip(connection):
+    """PostgreSQL through psycopg 3 with parameters bound on the client (Django's default):
+    several statements may go in one ``execute`` and are read with ``nextset``."""
+    if connection.vendor != "postgresql":
+        return False
+    from django.db.backends.postgresql.psycopg_any import is_psycopg3
+
+    return is_psycopg3 and not connection.settings_dict["OPTIONS"].get("server_side_binding")
 
 
 def registration_context(user, event):

@@ -165,3 +165,28 @@ def test_billing_stats_for_a_period(cast):
     assert figures["invoiced_total"] == invoice.total_cents
     assert figures["collected"] == 1000
     assert figures["outstanding"] == invoice.total_cents - 1000
+
+
+def test_a_draft_is_written_in_three_queries_with_its_figures(cast, django_assert_num_queries):
+    """Who to bill, the invoice with its figures, its lines: no read-back, no update, no
+    savepoint inside the caller's transaction (an order's draft is written under it)."""
+    with django_assert_num_queries(3):
+        draft = _invoice(cast, issue=False)
+    stored = Invoice.objects.get(pk=draft.pk)
+    assert stored.is_draft and stored.number is None
+    assert (stored.subtotal_cents, stored.tps_cents, stored.tvq_cents) == (43500, 1675, 3342)
+    assert stored.total_cents == 43500 + 1675 + 3342
+    assert [(ln.position, ln.tps_cents, ln.tvq_cents) for ln in stored.lines.order_by(
+        "position")] == [(0, 1375, 2743), (1, 300, 599), (2, 0, 0)]
+
+
+def test_a_draft_with_bad_lines_writes_nothing_and_leaves_the_transaction_usable(cast):
+    from django.db import transaction
+
+    with transaction.atomic():
+        with pytest.raises(ValidationError):
+            services.invoice_create(organisation=cast.acme, lines=[
+                services.Line("Repas", 3000, 0)], issue=False)
+        # The caller's transaction goes on (the check ran before any write).
+        kept = _invoice(cast, issue=False)
+    assert list(Invoice.objects.values_list("pk", flat=True)) == [kept.pk]

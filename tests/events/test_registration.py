@@ -250,6 +250,53 @@ def test_the_locked_count_sees_the_seat_committed_while_it_waited_for_the_lock()
     assert Registration.objects.holding_a_seat().filter(event=event).count() == 1
 
 
+def test_a_full_event_is_answered_from_one_read_without_a_transaction(cast, event):
+    """The "event is full" answer (two thirds of bench/registration.py's posts) reads the
+    seats once and writes nothing: no transaction (no savepoint here) is opened for it."""
+    from django.test.utils import CaptureQueriesContext
+
+    ticket = event.ticket_types.get()
+    for person in _people(event.capacity, cast.acme):
+        services.order_create(event=event, ticket_type=ticket, buyer=person,
+                              attendees=[person], organisation=cast.acme)
+    late = _people(1, cast.acme)[0]
+    with CaptureQueriesContext(connection) as queries, pytest.raises(services.EventFull):
+        services.order_create(event=event, ticket_type=ticket, buyer=late, attendees=[late],
+                              organisation=cast.acme)
+    assert len(queries) == 1
+    assert "SAVEPOINT" not in queries[0]["sql"].upper()
+    assert not Registration.objects.filter(contact=late).exists()
+
+
+def test_a_registration_writes_its_order_invoice_audit_and_task_in_few_queries(cast, event,
+                                                                                 settings):
+    """One registration with its draft invoice, 10 statements: the quick read, the order,
+    the seat, who to bill, the invoice, its line, the order's invoice, the audit entry, the
+    locked count (with the lock, in the same round trip on PostgreSQL) and the task's row
+    (emails and numbering run later, in the task)."""
+    from django.test.utils import CaptureQueriesContext
+    from django_tasks_db.models import DBTaskResult
+
+    from alliage.core.models import AuditLog
+    from tests.conftest import ALL_QUEUES
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend",
+                                  "QUEUES": ALL_QUEUES}}
+
+    bob, ticket = cast.bob.contact, event.ticket_types.get()
+    with CaptureQueriesContext(connection) as queries:
+        order = services.order_create(event=event, ticket_type=ticket, buyer=bob,
+                                      attendees=[bob], organisation=cast.acme)
+    statements = [q["sql"] for q in queries
+                  if not q["sql"].upper().startswith(("SAVEPOINT", "RELEASE", "BEGIN", "COMMIT"))]
+    assert len(statements) == 10, statements
+    order.refresh_from_db()
+    assert order.invoice.is_draft and order.invoice.total_cents == 4000 + 200 + 399
+    assert order.invoice.source == f"event-order:{order.pk}"
+    assert AuditLog.objects.filter(action="event.order", object_id=str(event.pk)).exists()
+    assert DBTaskResult.objects.filter(task_path__endswith="order_placed").count() == 1
+
+
 def test_registrations_reach_the_crm_engagement_and_the_data_export(cast, event):
     from alliage.members import engagement, privacy
     from alliage.members.timeline import timeline_for

@@ -19,18 +19,19 @@ from alliage.events.services.capacity import _check_fits, _check_sessions, _is_m
 from alliage.events.services.waitlist import waitlist_offer_next
 
 
-@transaction.atomic
 def order_create(*, event, ticket_type, buyer, attendees, organisation=None, answers=None,
                  actor=None, exclude_offer=None, sessions=None, public_price=False,
                  bill_to=None, notify_attendees=True, guest=False, billing_review=False):
     """Register ``attendees`` (Contacts) on one order, invoiced to ``organisation``.
 
-    The order, its registrations and the draft invoice are written first, in parallel with
-    other buyers; only then is the event row locked and the seats counted (this
-    transaction's rows included), in one query, so the serialised part is that count and
-    the commit. Too many seats: EventFull and everything rolls back. What can wait is one
-    task enqueued with the order (``tasks.order_placed``, run after the commit): each
-    attendee's email, then the invoice's number (numbering stays gap-free).
+    A visibly full event (or a person already registered) is answered from one read,
+    before any transaction. Otherwise the order, its registrations and the draft invoice
+    are written first, in parallel with other buyers; only then is the event row locked
+    and the seats counted (this transaction's rows included), in one round trip, so the
+    serialised part is that count, the task's row and the commit. Too many seats:
+    EventFull and everything rolls back. What can wait is one task enqueued with the order
+    (``tasks.order_placed``, run after the commit): each attendee's email, then the
+    invoice's number (numbering stays gap-free).
 
     ``public_price``: the non-member price whatever ``organisation`` is (a visitor's public
     registration proves no tie to the company it names). ``bill_to``: the payer's own
@@ -62,39 +63,40 @@ def order_create(*, event, ticket_type, buyer, attendees, organisation=None, ans
         raise ValidationError(_("Already registered: %(names)s.") % {"names": names})
     _check_fits(event, ticket_type, len(attendees), figures, exclude_offer=exclude_offer)
     _check_sessions(event, sessions, len(attendees), figures)
-    order = Order.objects.create(event=event, buyer=buyer, organisation=organisation,
-                                 is_member_price=member, is_guest=guest,
-                                 billing_review=billing_review,
-                                 created_by=actor if getattr(actor, "is_authenticated", False)
-                                 else None)
-    price = ticket_type.price_for(member)
-    status = Registration.Status.PENDING if event.requires_approval else \
-        Registration.Status.CONFIRMED
-    registrations = Registration.objects.bulk_create([Registration(
-        order=order, event=event, ticket_type=ticket_type, contact=c, status=status,
-        price_cents=price, answers=(answers or {}).get(c.pk, {})) for c in attendees])
-    if sessions:
-        for r in registrations:
-            r.sessions.set(sessions)
-    if price and organisation is not None:
-        with translation.override(buyer.language):
-            lines = [billing.Line(f"{event.title} — {ticket_type.name} — {r.contact.full_name}",
-                                  price, 1, ticket_type.taxable) for r in registrations]
-        order.invoice = billing.invoice_create(organisation=organisation, lines=lines,
-                                               language=buyer.language, issue=False,
-                                               source=f"event-order:{order.pk}", actor=actor,
-                                               bill_to=bill_to)
-        order.save(update_fields=["invoice"])
-    audit.record(actor=actor, action="event.order", obj=event,
-                 changes={"order": order.pk, "attendees": len(registrations)})
-    locked = seat_figures(event.pk, now, ticket_type_id=ticket_type.pk, lock=True)
-    _check_fits(event, ticket_type, 0, locked, exclude_offer=exclude_offer)
-    _check_sessions(event, sessions, 0, locked)
-    issue = bool(order.invoice_id) and not billing_review
-    if notify_attendees or issue:
-        from alliage.events.tasks import order_placed
+    with transaction.atomic():
+        order = Order.objects.create(event=event, buyer=buyer, organisation=organisation,
+                                     is_member_price=member, is_guest=guest,
+                                     billing_review=billing_review,
+                                     created_by=actor if getattr(actor, "is_authenticated", False)
+                                     else None)
+        price = ticket_type.price_for(member)
+        status = Registration.Status.PENDING if event.requires_approval else \
+            Registration.Status.CONFIRMED
+        registrations = Registration.objects.bulk_create([Registration(
+            order=order, event=event, ticket_type=ticket_type, contact=c, status=status,
+            price_cents=price, answers=(answers or {}).get(c.pk, {})) for c in attendees])
+        if sessions:
+            for r in registrations:
+                r.sessions.set(sessions)
+        if price and organisation is not None:
+            with translation.override(buyer.language):
+                lines = [billing.Line(f"{event.title} — {ticket_type.name} — {r.contact.full_name}",
+                                      price, 1, ticket_type.taxable) for r in registrations]
+            order.invoice = billing.invoice_create(organisation=organisation, lines=lines,
+                                                   language=buyer.language, issue=False,
+                                                   source=f"event-order:{order.pk}", actor=actor,
+                                                   bill_to=bill_to)
+            order.save(update_fields=["invoice"])
+        audit.record(actor=actor, action="event.order", obj=event,
+                     changes={"order": order.pk, "attendees": len(registrations)})
+        locked = seat_figures(event.pk, now, ticket_type_id=ticket_type.pk, lock=True)
+        _check_fits(event, ticket_type, 0, locked, exclude_offer=exclude_offer)
+        _check_sessions(event, sessions, 0, locked)
+        issue = bool(order.invoice_id) and not billing_review
+        if notify_attendees or issue:
+            from alliage.events.tasks import order_placed
 
-        order_placed.enqueue(order.pk, notify_attendees)
+            order_placed.enqueue(order.pk, notify_attendees)
     return order
 
 
