@@ -144,6 +144,7 @@ def requests_of(participant, *, with_free_slots=False):
         for r in out["received"] + out["sent"]:
             r.placed = getattr(r, "meeting", None) if _has_meeting(r) else None
             r.placed_at = fair.slot_times(r.placed.slot)[0] if r.placed else None
+            r.begun = r.placed is not None and r.placed.slot < fair.slots_started()
             r.free_slots = [(i, fair.slot_times(i)[0]) for i in free_slots(fair, r)] \
                 if r.status == MeetingRequest.Status.ACCEPTED and r.placed is None else []
     return out

@@ -241,6 +241,10 @@ def meeting_request_cancel(*, request, participant):
     meetings_open(request.fair)
     if request.status in (MeetingRequest.Status.CANCELLED, MeetingRequest.Status.DECLINED):
         raise ValidationError(_("This request is no longer active."))
+    meeting = Meeting.objects.filter(request=request).first()
+    if meeting is not None and meeting.slot < request.fair.slots_started():
+        # Under way or held (maybe marked no-show): it stays in the agenda and the figures.
+        raise ValidationError(_("This meeting has begun: it can no longer be cancelled."))
     Meeting.objects.filter(request=request).delete()
     request.status = MeetingRequest.Status.CANCELLED
     request.answered_at = timezone.now()

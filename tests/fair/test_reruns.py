@@ -116,3 +116,27 @@ def test_meetings_count_as_held_only_once_their_slot_is_over(cast):
     figures = stats.for_period((now - timedelta(days=30)).date(),
                                (now + timedelta(days=30)).date())
     assert figures["meetings_placed"] == 3 and figures["meetings_held"] == 1
+
+
+def test_a_meeting_whose_slot_has_begun_can_no_longer_be_cancelled(client, cast):
+    from tests.conftest import login, text
+
+    now = timezone.now().replace(microsecond=0)
+    fair = make_fair(starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=8),
+                     meetings_start=now - timedelta(minutes=30),
+                     meetings_end=now + timedelta(hours=2))
+    alice = services.participant_save(fair=fair, contact=cast.alice.contact)
+    carol = services.participant_save(fair=fair, contact=cast.carol.contact)
+    request = _accept(fair, alice, carol)
+    meeting = _place(fair, request, slot=0, table=1, no_show=True)
+    login(client, cast.carol)
+    page = text(client.get("/salon/salon-test/maillage/"))
+    assert "Annuler" not in page.split("Demandes reçues")[1].split("Demandes envoyées")[0]
+    with pytest.raises(ValidationError):
+        services.meeting_request_cancel(request=request, participant=carol)
+    response = client.post(f"/salon/salon-test/maillage/demandes/{request.pk}/annuler/",
+                           {"confirmed": "1"}, follow=True)
+    assert "ne peut plus être annulée" in text(response)
+    assert Meeting.objects.filter(pk=meeting.pk, no_show=True).exists()
+    request.refresh_from_db()
+    assert request.status == "accepted"
