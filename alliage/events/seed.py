@@ -52,7 +52,8 @@ def seed_events(today=None):
 
     history = [
         ("derniere-aga-sfr-2019", dict(kind="assembly", title_fr="Dernière AGA de la SFR",
-         title_en="Last general meeting of the SFR (a founding association)", starts_at=_at(date(2019, 12, 10), 16),
+         title_en="Last general meeting of the SFR (a founding association)",
+         starts_at=_at(date(2019, 12, 10), 16),
          ends_at=_at(date(2019, 12, 10), 18), venue_name="Chicoutimi",
          municipality=towns["chicoutimi"]), 0),
         ("5a7-caricatures", dict(kind="networking",

@@ -39,7 +39,7 @@ def test_wrong_type_lying_name_or_huge_file_is_refused_and_nothing_is_stored(cli
                        ("sans-extension", PDF)]:
         response = _post(client, assembly, name, data)
         assert response.status_code == 302, name
-    from alliage.core import uploads      # the size rule lives there (clean_document)
+    from alliage.core import uploads  # the size rule lives there (clean_document)
 
     old = uploads.DOCUMENT_MAX_BYTES
     uploads.DOCUMENT_MAX_BYTES = 10
