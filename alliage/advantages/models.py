@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alliage.core.i18n import pick
+from alliage.core.i18n import translated
 
 
 class PricingRule(models.TextChoices):
@@ -72,17 +72,11 @@ class Advantage(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def name(self):
-        return pick(self.name_fr, self.name_en)
+    name = translated()
 
-    @property
-    def description(self):
-        return pick(self.description_fr, self.description_en)
+    description = translated()
 
-    @property
-    def conditions(self):
-        return pick(self.conditions_fr, self.conditions_en)
+    conditions = translated()
 
     @property
     def includes_hours(self):
@@ -247,13 +241,9 @@ class GroupPurchase(models.Model):
     def __str__(self):
         return self.title
 
-    @property
-    def title(self):
-        return pick(self.title_fr, self.title_en)
+    title = translated()
 
-    @property
-    def description(self):
-        return pick(self.description_fr, self.description_en)
+    description = translated()
 
     def get_absolute_url(self):
         return reverse("advantages:purchase", args=[self.slug])
@@ -356,9 +346,7 @@ class SharedResource(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def name(self):
-        return pick(self.name_fr, self.name_en)
+    name = translated()
 
     def get_absolute_url(self):
         return reverse("advantages:resource", args=[self.pk])

@@ -203,3 +203,19 @@ def discount_claim(*, advantage, organisation, contact):
         return same_day
     return DiscountClaim.objects.create(advantage=advantage, organisation=organisation,
                                         contact=contact)
+
+
+def advantage_save(*, form, tiers, actor):
+    """Staff save a programme with its price tiers (audited)."""
+    return audit.save_form(form, actor=actor, action="advantage.save", formsets=[tiers])
+
+
+def purchase_save(*, form, tiers, actor):
+    """Staff save a group purchase with its volume tiers (audited)."""
+    return audit.save_form(form, actor=actor, action="purchase.save", formsets=[tiers])
+
+
+def resource_save(*, form, actor):
+    """Staff add or change a pooled resource (audited)."""
+    action = "resource.save" if form.instance.pk else "resource.create"
+    return audit.save_form(form, actor=actor, action=action)

@@ -5,7 +5,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -32,7 +31,7 @@ from alliage.advantages.models import (
     PledgeChange,
     SharedResource,
 )
-from alliage.core import audit, confirm, exports
+from alliage.core import confirm, exports
 from alliage.core.http import int_param, posted, uploaded
 from alliage.core.money import parse_cents
 from alliage.core.roles import staff_required
@@ -57,13 +56,7 @@ def program_edit(request, slug=None):
                                  prefix="tiers")
     usage = UsageReportForm(initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid() and tiers.is_valid():
-        with transaction.atomic():
-            before = audit.snapshot(advantage) if advantage else {}
-            saved = form.save()
-            tiers.instance = saved
-            tiers.save()
-            audit.record(actor=request.user, action="advantage.save", obj=saved,
-                         changes=audit.diff(before, audit.snapshot(saved)))
+        saved = services.advantage_save(form=form, tiers=tiers, actor=request.user)
         messages.success(request, _("Advantage saved."))
         return redirect("advantages:staff_program", saved.slug)
     return render(request, "advantages/staff_program.html", {
@@ -106,13 +99,7 @@ def purchase_edit(request, slug=None):
     tiers = volume_tier_formset()(posted(request), instance=item or GroupPurchase(),
                                   prefix="tiers")
     if request.method == "POST" and form.is_valid() and tiers.is_valid():
-        with transaction.atomic():
-            before = audit.snapshot(item) if item else {}
-            saved = form.save()
-            tiers.instance = saved
-            tiers.save()
-            audit.record(actor=request.user, action="purchase.save", obj=saved,
-                         changes=audit.diff(before, audit.snapshot(saved)))
+        saved = services.purchase_save(form=form, tiers=tiers, actor=request.user)
         messages.success(request, _("Group purchase saved."))
         return redirect("advantages:staff_purchase", saved.slug)
     ctx = {"purchase": item, "form": form, "tiers": tiers}
@@ -155,9 +142,7 @@ def purchase_export(request, slug, fmt):
 def resources(request):
     form = ResourceForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            item = form.save()
-            audit.record(actor=request.user, action="resource.create", obj=item)
+        item = services.resource_save(form=form, actor=request.user)
         messages.success(request, _("Resource saved."))
         return redirect("advantages:staff_resource", item.pk)
     return render(request, "advantages/staff_resources.html", {
@@ -170,11 +155,7 @@ def resource_edit(request, pk):
     item = get_object_or_404(SharedResource, pk=pk)
     form = ResourceForm(posted(request), instance=item)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            before = audit.snapshot(item)
-            form.save()
-            audit.record(actor=request.user, action="resource.save", obj=item,
-                         changes=audit.diff(before, audit.snapshot(item)))
+        services.resource_save(form=form, actor=request.user)
         messages.success(request, _("Resource saved."))
         return redirect("advantages:staff_resource", item.pk)
     today = timezone.localdate()

@@ -271,3 +271,10 @@ def credit_note_create(*, invoice, reason, actor=None, amount_cents=None, refund
 
         get_provider().refund_credit_note(note, actor=actor)
     return note
+
+
+def accounting_export_record(*, report, fmt, period, actor, request=None):
+    """Staff download an accounting report: the export is audited (what, which period)."""
+    audit.record(actor=actor, action="billing.export", obj=Association.current(),
+                 changes={"report": report, "format": fmt, "start": period.start.isoformat(),
+                          "end": period.end.isoformat()}, request=request)

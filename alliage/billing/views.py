@@ -4,12 +4,10 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from alliage.billing import accounting, exports
+from alliage.billing import accounting, exports, services
 from alliage.billing.forms import PeriodForm
 from alliage.billing.models import Invoice
-from alliage.core import audit
 from alliage.core.exports import FORMATS, csv_separator
-from alliage.core.models import Association
 from alliage.core.roles import staff_required
 
 
@@ -43,9 +41,8 @@ def accounting_export(request, report, fmt):
     if not form.is_valid():
         return _page(request, form, status=400)
     period = form.period
-    audit.record(actor=request.user, action="billing.export", obj=Association.current(),
-                 changes={"report": report, "format": fmt, "start": period.start.isoformat(),
-                          "end": period.end.isoformat()}, request=request)
+    services.accounting_export_record(report=report, fmt=fmt, period=period,
+                                      actor=request.user, request=request)
     return exports.report_response(report, period, fmt, separator=csv_separator(request))
 
 

@@ -44,3 +44,29 @@ def record(*, actor, action, obj, changes=None, reason="", request=None):
         reason=reason,
         ip_address=ip,
     )
+
+
+def save_form(form, *, actor, action, request=None, formsets=(), prepare=None):
+    """Save a valid ModelForm (then its inline ``formsets``) and record its audit entry with
+    the changes, in one transaction: the write and its entry together, for every app's
+    services. ``prepare(obj)`` sets what the form does not (owner, status, slug) before the
+    save. The "before" side is read from the database: the form has already copied the new
+    values onto its instance while validating."""
+    from django.db import transaction
+
+    instance = form.instance
+    with transaction.atomic():
+        old = type(instance)._default_manager.filter(pk=instance.pk).first() \
+            if instance.pk else None
+        before = snapshot(old) if old is not None else {}
+        obj = form.save(commit=False)
+        if prepare is not None:
+            prepare(obj)
+        obj.save()
+        form.save_m2m()
+        for formset in formsets:
+            formset.instance = obj
+            formset.save()
+        record(actor=actor, action=action, obj=obj, changes=diff(before, snapshot(obj)),
+               request=request)
+    return obj

@@ -8,3 +8,17 @@ def pick(fr, en):
     if (get_language() or "fr").startswith("en") and en:
         return en
     return fr or en
+
+
+class translated:
+    """A model's bilingual attribute: ``title = translated()`` reads ``title_fr`` and
+    ``title_en`` and gives the one for the interface's language (``pick``). One descriptor
+    instead of the same three-line property written in every bilingual model."""
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        return pick(getattr(obj, f"{self.name}_fr"), getattr(obj, f"{self.name}_en"))

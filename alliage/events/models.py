@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alliage.core.i18n import pick
+from alliage.core.i18n import translated
 
 
 class EventQuerySet(models.QuerySet):
@@ -100,13 +100,9 @@ class Event(models.Model):
     def get_absolute_url(self):
         return reverse("events:detail", args=[self.slug])
 
-    @property
-    def title(self):
-        return pick(self.title_fr, self.title_en)
+    title = translated()
 
-    @property
-    def description(self):
-        return pick(self.description_fr, self.description_en)
+    description = translated()
 
     def registration_open(self, now=None):
         now = now or timezone.now()
@@ -157,9 +153,7 @@ class TicketType(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def name(self):
-        return pick(self.name_fr, self.name_en)
+    name = translated()
 
     def price_for(self, is_member):
         return self.member_price_cents if is_member else self.public_price_cents

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alliage.core.i18n import pick
+from alliage.core.i18n import translated
 
 
 class FairQuerySet(models.QuerySet):
@@ -59,13 +59,9 @@ class Fair(models.Model):
     def __str__(self):
         return self.title
 
-    @property
-    def title(self):
-        return pick(self.title_fr, self.title_en)
+    title = translated()
 
-    @property
-    def description(self):
-        return pick(self.description_fr, self.description_en)
+    description = translated()
 
     def get_absolute_url(self):
         return reverse("fair:fair", args=[self.slug])
@@ -127,13 +123,9 @@ class Pavilion(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def name(self):
-        return pick(self.name_fr, self.name_en)
+    name = translated()
 
-    @property
-    def description(self):
-        return pick(self.description_fr, self.description_en)
+    description = translated()
 
     def get_absolute_url(self):
         return reverse("fair:pavilion", args=[self.fair.slug, self.slug])
@@ -208,9 +200,7 @@ class Booth(models.Model):
     def __str__(self):
         return self.organisation.display_name
 
-    @property
-    def description(self):
-        return pick(self.description_fr, self.description_en)
+    description = translated()
 
     def product_lines(self):
         return [x.strip() for x in self.products.splitlines() if x.strip()]

@@ -16,7 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alliage.core.i18n import pick
+from alliage.core.i18n import translated
 
 
 class Bylaws(models.Model):
@@ -80,13 +80,9 @@ class Assembly(models.Model):
     def __str__(self):
         return self.title_fr
 
-    @property
-    def title(self):
-        return pick(self.title_fr, self.title_en)
+    title = translated()
 
-    @property
-    def agenda(self):
-        return pick(self.agenda_fr, self.agenda_en)
+    agenda = translated()
 
 
 class Attendance(models.Model):
@@ -274,9 +270,7 @@ class Election(models.Model):
     def __str__(self):
         return self.title_fr
 
-    @property
-    def title(self):
-        return pick(self.title_fr, self.title_en)
+    title = translated()
 
     def is_open(self, now=None):
         now = now or timezone.now()
@@ -311,9 +305,7 @@ class Candidate(models.Model):
     def __str__(self):
         return self.full_name
 
-    @property
-    def statement(self):
-        return pick(self.statement_fr, self.statement_en)
+    statement = translated()
 
 
 class VoterMark(models.Model):

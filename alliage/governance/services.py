@@ -266,3 +266,8 @@ def document_delete(*, document, actor, request=None):
     storage, name = document.file.storage, document.file.name
     document.delete()
     transaction.on_commit(lambda: storage.delete(name))
+
+
+def bylaws_save(*, form, actor, request=None):
+    """Staff change the by-laws' text (audited with the changes)."""
+    return audit.save_form(form, actor=actor, action="bylaws.update", request=request)

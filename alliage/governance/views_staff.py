@@ -36,12 +36,7 @@ def _errors(request, exc):
 def bylaws_edit(request):
     form = BylawsForm(posted(request), instance=Bylaws.current())
     if request.method == "POST" and form.is_valid():
-        from alliage.core import audit
-
-        before = audit.snapshot(Bylaws.current())
-        bylaws = form.save()
-        audit.record(actor=request.user, action="bylaws.update", obj=bylaws,
-                     changes=audit.diff(before, audit.snapshot(bylaws)), request=request)
+        services.bylaws_save(form=form, actor=request.user, request=request)
         messages.success(request, _("By-laws saved."))
         return redirect("governance:bylaws")
     return render(request, "governance/bylaws.html", {"form": form})

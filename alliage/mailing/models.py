@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from alliage.core.i18n import pick
+from alliage.core.i18n import translated
 
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
@@ -39,9 +39,7 @@ class MailingList(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def name(self):
-        return pick(self.name_fr, self.name_en)
+    name = translated()
 
 
 class Subscriber(models.Model):
@@ -409,17 +407,11 @@ class Post(models.Model):
     def __str__(self):
         return self.title
 
-    @property
-    def title(self):
-        return pick(self.title_fr, self.title_en)
+    title = translated()
 
-    @property
-    def summary(self):
-        return pick(self.summary_fr, self.summary_en)
+    summary = translated()
 
-    @property
-    def body(self):
-        return pick(self.body_fr, self.body_en)
+    body = translated()
 
     def get_absolute_url(self):
         return reverse("mailing:post", args=[self.slug])

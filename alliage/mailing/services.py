@@ -304,3 +304,37 @@ def report(campaign):
             "pending": counts.get(Delivery.Status.PENDING, 0)
             + counts.get(Delivery.Status.SENDING, 0),
             "unsubscribed": unsubscribed, "complaints": complaints, "window": window}
+
+
+def campaign_save(*, form, actor, request=None):
+    """Staff save a campaign draft: scheduled when it has a sending time (audited)."""
+    def prepare(campaign):
+        if not campaign.created_by_id:
+            campaign.created_by = actor
+        campaign.status = Campaign.Status.SCHEDULED if campaign.scheduled_at else \
+            Campaign.Status.DRAFT
+
+    return audit.save_form(form, actor=actor, action="campaign.save", request=request,
+                           prepare=prepare)
+
+
+def image_add(*, form, actor, request=None):
+    """Staff upload an image for newsletters (audited)."""
+    def prepare(image):
+        image.uploaded_by = actor
+
+    return audit.save_form(form, actor=actor, action="campaign.image", request=request,
+                           prepare=prepare)
+
+
+def post_save(*, form, actor, request=None):
+    """Staff save a news post; a new one gets a unique slug from its French title."""
+    from alliage.core.text import unique_slug
+    from alliage.mailing.models import Post
+
+    def prepare(post):
+        if not post.slug:
+            post.slug = unique_slug(Post.objects.all(), post.title_fr, default="nouvelle")
+
+    return audit.save_form(form, actor=actor, action="post.save", request=request,
+                           prepare=prepare)

@@ -13,12 +13,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from alliage.core import audit, throttle
 from alliage.core import confirm as confirmation
+from alliage.core import throttle
 from alliage.core.clientip import client_ip
 from alliage.core.http import posted
 from alliage.core.roles import staff_required
-from alliage.core.text import unique_slug
 from alliage.mailing import bounces, services, stats
 from alliage.mailing.forms import CampaignForm, PostForm, PreferencesForm, SubscribeForm
 from alliage.mailing.models import (
@@ -231,15 +230,7 @@ def campaign_edit(request, pk=None):
         return redirect("mailing:campaign", pk=campaign.pk)
     form = CampaignForm(posted(request), instance=campaign)
     if request.method == "POST" and form.is_valid():
-        campaign = form.save(commit=False)
-        if not campaign.created_by_id:
-            campaign.created_by = request.user
-        campaign.status = Campaign.Status.SCHEDULED if campaign.scheduled_at else \
-            Campaign.Status.DRAFT
-        campaign.save()
-        form.save_m2m()
-        audit.record(actor=request.user, action="campaign.save", obj=campaign,
-                     request=request)
+        campaign = services.campaign_save(form=form, actor=request.user, request=request)
         messages.success(request, _("The campaign was saved."))
         return redirect("mailing:campaign", pk=campaign.pk)
     from alliage.mailing import preview
@@ -262,11 +253,7 @@ def images(request):
     form = CampaignImageForm(posted(request), uploaded(request))
     if request.method == "POST":
         if form.is_valid():
-            image = form.save(commit=False)
-            image.uploaded_by = request.user
-            image.save()
-            audit.record(actor=request.user, action="campaign.image", obj=image,
-                         request=request)
+            services.image_add(form=form, actor=request.user, request=request)
             messages.success(request, _("The image was added: copy its code into the message."))
             return redirect("mailing:images")
         messages.error(request, _("Please correct the errors below."))
@@ -402,11 +389,7 @@ def post_edit(request, pk=None):
     post = get_object_or_404(Post, pk=pk) if pk else None
     form = PostForm(posted(request), instance=post)
     if request.method == "POST" and form.is_valid():
-        post = form.save(commit=False)
-        if not post.slug:
-            post.slug = unique_slug(Post.objects.all(), post.title_fr, default="nouvelle")
-        post.save()
-        audit.record(actor=request.user, action="post.save", obj=post, request=request)
+        services.post_save(form=form, actor=request.user, request=request)
         messages.success(request, _("Saved."))
         return redirect("mailing:post_list")
     return render(request, "mailing/post_edit.html", {"form": form, "post": post})

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alliage.core.i18n import pick
+from alliage.core.i18n import translated
 from alliage.core.models import Municipality, Park
 from alliage.core.text import fold
 from alliage.members.validators import validate_neq, validate_phone, validate_postal_code
@@ -39,9 +39,7 @@ class Sector(models.Model):
     def __str__(self):
         return f"{self.code} {self.name}"
 
-    @property
-    def name(self):
-        return pick(self.name_fr, self.name_en)
+    name = translated()
 
     @property
     def top(self):
@@ -223,9 +221,7 @@ class Organisation(models.Model):
     def get_absolute_url(self):
         return reverse("members:directory_detail", args=[self.slug])
 
-    @property
-    def description(self):
-        return pick(self.description_fr, self.description_en)
+    description = translated()
 
     @property
     def is_member(self):
@@ -419,9 +415,7 @@ class MembershipType(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def name(self):
-        return pick(self.name_fr, self.name_en)
+    name = translated()
 
 
 class FeeBand(models.Model):

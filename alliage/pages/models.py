@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from alliage.core.i18n import pick
+from alliage.core.i18n import translated
 
 
 class Page(models.Model):
@@ -51,17 +51,11 @@ class Page(models.Model):
     def __str__(self):
         return self.title
 
-    @property
-    def title(self):
-        return pick(self.title_fr, self.title_en)
+    title = translated()
 
-    @property
-    def body(self):
-        return pick(self.body_fr, self.body_en)
+    body = translated()
 
-    @property
-    def description(self):
-        return pick(self.description_fr, self.description_en)
+    description = translated()
 
     def body_html(self):
         """The text as shown: sanitised again on the way out (it was when saved)."""
@@ -138,9 +132,7 @@ class ContactTopic(models.Model):
     def __str__(self):
         return self.label
 
-    @property
-    def label(self):
-        return pick(self.label_fr, self.label_en)
+    label = translated()
 
 
 class ContactMessage(models.Model):

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from alliage.core.i18n import pick
+from alliage.core.i18n import translated
 from alliage.core.models import Municipality
 from alliage.core.text import fold
 from alliage.members.models import MemberStatus, Organisation, place_point
@@ -137,13 +137,9 @@ class Product(models.Model):
     def __str__(self):
         return self.name_fr
 
-    @property
-    def name(self):
-        return pick(self.name_fr, self.name_en)
+    name = translated()
 
-    @property
-    def description(self):
-        return pick(self.description_fr, self.description_en)
+    description = translated()
 
     def certification_list(self):
         return [c.strip() for c in self.certifications.split(",") if c.strip()]

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alliage.core.i18n import pick
+from alliage.core.i18n import translated
 
 
 class Theme(models.TextChoices):
@@ -95,17 +95,11 @@ class FundingProgram(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def name(self):
-        return pick(self.name_fr, self.name_en)
+    name = translated()
 
-    @property
-    def objectives(self):
-        return pick(self.objectives_fr, self.objectives_en)
+    objectives = translated()
 
-    @property
-    def eligible_costs(self):
-        return pick(self.eligible_costs_fr, self.eligible_costs_en)
+    eligible_costs = translated()
 
     def theme_labels(self):
         labels = dict(Theme.choices)

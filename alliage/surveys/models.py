@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alliage.core.i18n import pick
+from alliage.core.i18n import pick, translated
 from alliage.members.models import Segment
 
 
@@ -130,13 +130,9 @@ class Survey(models.Model):
     def __str__(self):
         return self.title_fr
 
-    @property
-    def title(self):
-        return pick(self.title_fr, self.title_en)
+    title = translated()
 
-    @property
-    def intro(self):
-        return pick(self.intro_fr, self.intro_en)
+    intro = translated()
 
     def is_open(self, now=None):
         now = now or timezone.now()
@@ -199,13 +195,9 @@ class Question(models.Model):
     def __str__(self):
         return self.text_fr
 
-    @property
-    def text(self):
-        return pick(self.text_fr, self.text_en)
+    text = translated()
 
-    @property
-    def note(self):
-        return pick(self.note_fr, self.note_en)
+    note = translated()
 
     @property
     def is_section(self):

@@ -183,3 +183,46 @@ def synergy_record(*, introduction, actor, **values):
     introduction.save(update_fields=["status"])
     audit.record(actor=actor, action="symbiosis.synergy", obj=synergy.supplier)
     return synergy
+
+
+def stream_save(*, form, organisation, actor, request=None):
+    """Save a stream from its form (a new one belongs to ``organisation``), audited."""
+    def prepare(stream):
+        if stream.pk is None:
+            stream.organisation = organisation
+
+    return audit.save_form(form, actor=actor, action="symbiosis.save", request=request,
+                           prepare=prepare)
+
+
+def stream_file_add(*, stream, file, caption, actor):
+    """A document joined to a stream (analysis, data sheet), audited."""
+    from alliage.symbiosis.models import StreamFile
+
+    with transaction.atomic():
+        item = StreamFile.objects.create(stream=stream, file=file, caption=caption)
+        audit.record(actor=actor, action="symbiosis.file", obj=stream)
+    return item
+
+
+def characterisation_save(*, form, lines, actor, request=None):
+    """Staff record a characterisation campaign with its lines (audited on the company)."""
+    with transaction.atomic():
+        campaign = form.save()
+        lines.instance = campaign
+        lines.save()
+        audit.record(actor=actor, action="symbiosis.characterisation",
+                     obj=campaign.organisation, request=request)
+    return campaign
+
+
+def needs_from_assessment(*, organisation, chosen, actor, request=None):
+    """The needs-assessment questionnaire's ticked answers become draft needs of the
+    company ([(field, question, title, description)]), audited; returns how many."""
+    with transaction.atomic():
+        for _field, _question, title, description in chosen:
+            Stream.objects.create(organisation=organisation, kind=Stream.Kind.NEED,
+                                  title=title, description=description)
+        audit.record(actor=actor, action="symbiosis.assessment", obj=organisation,
+                     request=request)
+    return len(chosen)

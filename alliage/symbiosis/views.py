@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,7 +8,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from alliage.core import audit
 from alliage.core.http import posted
 from alliage.core.roles import Role, is_staff, member_admin_required, roles_of, staff_required
 from alliage.matching.classify import suggestions
@@ -69,13 +67,8 @@ def stream_edit(request, pk=None):
     if request.method == "POST" and organisation is None:
         form.add_error(None, _("Choose the company."))
     if request.method == "POST" and form.is_valid():
-        creating = stream is None
-        stream = form.save(commit=False)
-        if creating:
-            stream.organisation = organisation
-        stream.save()
-        audit.record(actor=request.user, action="symbiosis.save", obj=stream,
-                     request=request)
+        stream = services.stream_save(form=form, organisation=organisation,
+                                      actor=request.user, request=request)
         if request.POST.get("publish"):
             services.stream_publish(stream=stream, actor=request.user)
             messages.success(request, _("Published: matches are being computed."))
@@ -137,9 +130,8 @@ def stream_file_add(request, pk):
     stream = get_object_or_404(_owned(request.user), pk=pk)
     form = StreamFileForm(request.POST, request.FILES)
     if form.is_valid():
-        StreamFile.objects.create(stream=stream, file=form.cleaned_data["file"],
-                                  caption=form.cleaned_data["caption"])
-        audit.record(actor=request.user, action="symbiosis.file", obj=stream)
+        services.stream_file_add(stream=stream, file=form.cleaned_data["file"],
+                                 caption=form.cleaned_data["caption"], actor=request.user)
         messages.success(request, _("The file was added."))
     else:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
@@ -286,12 +278,8 @@ def characterisations(request):
     form = CharacterisationForm(posted(request))
     lines = CharacterisationLineFormSet(posted(request), prefix="lines")
     if request.method == "POST" and form.is_valid() and lines.is_valid():
-        with transaction.atomic():
-            campaign = form.save()
-            lines.instance = campaign
-            lines.save()
-            audit.record(actor=request.user, action="symbiosis.characterisation",
-                         obj=campaign.organisation, request=request)
+        services.characterisation_save(form=form, lines=lines, actor=request.user,
+                                       request=request)
         messages.success(request, _("The characterisation was recorded."))
         return redirect("symbiosis:characterisations")
     return render(request, "symbiosis/characterisations.html", {
@@ -336,12 +324,8 @@ def needs_assessment(request):
             messages.error(request, _("Tick at least one need."))
         else:
             org = chooser.cleaned_data["organisation"]
-            with transaction.atomic():
-                for _field, _question, title, description in chosen:
-                    Stream.objects.create(organisation=org, kind=Stream.Kind.NEED,
-                                          title=title, description=description)
-                audit.record(actor=request.user, action="symbiosis.assessment", obj=org,
-                             request=request)
+            services.needs_from_assessment(organisation=org, chosen=chosen,
+                                           actor=request.user, request=request)
             messages.success(request, ngettext("%(n)s draft need was created: complete and "
                                                "publish it.",
                                                "%(n)s draft needs were created: complete and "

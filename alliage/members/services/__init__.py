@@ -18,13 +18,20 @@ from alliage.members.services.memberships import (
     on_invoice_paid,
     refresh_organisation,
 )
-from alliage.members.services.organisations import note_add, organisation_save, unique_slug
+from alliage.members.services.organisations import (
+    note_add,
+    organisation_save,
+    sites_save,
+    unique_slug,
+)
 from alliage.members.services.people import (
     affiliation_join,
     applicant_resolve,
     applicants_to_review,
     colleague_remove,
     contact_for_account,
+    contact_update,
+    person_export,
 )
 from alliage.members.services.renewals import (
     GRACE_REMINDER_DAYS_AFTER,
@@ -43,5 +50,6 @@ __all__ = [
     "contact_for_account", "fee_for", "membership_apply", "membership_approve",
     "membership_override", "membership_refuse", "membership_renew_now", "note_add",
     "on_invoice_paid", "organisation_save", "refresh_organisation", "renewal_create",
-    "renewal_offer", "renewals_run", "unique_slug",
+    "renewal_offer", "renewals_run", "unique_slug", "contact_update", "person_export",
+    "sites_save",
 ]

@@ -41,3 +41,14 @@ def note_add(*, organisation, author, body, due_on=None, assigned_to=None):
         raise ValidationError(_("The note is empty."))
     return Note.objects.create(organisation=organisation, author=author, body=body,
                                due_on=due_on, assigned_to=assigned_to)
+
+
+def sites_save(*, organisation, formset, actor, request=None):
+    """A company's plants and warehouses saved from their formset (audited)."""
+    from django.db import transaction
+
+    from alliage.core import audit
+
+    with transaction.atomic():
+        formset.save()
+        audit.record(actor=actor, action="members.sites", obj=organisation, request=request)

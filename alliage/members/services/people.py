@@ -95,3 +95,19 @@ def applicant_resolve(*, contact, attach, actor):
         raise ValidationError(_("This person already has registrations or orders: keep them "
                                 "separate.")) from None
     return known
+
+
+def contact_update(*, form, actor, request=None):
+    """Staff change a person's record (audited with the changes)."""
+    from alliage.core import audit
+
+    return audit.save_form(form, actor=actor, action="contact.update", request=request)
+
+
+def person_export(*, contact, actor, request=None):
+    """Everything held on a person (the access right), the export audited."""
+    from alliage.core import audit
+    from alliage.members import privacy
+
+    audit.record(actor=actor, action="privacy.export", obj=contact, request=request)
+    return privacy.person_export(contact)

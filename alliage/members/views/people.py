@@ -77,10 +77,10 @@ def person_detail(request, pk):
 @staff_required
 def person_export(request, pk):
     contact = get_object_or_404(Contact, pk=pk)
-    from alliage.core import audit
+    from alliage.members import services
 
-    audit.record(actor=request.user, action="privacy.export", obj=contact, request=request)
-    return _json_download(privacy.person_export(contact), f"personne-{contact.pk}.json")
+    return _json_download(services.person_export(contact=contact, actor=request.user,
+                                                 request=request), f"personne-{contact.pk}.json")
 
 
 @staff_required
@@ -121,17 +121,14 @@ def person_erasure(request, pk):
 
 @staff_required
 def person_edit(request, pk):
-    from alliage.core import audit
     from alliage.core.http import posted
+    from alliage.members import services
     from alliage.members.forms import ContactForm
 
     contact = get_object_or_404(Contact.objects.active(), pk=pk)
-    before = audit.snapshot(contact)
     form = ContactForm(posted(request), instance=contact)
     if request.method == "POST" and form.is_valid():
-        contact = form.save()
-        audit.record(actor=request.user, action="contact.update", obj=contact,
-                     changes=audit.diff(before, audit.snapshot(contact)), request=request)
+        contact = services.contact_update(form=form, actor=request.user, request=request)
         messages.success(request, _("The person was saved."))
         return redirect("members:person_detail", pk=contact.pk)
     return render(request, "members/person_form.html", {"contact": contact, "form": form})

@@ -72,19 +72,15 @@ def colleague_remove(request, pk, affiliation_id):
 @member_admin_required
 def my_sites(request, pk):
     """The company's plants and warehouses: where its residual materials are."""
-    from django.db import transaction
-
-    from alliage.core import audit
+    from alliage.members import services
     from alliage.members.forms import site_formset
 
     org = get_object_or_404(managed_organisations(request.user), pk=pk)
     formset = site_formset()(posted(request), instance=org, prefix="sites")
     if request.method == "POST":
         if formset.is_valid():
-            with transaction.atomic():
-                formset.save()
-                audit.record(actor=request.user, action="members.sites", obj=org,
-                             request=request)
+            services.sites_save(organisation=org, formset=formset, actor=request.user,
+                                request=request)
             messages.success(request, _("The sites were saved."))
             return redirect("members:my_sites", pk=org.pk)
         messages.error(request, _("Please correct the errors below."))
