@@ -263,11 +263,14 @@ def solve(problem: Problem, *, time_limit=8.0, workers=2, seed=7) -> Schedule:
     started = time.perf_counter()
     must = {r.id for r in problem.requests if r.must_meet}
 
-    def stays(placed):
-        return sum(problem.prefer.get(rid) == slot for rid, (slot, _t) in placed.items())
+    def second(slots):
+        """What decides between schedules holding as many meetings ({request: slot}): the
+        must-meet requests placed, then the requests left in their earlier slot."""
+        return (len(must & slots.keys()),
+                sum(problem.prefer.get(rid) == slot for rid, slot in slots.items()))
 
     def rank(schedule):
-        return (schedule.count, len(must & schedule.placed.keys()), stays(schedule.placed))
+        return (schedule.count, *second({rid: s for rid, (s, _t) in schedule.placed.items()}))
 
     # The better of the two quick schedules (most meetings, then most must-meet ones).
     baseline = max(greedy(problem), constrained_first(problem), key=rank)
@@ -280,7 +283,7 @@ def solve(problem: Problem, *, time_limit=8.0, workers=2, seed=7) -> Schedule:
         cap = min(cap, lp_bound)
         baseline = max(baseline, lp_rounded(problem, values), key=rank)
         if baseline.count >= cap and must <= baseline.placed.keys() \
-                and stays(baseline.placed) == len(problem.prefer):
+                and rank(baseline)[2] == len(problem.prefer):
             return Schedule(baseline.placed, upper_bound=cap,
                             status="OPTIMAL+" + baseline.status,
                             seconds=time.perf_counter() - started)
@@ -347,10 +350,6 @@ def solve(problem: Problem, *, time_limit=8.0, workers=2, seed=7) -> Schedule:
                 chosen = mine
         if len(chosen) == len(start) and chosen == start:
             status += "+" + baseline.status     # the solver found no more: its start stays
-    def second(placed):
-        return (len(must & placed.keys()),
-                sum(problem.prefer.get(rid) == slot for rid, slot in placed.items()))
-
     if must - chosen.keys() or second(chosen)[1] < len(problem.prefer):
         # Keep as many meetings; prefer the must-meet requests, then the earlier slots.
         model.Add(count >= len(chosen))
